@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+#include "clock.h"
+
+#include <cpuid.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int fb_have_rdtscp(void)
+{
+	static int cached = -1;
+	unsigned int a, b, c, d;
+
+	if (cached >= 0)
+		return cached;
+	cached = 0;
+	if (__get_cpuid(0x80000001, &a, &b, &c, &d))
+		cached = (d >> 27) & 1;
+	return cached;
+}
+
+int fb_current_cpu(void)
+{
+	unsigned int cpu = 0;
+
+	if (fb_have_rdtscp())
+		return fb_cpu_fast();
+	if (syscall(SYS_getcpu, &cpu, NULL, NULL) != 0)
+		return -1;
+	return (int)cpu;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+void fb_clock_measure(struct fb_clock_info *info)
+{
+	enum { ROUNDS = 2001 };
+	static int64_t d[ROUNDS];
+	struct timespec res;
+
+	for (int i = 0; i < ROUNDS; i++) {
+		int64_t a = fb_now_ns();
+		int64_t b = fb_now_ns();
+
+		d[i] = b - a;
+	}
+	qsort(d, ROUNDS, sizeof(d[0]), cmp_i64);
+	info->overhead_min_ns = d[0];
+	info->overhead_ns = d[ROUNDS / 2];
+	info->resolution_ns = 0;
+	if (clock_getres(CLOCK_MONOTONIC, &res) == 0)
+		info->resolution_ns = (int64_t)res.tv_sec * 1000000000 + res.tv_nsec;
+}

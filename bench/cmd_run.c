@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+/* `forkbench run`: parse, refuse what cannot work, sample, report, write. */
+#include "commands.h"
+#include "context.h"
+#include "report_table.h"
+#include "results_csv.h"
+#include "results_json.h"
+#include "run.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static void name_run(struct fb_run *run)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(run->run_id, sizeof(run->run_id), "%Y%m%d-%H%M%S", &tm);
+	strftime(run->started_utc, sizeof(run->started_utc), "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int write_outputs(const struct fb_run *run)
+{
+	const struct fb_run_opts *o = &run->opts;
+	int rc = 0;
+
+	if (o->json_path && fb_results_write_json(run, o->json_path)) {
+		fprintf(stderr, "forkbench run: cannot write %s: %s\n", o->json_path,
+			strerror(errno));
+		rc = FB_EXIT_OUTPUT;
+	}
+	if (o->csv_path && fb_results_write_csv(run, o->csv_path)) {
+		fprintf(stderr, "forkbench run: cannot write %s: %s\n", o->csv_path,
+			strerror(errno));
+		rc = FB_EXIT_OUTPUT;
+	}
+	if (o->csv_samples_path && fb_results_write_csv_samples(run, o->csv_samples_path)) {
+		fprintf(stderr, "forkbench run: cannot write %s: %s\n", o->csv_samples_path,
+			strerror(errno));
+		rc = FB_EXIT_OUTPUT;
+	}
+	return rc;
+}
+
+int fb_cmd_run(int argc, char **argv)
+{
+	struct fb_run run;
+	int rc, wrc;
+
+	memset(&run, 0, sizeof(run));
+	rc = fb_run_parse(&run.opts, argc, argv);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	rc = fb_run_preflight(&run);
+	if (rc)
+		return rc;
+	name_run(&run);
+	run.context = fb_context_collect();
+	rc = fb_run_execute(&run);
+	fb_run_review(&run);
+	if (!run.opts.quiet)
+		fb_report_table(&run, stdout);
+	fflush(stdout);
+	/* Whatever finished is written, even when the run failed or was interrupted. */
+	wrc = write_outputs(&run);
+	if (run.error[0])
+		fprintf(stderr, "forkbench run: %s\n", run.error);
+	if (run.partial && (run.opts.json_path || run.opts.csv_path))
+		fprintf(stderr, "forkbench run: results are partial and marked so\n");
+	json_decref(run.context);
+	fb_run_free(&run);
+	return rc ? rc : wrc;
+}

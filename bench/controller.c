@@ -1,0 +1,594 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The controller: it starts one lean worker per memory image, then samples
+ * every (image, method) entry in interleaved rounds of short batches, so
+ * that drift on a noisy machine (here whole seconds shift by 20-30%) hits
+ * all entries alike instead of biasing whichever ran during the slow spell.
+ */
+#include "clock.h"
+#include "methods/method.h"
+#include "procfs.h"
+#include "run.h"
+#include "size_parse.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define BATCH_TARGET_S	 0.02	/* one batch: short enough to interleave finely */
+#define BATCH_MAX	 512	/* the worker's buffer */
+#define MAX_SAMPLES	 200000 /* per entry, adaptive or timed */
+#define PROGRESS_AFTER_S 2.0
+
+volatile sig_atomic_t fb_stop_signal;
+static pid_t worker_pids[FB_MAX_SIZES * FB_MAX_THP];
+static volatile sig_atomic_t nworker_pids;
+
+static void on_stop(int sig)
+{
+	fb_stop_signal = sig;
+	/* A SIGTERM sent to forkbench alone must reach the workers too. */
+	for (int i = 0; i < nworker_pids; i++)
+		if (worker_pids[i] > 0)
+			kill(worker_pids[i], sig);
+}
+
+static double now_s(void)
+{
+	return (double)fb_now_ns() / 1e9;
+}
+
+void fb_entry_warn(struct fb_entry *e, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (e->nwarnings == FB_MAX_WARNINGS)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) >= 0)
+		e->warnings[e->nwarnings++] = s;
+	va_end(ap);
+}
+
+void fb_entry_label(const struct fb_run *run, const struct fb_entry *e, char *buf, size_t len)
+{
+	const struct fb_image_cfg *c = &run->images[e->image].cfg;
+	char rss[32];
+
+	fb_format_size(c->rss_bytes, rss, sizeof(rss));
+	snprintf(buf, len, "%s rss=%s thp=%s", fb_methods[e->method]->name, rss,
+		 fb_thp_name(c->thp));
+}
+
+static int check_output(const char *opt, const char *path)
+{
+	char copy[PATH_MAX], *dir;
+	struct stat st;
+
+	if (!path)
+		return 0;
+	if (strlen(path) >= sizeof(copy) || !*path) {
+		fprintf(stderr, "forkbench run: %s path is empty or too long\n", opt);
+		return FB_EXIT_OUTPUT;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "forkbench run: cannot write %s %s: it is a directory\n", opt,
+			path);
+		return FB_EXIT_OUTPUT;
+	}
+	strcpy(copy, path);
+	dir = dirname(copy);
+	if (access(dir, W_OK) != 0) {
+		fprintf(stderr, "forkbench run: cannot write %s %s: %s: %s\n", opt, path, dir,
+			strerror(errno));
+		return FB_EXIT_OUTPUT;
+	}
+	return 0;
+}
+
+static int64_t hugetlb_free_pages(uint64_t page_bytes)
+{
+	char path[128], line[64];
+
+	snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/hugepages-%llukB/free_hugepages",
+		 (unsigned long long)(page_bytes >> 10));
+	if (fb_read_line(path, line, sizeof(line)))
+		return -1;
+	return atoll(line);
+}
+
+/* Whether every image can live at once; refuses what cannot run at all. */
+static int check_memory(struct fb_run *run)
+{
+	const struct fb_run_opts *o = &run->opts;
+	int64_t avail = fb_mem_available();
+	uint64_t hsize = o->image.hugetlb_bytes, total = 0, total_huge = 0;
+	char a[32], b[32];
+
+	if (avail < 0) {
+		fprintf(stderr, "forkbench run: cannot read MemAvailable from /proc/meminfo\n");
+		return FB_EXIT_RESOURCE;
+	}
+	fb_format_size((uint64_t)avail & ~((1ULL << 20) - 1), a, sizeof(a));
+	for (int i = 0; i < o->nrss; i++) {
+		uint64_t need = o->rss[i];
+
+		/* read and none touches take no memory for the data, only the page tables */
+		if (!hsize && o->image.touch != FB_TOUCH_WRITE)
+			need /= 512;
+		fb_format_size(o->rss[i], b, sizeof(b));
+		if (need > (uint64_t)avail) {
+			fprintf(stderr,
+				"forkbench run: --rss %s is more than the memory available (MemAvailable %s); use a smaller size\n",
+				b, a);
+			return FB_EXIT_RESOURCE;
+		}
+		if (hsize) {
+			int64_t free_pages = hugetlb_free_pages(hsize);
+			uint64_t pages = o->rss[i] / hsize;
+
+			if (free_pages < 0) {
+				fprintf(stderr,
+					"forkbench run: this kernel has no %lluK hugetlb pages (no /sys/kernel/mm/hugepages/hugepages-%llukB)\n",
+					(unsigned long long)(hsize >> 10),
+					(unsigned long long)(hsize >> 10));
+				return FB_EXIT_RESOURCE;
+			}
+			if ((uint64_t)free_pages < pages) {
+				fprintf(stderr,
+					"forkbench run: --rss %s needs %llu free %lluK hugetlb pages but the pool has %lld; as root: echo %llu > /sys/kernel/mm/hugepages/hugepages-%llukB/nr_hugepages\n",
+					b, (unsigned long long)pages,
+					(unsigned long long)(hsize >> 10), (long long)free_pages,
+					(unsigned long long)pages,
+					(unsigned long long)(hsize >> 10));
+				return FB_EXIT_RESOURCE;
+			}
+			total_huge += pages * (uint64_t)o->nthp;
+		}
+		total += need * (uint64_t)o->nthp;
+	}
+	run->concurrent_images = total <= (uint64_t)avail / 10 * 6;
+	if (hsize && (int64_t)total_huge > hugetlb_free_pages(hsize))
+		run->concurrent_images = false;
+	return 0;
+}
+
+int fb_run_preflight(struct fb_run *run)
+{
+	const struct fb_run_opts *o = &run->opts;
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	int rc;
+
+	if ((rc = check_output("--json", o->json_path)) ||
+	    (rc = check_output("--csv", o->csv_path)) ||
+	    (rc = check_output("--csv-samples", o->csv_samples_path)))
+		return rc;
+	if (o->cpu >= ncpu || o->child_cpu >= ncpu) {
+		fprintf(stderr, "forkbench run: CPU %d does not exist (this machine has %ld)\n",
+			o->cpu >= ncpu ? o->cpu : o->child_cpu, ncpu);
+		return FB_EXIT_RESOURCE;
+	}
+	return check_memory(run);
+}
+
+static int locate_binaries(struct fb_run *run)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *dir;
+
+	if (n <= 0) {
+		fprintf(stderr, "forkbench run: cannot find my own executable: %s\n",
+			strerror(errno));
+		return FB_EXIT_FAILED;
+	}
+	self[n] = '\0';
+	dir = dirname(self);
+	snprintf(run->worker_path, sizeof(run->worker_path), "%s/forkbench-worker", dir);
+	snprintf(run->helper_path, sizeof(run->helper_path), "%s/forkbench-helper", dir);
+	if (access(run->worker_path, X_OK) != 0) {
+		fprintf(stderr,
+			"forkbench run: cannot run %s: %s (it is built next to forkbench)\n",
+			run->worker_path, strerror(errno));
+		return FB_EXIT_FAILED;
+	}
+	return 0;
+}
+
+static int read_full(int fd, void *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		ssize_t n = read(fd, (char *)buf + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+static int write_full(int fd, const void *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		ssize_t n = write(fd, (const char *)buf + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+static void stop_worker(struct fb_image_run *w, bool force)
+{
+	struct fb_wcmd quit = {.method = FB_CMD_QUIT};
+	int status;
+
+	if (!w->alive)
+		return;
+	if (!force)
+		write_full(w->to_worker, &quit, sizeof(quit));
+	close(w->to_worker);
+	close(w->from_worker);
+	if (force)
+		kill(w->pid, SIGKILL);
+	while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	w->alive = false;
+}
+
+static void set_error(struct fb_run *run, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_error(struct fb_run *run, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (run->exit_code)
+		return;
+	run->exit_code = code;
+	va_start(ap, fmt);
+	vsnprintf(run->error, sizeof(run->error), fmt, ap);
+	va_end(ap);
+}
+
+static int start_worker(struct fb_run *run, int idx)
+{
+	struct fb_image_run *w = &run->images[idx];
+	const struct fb_run_opts *o = &run->opts;
+	int in[2], out[2], rc;
+	posix_spawn_file_actions_t fa;
+	struct fb_wcfg cfg;
+	char *argv[] = {run->worker_path, NULL};
+	char rss[32];
+
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) {
+		set_error(run, FB_EXIT_RESOURCE, "cannot create pipes: %s", strerror(errno));
+		return -1;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	rc = posix_spawn(&w->pid, run->worker_path, &fa, NULL, argv, (char *[]){NULL});
+	posix_spawn_file_actions_destroy(&fa);
+	close(in[0]);
+	close(out[1]);
+	if (rc) {
+		close(in[1]);
+		close(out[0]);
+		set_error(run, rc == EAGAIN ? FB_EXIT_RESOURCE : FB_EXIT_FAILED,
+			  "cannot start %s: %s", run->worker_path, strerror(rc));
+		return -1;
+	}
+	w->alive = true;
+	w->to_worker = in[1];
+	w->from_worker = out[0];
+	worker_pids[idx] = w->pid;
+	if (idx + 1 > nworker_pids)
+		nworker_pids = idx + 1;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.magic = FB_PROTO_MAGIC;
+	cfg.image = w->cfg;
+	cfg.cow_fraction = o->cow_fraction;
+	cfg.cow_side = o->cow_side;
+	cfg.cpu = o->cpu;
+	cfg.child_cpu = o->child_cpu;
+	snprintf(cfg.helper, sizeof(cfg.helper), "%s", run->helper_path);
+	fb_format_size(w->cfg.rss_bytes, rss, sizeof(rss));
+	if (write_full(w->to_worker, &cfg, sizeof(cfg)) ||
+	    read_full(w->from_worker, &w->hello, sizeof(w->hello)) ||
+	    w->hello.magic != FB_PROTO_MAGIC) {
+		set_error(run, FB_EXIT_FAILED,
+			  "the worker for --rss %s died while building its image", rss);
+		stop_worker(w, true);
+		return -1;
+	}
+	if (w->hello.status != FB_W_OK) {
+		set_error(run, w->hello.status == FB_W_RESOURCE ? FB_EXIT_RESOURCE : FB_EXIT_FAILED,
+			  "--rss %s thp=%s: %s", rss, fb_thp_name(w->cfg.thp), w->hello.err);
+		stop_worker(w, true);
+		return -1;
+	}
+	return 0;
+}
+
+static void append_samples(struct fb_entry *e, const struct fb_sample *s, size_t n)
+{
+	if (e->n + n > e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 256;
+		struct fb_sample *p;
+
+		while (cap < e->n + n)
+			cap *= 2;
+		p = realloc(e->samples, cap * sizeof(*p));
+		if (!p) {
+			fprintf(stderr, "forkbench run: out of memory for samples\n");
+			exit(FB_EXIT_RESOURCE);
+		}
+		e->samples = p;
+		e->cap = cap;
+	}
+	memcpy(e->samples + e->n, s, n * sizeof(*s));
+	e->n += n;
+}
+
+bool fb_entry_summary(const struct fb_entry *e, int point, struct fb_summary *s)
+{
+	double *v;
+	size_t n = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (!e->n || !(fb_methods[e->method]->points & FB_PT_BIT(point) || point == FB_PT_COW))
+		return false;
+	v = malloc(e->n * sizeof(*v));
+	if (!v)
+		return false;
+	for (size_t i = 0; i < e->n; i++)
+		if (e->samples[i].ns[point] != FB_NO_TIME)
+			v[n++] = (double)e->samples[i].ns[point];
+	if (n)
+		fb_summarize(v, n, s);
+	free(v);
+	return n > 0;
+}
+
+static uint32_t batch_size(const struct fb_run *run, const struct fb_entry *e)
+{
+	const struct fb_run_opts *o = &run->opts;
+	double count = e->per_sample_s > 0 ? BATCH_TARGET_S / e->per_sample_s : 2;
+
+	if (count < 1)
+		count = 1;
+	if (count > BATCH_MAX)
+		count = BATCH_MAX;
+	if (o->sampling == FB_SAMPLE_ITERATIONS && count > (double)(o->iterations - e->n))
+		count = (double)(o->iterations - e->n);
+	return (uint32_t)count;
+}
+
+static bool entry_finished(const struct fb_run *run, struct fb_entry *e)
+{
+	const struct fb_run_opts *o = &run->opts;
+	struct fb_summary s;
+
+	switch (o->sampling) {
+	case FB_SAMPLE_ITERATIONS:
+		return e->n >= o->iterations;
+	case FB_SAMPLE_TIME:
+		return e->elapsed_s >= o->time_s || e->n >= MAX_SAMPLES;
+	}
+	if (e->n >= o->min_samples && fb_entry_summary(e, FB_PT_ROUNDTRIP, &s) &&
+	    fb_relative_ci(&s) <= o->precision) {
+		e->precision_met = true;
+		return true;
+	}
+	return e->elapsed_s >= o->max_time_s || e->n >= MAX_SAMPLES;
+}
+
+/* One batch of one entry. Returns false when the run must stop. */
+static bool run_batch(struct fb_run *run, struct fb_entry *e)
+{
+	struct fb_image_run *w = &run->images[e->image];
+	static struct fb_sample buf[BATCH_MAX];
+	struct fb_wcmd cmd = {.method = (uint32_t)e->method};
+	struct fb_wreply r;
+	double t0, dt;
+	char label[128];
+
+	cmd.count = batch_size(run, e);
+	cmd.warmup = e->warmed ? 0 : run->opts.warmup;
+	t0 = now_s();
+	if (write_full(w->to_worker, &cmd, sizeof(cmd)) ||
+	    read_full(w->from_worker, &r, sizeof(r)) || r.n > cmd.count ||
+	    read_full(w->from_worker, buf, r.n * sizeof(buf[0]))) {
+		fb_entry_label(run, e, label, sizeof(label));
+		set_error(run, FB_EXIT_FAILED, "%s: the worker died unexpectedly", label);
+		e->state = FB_ENTRY_FAILED;
+		snprintf(e->reason, sizeof(e->reason), "the worker died unexpectedly");
+		stop_worker(w, true);
+		return false;
+	}
+	dt = now_s() - t0;
+	e->warmed = true;
+	e->elapsed_s += dt;
+	if (cmd.count + cmd.warmup)
+		e->per_sample_s = dt / (cmd.count + cmd.warmup);
+	append_samples(e, buf, r.n);
+	switch (r.status) {
+	case FB_W_OK:
+		if (entry_finished(run, e))
+			e->state = FB_ENTRY_DONE;
+		return true;
+	case FB_W_INTERRUPTED:
+		return false;
+	default:
+		e->state = FB_ENTRY_FAILED;
+		snprintf(e->reason, sizeof(e->reason), "%s", r.err);
+		set_error(run, r.status == FB_W_RESOURCE ? FB_EXIT_RESOURCE : FB_EXIT_FAILED, "%s",
+			  r.err);
+		return false;
+	}
+}
+
+static void progress(struct fb_run *run, double start, double *last, bool final)
+{
+	double t = now_s();
+	int done = 0;
+	size_t samples = 0;
+
+	if (!run->opts.progress || t - start < PROGRESS_AFTER_S || (!final && t - *last < 1.0))
+		return;
+	*last = t;
+	for (int i = 0; i < run->nentries; i++) {
+		done += run->entries[i].state != FB_ENTRY_ACTIVE;
+		samples += run->entries[i].n;
+	}
+	fprintf(stderr, "\rforkbench: %5.1f s, %d/%d entries done, %zu samples%s", t - start, done,
+		run->nentries, samples, final ? "\n" : "");
+	if (!isatty(2) && !final)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* Samples the entries of images [first, last) in rounds until all are done. */
+static void sample_rounds(struct fb_run *run, int first, int last, double start, double *shown)
+{
+	bool any = true;
+
+	while (any && !fb_stop_signal && !run->exit_code) {
+		any = false;
+		for (int i = 0; i < run->nentries && !fb_stop_signal && !run->exit_code; i++) {
+			struct fb_entry *e = &run->entries[i];
+
+			if (e->image < first || e->image >= last || e->state != FB_ENTRY_ACTIVE)
+				continue;
+			any = true;
+			if (!run_batch(run, e))
+				break;
+			progress(run, start, shown, false);
+		}
+	}
+}
+
+static void build_entries(struct fb_run *run)
+{
+	const struct fb_run_opts *o = &run->opts;
+	int n = 0;
+
+	run->nimages = o->nrss * o->nthp;
+	run->images = calloc((size_t)run->nimages, sizeof(*run->images));
+	run->entries = calloc((size_t)run->nimages * (size_t)fb_nmethods, sizeof(*run->entries));
+	if (!run->images || !run->entries) {
+		fprintf(stderr, "forkbench run: out of memory\n");
+		exit(FB_EXIT_RESOURCE);
+	}
+	for (int r = 0; r < o->nrss; r++) {
+		for (int t = 0; t < o->nthp; t++) {
+			struct fb_image_cfg *c = &run->images[r * o->nthp + t].cfg;
+
+			*c = o->image;
+			c->rss_bytes = o->rss[r];
+			c->thp = o->thp[t];
+		}
+	}
+	for (int img = 0; img < run->nimages; img++) {
+		for (int m = 0; m < fb_nmethods; m++) {
+			if (!o->method_on[m])
+				continue;
+			run->entries[n].method = m;
+			run->entries[n].image = img;
+			run->entries[n].state = FB_ENTRY_ACTIVE;
+			n++;
+		}
+	}
+	run->nentries = n;
+}
+
+/* Marks the entries of an image skipped where its worker says the method cannot run. */
+static void apply_skips(struct fb_run *run, int img)
+{
+	for (int i = 0; i < run->nentries; i++) {
+		struct fb_entry *e = &run->entries[i];
+		const char *why = run->images[img].hello.skip[e->method];
+
+		if (e->image == img && why[0]) {
+			e->state = FB_ENTRY_SKIPPED;
+			snprintf(e->reason, sizeof(e->reason), "%s", why);
+		}
+	}
+}
+
+int fb_run_execute(struct fb_run *run)
+{
+	struct sigaction sa;
+	double start = now_s(), shown = 0;
+	int step;
+
+	build_entries(run);
+	if (locate_binaries(run))
+		return FB_EXIT_FAILED;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	/* All images at once when they fit in memory; else one at a time. */
+	step = run->concurrent_images ? run->nimages : 1;
+	for (int first = 0; first < run->nimages && !fb_stop_signal && !run->exit_code;
+	     first += step) {
+		int last = first + step < run->nimages ? first + step : run->nimages;
+
+		for (int i = first; i < last && !run->exit_code; i++)
+			if (start_worker(run, i) == 0)
+				apply_skips(run, i);
+		if (!run->exit_code)
+			sample_rounds(run, first, last, start, &shown);
+		for (int i = first; i < last; i++)
+			stop_worker(&run->images[i], run->exit_code != 0);
+	}
+	progress(run, start, &shown, true);
+	run->duration_s = now_s() - start;
+	if (fb_stop_signal) {
+		run->stop_signal = fb_stop_signal;
+		set_error(run, FB_EXIT_INTERRUPTED, "interrupted by %s; partial results kept",
+			  fb_stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+	}
+	for (int i = 0; i < run->nentries; i++)
+		if (run->entries[i].state == FB_ENTRY_ACTIVE ||
+		    run->entries[i].state == FB_ENTRY_FAILED)
+			run->partial = true;
+	return run->exit_code;
+}
+
+void fb_run_free(struct fb_run *run)
+{
+	for (int i = 0; i < run->nentries; i++) {
+		free(run->entries[i].samples);
+		for (int w = 0; w < run->entries[i].nwarnings; w++)
+			free(run->entries[i].warnings[w]);
+	}
+	free(run->entries);
+	free(run->images);
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+/* forkbench: what it costs Linux to create a process or a thread, and why. */
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef FORKBENCH_VERSION
+#define FORKBENCH_VERSION "unknown"
+#endif
+#ifndef FORKBENCH_GIT_COMMIT
+#define FORKBENCH_GIT_COMMIT "unknown"
+#endif
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"run", fb_cmd_run, "time creations across memory images (forkbench run --help)"},
+	{"list", fb_cmd_list, "list the creation methods and whether this kernel has them"},
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage: forkbench COMMAND [OPTIONS]\n\nCommands:\n", out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'forkbench COMMAND --help' describes a command. --version prints the version.\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("forkbench %s (%s)\n", FORKBENCH_VERSION, FORKBENCH_GIT_COMMIT);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "forkbench: unknown command '%s' (see 'forkbench --help')\n", argv[1]);
+	return 2;
+}

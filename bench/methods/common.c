@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+/* What the fork-like methods share: the child's first steps and the COW phase. */
+#include "method.h"
+#include "../clock.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int64_t minor_faults(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return -1;
+	return ru.ru_minflt;
+}
+
+static void move_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* Times writes to the chosen fraction of the image; what COW faults cost. */
+static void timed_dirty(struct fb_method_ctx *ctx, int64_t *ns, int64_t *faults)
+{
+	int64_t f0 = minor_faults();
+	int64_t t0 = fb_now_ns();
+
+	fb_image_dirty(ctx->image, ctx->cow_fraction, 2);
+	*ns = fb_now_ns() - t0;
+	*faults = minor_faults() - f0;
+}
+
+void fb_child_body(struct fb_method_ctx *ctx)
+{
+	struct fb_shared *sh = ctx->shared;
+
+	sh->child_start_ns = fb_now_ns();
+	sh->child_cpu = fb_current_cpu();
+	move_to_cpu(ctx->child_cpu);
+	if (ctx->cow_fraction > 0) {
+		if (ctx->cow_side == FB_COW_CHILD) {
+			int64_t ns, faults;
+
+			timed_dirty(ctx, &ns, &faults);
+			sh->cow_ns = ns;
+			sh->cow_faults = faults;
+		} else {
+			/* Stay alive, so the parent's writes find shared pages to copy. */
+			while (!sh->release)
+				syscall(SYS_futex, &sh->release, FUTEX_WAIT, 0, NULL, NULL, 0);
+		}
+	}
+	_exit(0);
+}
+
+void fb_parent_cow(struct fb_method_ctx *ctx, struct fb_sample *s)
+{
+	int64_t ns, faults;
+
+	if (ctx->cow_fraction <= 0 || ctx->cow_side != FB_COW_PARENT)
+		return;
+	timed_dirty(ctx, &ns, &faults);
+	s->ns[FB_PT_COW] = ns;
+	s->cow_faults = faults;
+	ctx->shared->release = 1;
+	syscall(SYS_futex, &ctx->shared->release, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+void fb_shared_reset(struct fb_method_ctx *ctx)
+{
+	ctx->shared->child_start_ns = 0;
+	ctx->shared->child_cpu = -1;
+	ctx->shared->release = 0;
+	ctx->shared->cow_ns = FB_NO_TIME;
+	ctx->shared->cow_faults = -1;
+}
+
+int fb_reap(int pid, int *status)
+{
+	int rc;
+
+	do
+		rc = waitpid(pid, status, 0);
+	while (rc < 0 && errno == EINTR);
+	return rc;
+}
+
+int fb_finish_sample(struct fb_method_ctx *ctx, struct fb_sample *s, int64_t t0, int status)
+{
+	struct fb_shared *sh = ctx->shared;
+
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		ctx->failed_call = "child";
+		ctx->child_status = status;
+		return ECHILD;
+	}
+	if (sh->child_start_ns == 0) {
+		ctx->failed_call = "child_start";
+		return ENODATA;
+	}
+	s->ns[FB_PT_CHILD_START] = sh->child_start_ns - t0;
+	s->child_cpu = sh->child_cpu;
+	if (ctx->cow_fraction > 0 && ctx->cow_side == FB_COW_CHILD) {
+		s->ns[FB_PT_COW] = sh->cow_ns;
+		s->cow_faults = sh->cow_faults;
+	}
+	return 0;
+}
+
+int fb_exec_prepare(struct fb_method_ctx *ctx)
+{
+	if (!ctx->helper_path || access(ctx->helper_path, X_OK) != 0) {
+		ctx->failed_call = "helper";
+		return ENOENT;
+	}
+	snprintf(ctx->helper_fd_arg, sizeof(ctx->helper_fd_arg), "%d", ctx->shared_fd);
+	ctx->helper_argv[0] = (char *)ctx->helper_path;
+	ctx->helper_argv[1] = ctx->helper_fd_arg;
+	ctx->helper_argv[2] = NULL;
+	return 0;
+}
+
+int fb_exec_by_hand(struct fb_method_ctx *ctx, struct fb_sample *s, bool use_vfork)
+{
+	int64_t t0, t1, t2;
+	int status;
+	pid_t pid;
+
+	fb_shared_reset(ctx);
+	t0 = fb_now_ns();
+	/* vfork() is called in this frame, which stays live until the child has exec'd. */
+	pid = use_vfork ? vfork() : fork();
+	if (pid == 0) {
+		execve(ctx->helper_path, ctx->helper_argv, ctx->envp);
+		_exit(127);
+	}
+	t1 = fb_now_ns();
+	if (pid < 0) {
+		ctx->failed_call = use_vfork ? "vfork" : "fork";
+		return errno;
+	}
+	if (fb_reap(pid, &status) < 0) {
+		ctx->failed_call = "waitpid";
+		return errno;
+	}
+	t2 = fb_now_ns();
+	s->ns[FB_PT_CREATE] = t1 - t0;
+	s->ns[FB_PT_ROUNDTRIP] = t2 - t0;
+	s->child_pid = pid;
+	return fb_finish_sample(ctx, s, t0, status);
+}

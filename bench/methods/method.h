@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One interface for every creation method. Each method lives in one file
+ * under methods/ and exports one descriptor built with designated
+ * initializers; methods/registry.c lists them. The worker owns the loop,
+ * the warm-up and the placement; a method times exactly one creation.
+ */
+#ifndef FORKBENCH_METHOD_H
+#define FORKBENCH_METHOD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../image.h"
+#include "../sample.h"
+
+enum fb_cow_side { FB_COW_CHILD, FB_COW_PARENT };
+
+/*
+ * The page the child writes into. It is a MAP_SHARED memfd mapping, so a
+ * child that has exec'd the helper can map it too (it gets the fd number).
+ */
+struct fb_shared {
+	volatile int64_t child_start_ns;
+	volatile int32_t child_cpu;
+	volatile uint32_t release; /* futex: parent-side COW done, child may exit */
+	volatile int64_t cow_ns;
+	volatile int64_t cow_faults;
+};
+
+struct fb_method_ctx {
+	struct fb_shared *shared;
+	int shared_fd;
+	const struct fb_image *image;
+	double cow_fraction; /* 0: no COW phase */
+	int cow_side;	     /* enum fb_cow_side */
+	int child_cpu;	     /* -1: wherever the scheduler puts it */
+	/* exec methods */
+	const char *helper_path;
+	char *helper_argv[3];
+	char helper_fd_arg[16];
+	char **envp;
+	/* thread method: one stack, reused serially */
+	char *thread_stack;
+	size_t thread_stack_size;
+	volatile uint32_t thread_tid; /* cleared by the kernel when the thread exits */
+	/* set by a method on failure */
+	const char *failed_call;
+	int child_status; /* wait status of a child that did not exit(0) */
+};
+
+struct fb_method {
+	const char *name;
+	const char *summary;
+	unsigned points; /* FB_PT_BIT()s this method measures */
+	bool cow;	 /* the child runs our code in a copied mm, so a COW phase applies */
+	bool exec;	 /* needs the helper binary */
+	const char *points_note; /* what the points mean for this method */
+	/* NULL when this kernel and libc have the method, else why not */
+	const char *(*unsupported)(void);
+	/* one-time setup outside any timed region; 0 or an errno */
+	int (*prepare)(struct fb_method_ctx *ctx);
+	/* one creation; fills s->ns[] and the pids; returns 0 or an errno */
+	int (*sample)(struct fb_method_ctx *ctx, struct fb_sample *s);
+};
+
+extern const struct fb_method *const fb_methods[];
+extern const int fb_nmethods;
+
+/* The method called name, or NULL. */
+const struct fb_method *fb_method_find(const char *name);
+int fb_method_index(const char *name);
+
+/*
+ * What a forked child (fork, pidfd, pidfd_open) does first: store its
+ * timestamp and CPU, then run the COW phase. Never returns.
+ */
+__attribute__((noreturn)) void fb_child_body(struct fb_method_ctx *ctx);
+
+/* Parent-side COW phase for fork-like methods: times the writes, then releases the child. */
+void fb_parent_cow(struct fb_method_ctx *ctx, struct fb_sample *s);
+
+/*
+ * Completes a sample after the child was reaped: child_start from the
+ * shared page, the COW figures, and a check that the child exited with 0.
+ */
+int fb_finish_sample(struct fb_method_ctx *ctx, struct fb_sample *s, int64_t t0, int status);
+
+/* Resets the shared page before a creation. */
+void fb_shared_reset(struct fb_method_ctx *ctx);
+
+/* Builds the helper's argv (the shared page's fd number); the exec methods' prepare. */
+int fb_exec_prepare(struct fb_method_ctx *ctx);
+
+/* fork_exec and vfork_exec: (v)fork, execve the helper, reap it. */
+int fb_exec_by_hand(struct fb_method_ctx *ctx, struct fb_sample *s, bool use_vfork);
+
+/* waitpid() that retries on EINTR. */
+int fb_reap(int pid, int *status);
+
+#endif

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+/* pthread_create()/pthread_join(): the libc path, with its stack cache and TLS setup. */
+#include "method.h"
+#include "../clock.h"
+
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void *pthread_body(void *arg)
+{
+	struct fb_method_ctx *ctx = arg;
+
+	ctx->shared->child_start_ns = fb_now_ns();
+	ctx->shared->child_cpu = fb_current_cpu();
+	return (void *)(long)syscall(SYS_gettid);
+}
+
+static int pthread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
+{
+	int64_t t0, t1, t2;
+	pthread_t t;
+	void *ret;
+	int rc;
+
+	fb_shared_reset(ctx);
+	t0 = fb_now_ns();
+	rc = pthread_create(&t, NULL, pthread_body, ctx);
+	t1 = fb_now_ns();
+	if (rc) {
+		ctx->failed_call = "pthread_create";
+		return rc;
+	}
+	rc = pthread_join(t, &ret);
+	t2 = fb_now_ns();
+	if (rc) {
+		ctx->failed_call = "pthread_join";
+		return rc;
+	}
+	s->ns[FB_PT_CREATE] = t1 - t0;
+	s->ns[FB_PT_ROUNDTRIP] = t2 - t0;
+	s->child_pid = (int)(long)ret;
+	return fb_finish_sample(ctx, s, t0, 0);
+}
+
+const struct fb_method fb_method_pthread = {
+	.name = "pthread",
+	.summary = "pthread_create(), pthread_join(): the libc path, for contrast",
+	.points =
+		FB_PT_BIT(FB_PT_CREATE) | FB_PT_BIT(FB_PT_CHILD_START) | FB_PT_BIT(FB_PT_ROUNDTRIP),
+	.points_note = "roundtrip ends when pthread_join() returns",
+	.sample = pthread_sample,
+};

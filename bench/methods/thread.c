@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A raw clone() thread, the kernel's cheapest creation: CLONE_VM and the
+ * rest share everything, so copy_process copies nearly nothing. Joined the
+ * way pthread_join is underneath: CLONE_CHILD_CLEARTID makes the kernel
+ * clear a word and FUTEX_WAKE it when the thread exits.
+ */
+#include "method.h"
+#include "../clock.h"
+
+#include <errno.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define THREAD_FLAGS                                                                               \
+	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |        \
+	 CLONE_CHILD_CLEARTID)
+
+/*
+ * Runs without glibc's thread setup (it shares the parent's TLS), so it
+ * touches nothing but the shared page, and sanitizers must keep out.
+ */
+__attribute__((no_sanitize("address", "undefined"))) static int thread_body(void *arg)
+{
+	struct fb_method_ctx *ctx = arg;
+
+	ctx->shared->child_start_ns = fb_now_ns();
+	ctx->shared->child_cpu = fb_have_rdtscp() ? fb_cpu_fast() : -1;
+	return 0; /* glibc's clone() then calls the exit syscall: this thread only */
+}
+
+static int thread_prepare(struct fb_method_ctx *ctx)
+{
+	ctx->thread_stack_size = 64 << 10;
+	ctx->thread_stack = mmap(NULL, ctx->thread_stack_size, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (ctx->thread_stack == MAP_FAILED) {
+		ctx->thread_stack = NULL;
+		ctx->failed_call = "mmap";
+		return errno;
+	}
+	return 0;
+}
+
+static int thread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
+{
+	int64_t t0, t1, t2;
+	uint32_t v;
+	int tid;
+
+	fb_shared_reset(ctx);
+	ctx->thread_tid = 1; /* any non-zero value: the kernel zeroes it on exit */
+	t0 = fb_now_ns();
+	tid = clone(thread_body, ctx->thread_stack + ctx->thread_stack_size, THREAD_FLAGS, ctx,
+		    NULL, NULL, &ctx->thread_tid);
+	t1 = fb_now_ns();
+	if (tid < 0) {
+		ctx->failed_call = "clone";
+		return errno;
+	}
+	/* Not FUTEX_PRIVATE: the kernel's wake on exit is a shared futex op. */
+	while ((v = ctx->thread_tid) != 0)
+		syscall(SYS_futex, &ctx->thread_tid, FUTEX_WAIT, v, NULL, NULL, 0);
+	t2 = fb_now_ns();
+	s->ns[FB_PT_CREATE] = t1 - t0;
+	s->ns[FB_PT_ROUNDTRIP] = t2 - t0;
+	s->child_pid = tid;
+	return fb_finish_sample(ctx, s, t0, 0);
+}
+
+const struct fb_method fb_method_thread = {
+	.name = "thread",
+	.summary =
+		"raw clone(CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM), futex join",
+	.points =
+		FB_PT_BIT(FB_PT_CREATE) | FB_PT_BIT(FB_PT_CHILD_START) | FB_PT_BIT(FB_PT_ROUNDTRIP),
+	.points_note =
+		"roundtrip ends when the kernel clears the CHILD_CLEARTID word at thread exit",
+	.prepare = thread_prepare,
+	.sample = thread_sample,
+};

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the controller (forkbench) and the lean worker (forkbench-worker)
+ * say to each other over two pipes. Both are built from the same tree, so
+ * plain structs suffice; the magic catches a mismatched pair.
+ */
+#ifndef FORKBENCH_PROTOCOL_H
+#define FORKBENCH_PROTOCOL_H
+
+#include <stdint.h>
+
+#include "image.h"
+#include "sample.h"
+
+#define FB_PROTO_MAGIC 0x46424b02u
+#define FB_MAX_METHODS 32
+#define FB_ERRLEN      320
+
+/* Worker outcomes; the controller maps them to exit codes. */
+enum fb_wstatus {
+	FB_W_OK = 0,
+	FB_W_INTERRUPTED, /* SIGINT/SIGTERM: the samples sent are complete, the rest is not */
+	FB_W_RESOURCE,	  /* memory, hugetlb, RLIMIT_NPROC, descriptors */
+	FB_W_FAILED,	  /* a creation or a child failed */
+};
+
+/* controller -> worker, once */
+struct fb_wcfg {
+	uint32_t magic;
+	struct fb_image_cfg image;
+	double cow_fraction;
+	int32_t cow_side;
+	int32_t cpu;	   /* -1: not pinned */
+	int32_t child_cpu; /* -1: not pinned */
+	char helper[4096];
+};
+
+/* worker -> controller, once the image is built */
+struct fb_whello {
+	uint32_t magic;
+	int32_t status;
+	char err[FB_ERRLEN];
+	int32_t pid;
+	struct fb_image_facts baseline; /* before the image was built */
+	struct fb_image_facts image;	/* after */
+	uint64_t image_pages;		/* pages of image_page_size */
+	uint64_t image_page_size;
+	uint64_t cow_pages; /* pages the COW phase writes */
+	int64_t clock_overhead_ns;
+	int64_t clock_overhead_min_ns;
+	int64_t clock_resolution_ns;
+	char libc[64];
+	char skip[FB_MAX_METHODS][160]; /* "" when the method can run */
+};
+
+/* controller -> worker, per batch; method FB_CMD_QUIT ends the worker */
+#define FB_CMD_QUIT UINT32_MAX
+struct fb_wcmd {
+	uint32_t method;
+	uint32_t count;	 /* samples to send */
+	uint32_t warmup; /* samples to run first and drop */
+	uint32_t pad;
+};
+
+/* worker -> controller, per batch, followed by n struct fb_sample */
+struct fb_wreply {
+	int32_t status;
+	int32_t err_no;
+	uint32_t n;
+	uint32_t pad;
+	char err[FB_ERRLEN];
+};
+
+#endif

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+#include "report_table.h"
+#include "methods/method.h"
+#include "size_parse.h"
+
+#include <math.h>
+
+static void cell_us(FILE *out, const struct fb_entry *e, int point, int width)
+{
+	struct fb_summary s;
+
+	if (fb_entry_summary(e, point, &s))
+		fprintf(out, " %*.1f", width, s.p50 / 1e3);
+	else
+		fprintf(out, " %*s", width, "-");
+}
+
+void fb_report_table(const struct fb_run *run, FILE *out)
+{
+	bool cow = run->opts.cow_fraction > 0;
+	int warned = 0;
+
+	fprintf(out, "%-12s %6s %6s %7s %10s %10s %10s %10s %10s %7s%s\n", "method", "rss", "thp",
+		"n", "create", "child_st", "roundtrip", "rt p90", "rt p99", "+-CI",
+		cow ? "  cow/page ns" : "");
+	fprintf(out, "%-12s %6s %6s %7s %10s %10s %10s %10s %10s %7s\n", "", "", "", "", "p50 us",
+		"p50 us", "p50 us", "us", "us", "%");
+	for (int i = 0; i < run->nentries; i++) {
+		const struct fb_entry *e = &run->entries[i];
+		const struct fb_image_cfg *c = &run->images[e->image].cfg;
+		struct fb_summary rt, cw;
+		char rss[32];
+
+		fb_format_size(c->rss_bytes, rss, sizeof(rss));
+		fprintf(out, "%-12s %6s %6s", fb_methods[e->method]->name, rss,
+			fb_thp_name(c->thp));
+		if (e->state == FB_ENTRY_SKIPPED) {
+			fprintf(out, "  skipped: %s\n", e->reason);
+			continue;
+		}
+		fprintf(out, " %7zu", e->n);
+		cell_us(out, e, FB_PT_CREATE, 10);
+		cell_us(out, e, FB_PT_CHILD_START, 10);
+		cell_us(out, e, FB_PT_ROUNDTRIP, 10);
+		if (fb_entry_summary(e, FB_PT_ROUNDTRIP, &rt))
+			fprintf(out, " %10.1f %10.1f %7.2f", rt.p90 / 1e3, rt.p99 / 1e3,
+				100.0 * fb_relative_ci(&rt));
+		else
+			fprintf(out, " %10s %10s %7s", "-", "-", "-");
+		if (cow && fb_entry_summary(e, FB_PT_COW, &cw) &&
+		    run->images[e->image].hello.cow_pages)
+			fprintf(out, " %12.0f",
+				cw.p50 / (double)run->images[e->image].hello.cow_pages);
+		if (e->state == FB_ENTRY_FAILED)
+			fprintf(out, "  FAILED");
+		else if (e->state == FB_ENTRY_ACTIVE)
+			fprintf(out, "  incomplete");
+		fputc('\n', out);
+	}
+	for (int i = 0; i < run->nentries; i++) {
+		const struct fb_entry *e = &run->entries[i];
+		char label[160];
+
+		if (!e->nwarnings)
+			continue;
+		if (!warned++)
+			fputs("\nWarnings:\n", out);
+		fb_entry_label(run, e, label, sizeof(label));
+		for (int w = 0; w < e->nwarnings; w++)
+			fprintf(out, "  %s: %s\n", label, e->warnings[w]);
+	}
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef FORKBENCH_REPORT_TABLE_H
+#define FORKBENCH_REPORT_TABLE_H
+
+#include <stdio.h>
+
+#include "run.h"
+
+/* The terminal table: one row per entry, medians in microseconds, then the warnings. */
+void fb_report_table(const struct fb_run *run, FILE *out);
+
+#endif

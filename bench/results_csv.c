@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+#include "results_csv.h"
+#include "atomic_file.h"
+#include "methods/method.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/utsname.h>
+
+static const char *run_label(const struct fb_run *run)
+{
+	static struct utsname u;
+
+	if (run->opts.label)
+		return run->opts.label;
+	uname(&u);
+	return u.release;
+}
+
+static int finish(FILE *f, char *buf, size_t len, const char *path)
+{
+	int rc;
+
+	if (fclose(f) != 0) {
+		free(buf);
+		errno = ENOMEM;
+		return -1;
+	}
+	rc = fb_write_atomic(path, buf, len);
+	free(buf);
+	return rc;
+}
+
+/* Columns that identify an entry, shared by both exports. */
+static void entry_columns(FILE *f, const struct fb_run *run, const struct fb_entry *e)
+{
+	const struct fb_image_cfg *c = &run->images[e->image].cfg;
+
+	fprintf(f, "%s,%s,%llu,%s,%s,%u,%u,%u,%d,%llu,%g,%s", run_label(run),
+		fb_methods[e->method]->name, (unsigned long long)c->rss_bytes, fb_thp_name(c->thp),
+		fb_touch_name(c->touch), c->vmas, c->fds, c->threads, c->shared ? 1 : 0,
+		(unsigned long long)c->hugetlb_bytes, run->opts.cow_fraction,
+		run->opts.cow_side == FB_COW_PARENT ? "parent" : "child");
+}
+
+#define ENTRY_HEADER                                                                               \
+	"label,method,rss_bytes,thp,touch,vmas,fds,threads,shared,hugetlb_bytes,cow_fraction,cow_side"
+
+int fb_results_write_csv(const struct fb_run *run, const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return -1;
+	fprintf(f,
+		"%s,point,status,n,min,p10,p25,p50,p75,p90,p99,p99_9,max,mean,stddev,mad,ci_lo,ci_hi,outliers,cow_pages,per_page_p50\n",
+		ENTRY_HEADER);
+	for (int i = 0; i < run->nentries; i++) {
+		const struct fb_entry *e = &run->entries[i];
+		uint64_t cow_pages = run->images[e->image].hello.cow_pages;
+
+		for (int p = 0; p < FB_NPOINTS; p++) {
+			struct fb_summary s;
+
+			if (!fb_entry_summary(e, p, &s))
+				continue;
+			entry_columns(f, run, e);
+			fprintf(f,
+				",%s,%s,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.1f,%.0f,%.0f,%zu,%llu,%.2f\n",
+				fb_point_name(p), e->state == FB_ENTRY_DONE ? "ok" : "partial", s.n,
+				s.min, s.p10, s.p25, s.p50, s.p75, s.p90, s.p99, s.p999, s.max,
+				s.mean, s.stddev, s.mad, s.ci_lo, s.ci_hi, s.outliers,
+				p == FB_PT_COW ? (unsigned long long)cow_pages : 0ULL,
+				p == FB_PT_COW && cow_pages ? s.p50 / (double)cow_pages : 0.0);
+		}
+	}
+	return finish(f, buf, len, path);
+}
+
+int fb_results_write_csv_samples(const struct fb_run *run, const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return -1;
+	fprintf(f, "%s,point,index,ns,parent_cpu,child_cpu\n", ENTRY_HEADER);
+	for (int i = 0; i < run->nentries; i++) {
+		const struct fb_entry *e = &run->entries[i];
+
+		for (int p = 0; p < FB_NPOINTS; p++) {
+			for (size_t k = 0; k < e->n; k++) {
+				const struct fb_sample *s = &e->samples[k];
+
+				if (s->ns[p] == FB_NO_TIME)
+					continue;
+				entry_columns(f, run, e);
+				fprintf(f, ",%s,%zu,%lld,%d,%d\n", fb_point_name(p), k,
+					(long long)s->ns[p], s->parent_cpu, s->child_cpu);
+			}
+		}
+	}
+	return finish(f, buf, len, path);
+}

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+#include "results_json.h"
+#include "atomic_file.h"
+#include "context.h"
+#include "methods/method.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *state_name(int state)
+{
+	switch (state) {
+	case FB_ENTRY_DONE:
+		return "ok";
+	case FB_ENTRY_SKIPPED:
+		return "skipped";
+	case FB_ENTRY_FAILED:
+		return "failed";
+	}
+	return "incomplete";
+}
+
+static json_t *summary_json(const struct fb_summary *s)
+{
+	return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:[f,f],s:I}", "n",
+			 (json_int_t)s->n, "min", s->min, "p10", s->p10, "p25", s->p25, "p50",
+			 s->p50, "p75", s->p75, "p90", s->p90, "p99", s->p99, "p99_9", s->p999,
+			 "max", s->max, "mean", s->mean, "stddev", s->stddev, "mad", s->mad, "ci95",
+			 s->ci_lo, s->ci_hi, "outliers", (json_int_t)s->outliers);
+}
+
+static json_t *facts_json(const struct fb_image_facts *f)
+{
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "rss_bytes", (json_int_t)f->rss,
+			 "rss_anon_bytes", (json_int_t)f->rss_anon, "anon_huge_bytes",
+			 (json_int_t)f->anon_huge, "shmem_bytes", (json_int_t)f->shmem,
+			 "hugetlb_bytes", (json_int_t)f->hugetlb, "page_table_bytes",
+			 (json_int_t)f->pte, "vmas", (json_int_t)f->vmas, "threads",
+			 (json_int_t)f->threads, "fds", (json_int_t)f->fds);
+}
+
+static json_t *parameters_json(const struct fb_run *run, const struct fb_entry *e)
+{
+	const struct fb_image_cfg *c = &run->images[e->image].cfg;
+	const struct fb_run_opts *o = &run->opts;
+
+	return json_pack("{s:s,s:I,s:s,s:I,s:s,s:i,s:i,s:i,s:b,s:f,s:s,s:i,s:i}", "method",
+			 fb_methods[e->method]->name, "rss_bytes", (json_int_t)c->rss_bytes, "thp",
+			 fb_thp_name(c->thp), "hugetlb_bytes", (json_int_t)c->hugetlb_bytes,
+			 "touch", fb_touch_name(c->touch), "vmas", (int)c->vmas, "fds", (int)c->fds,
+			 "threads", (int)c->threads, "shared", c->shared != 0, "cow_fraction",
+			 o->cow_fraction, "cow_side",
+			 o->cow_side == FB_COW_PARENT ? "parent" : "child", "cpu", o->cpu,
+			 "child_cpu", o->child_cpu);
+}
+
+static json_t *points_json(const struct fb_entry *e, bool cow)
+{
+	const struct fb_method *m = fb_methods[e->method];
+	json_t *points = json_object();
+
+	for (int p = 0; p < FB_NPOINTS; p++) {
+		struct fb_summary s;
+		json_t *samples;
+
+		if (p == FB_PT_COW ? !cow : !(m->points & FB_PT_BIT(p)))
+			continue;
+		samples = json_array();
+		for (size_t i = 0; i < e->n; i++)
+			if (e->samples[i].ns[p] != FB_NO_TIME)
+				json_array_append_new(samples, json_integer(e->samples[i].ns[p]));
+		fb_entry_summary(e, p, &s);
+		json_object_set_new(
+			points, fb_point_name(p),
+			json_pack("{s:o,s:o}", "samples_ns", samples, "summary", summary_json(&s)));
+	}
+	return points;
+}
+
+static json_t *cow_json(const struct fb_run *run, const struct fb_entry *e)
+{
+	const struct fb_image_run *w = &run->images[e->image];
+	json_t *faults = json_array(), *per_page;
+	struct fb_summary s;
+	uint64_t pages = w->hello.cow_pages;
+
+	for (size_t i = 0; i < e->n; i++)
+		json_array_append_new(faults, json_integer(e->samples[i].cow_faults));
+	fb_entry_summary(e, FB_PT_COW, &s);
+	per_page = json_pack("{s:f,s:f,s:f}", "p50", pages ? s.p50 / (double)pages : 0.0, "mean",
+			     pages ? s.mean / (double)pages : 0.0, "min",
+			     pages ? s.min / (double)pages : 0.0);
+	return json_pack("{s:f,s:s,s:I,s:I,s:o,s:o}", "fraction", run->opts.cow_fraction, "side",
+			 run->opts.cow_side == FB_COW_PARENT ? "parent" : "child", "pages",
+			 (json_int_t)pages, "page_bytes", (json_int_t)w->hello.image_page_size,
+			 "faults", faults, "per_page_ns", per_page);
+}
+
+/* hyperfine's fields for the round trip, in seconds, so its readers work on ours. */
+static void hyperfine_fields(json_t *o, const struct fb_entry *e, const char *label)
+{
+	json_t *times = json_array();
+	struct fb_summary s;
+
+	for (size_t i = 0; i < e->n; i++)
+		if (e->samples[i].ns[FB_PT_ROUNDTRIP] != FB_NO_TIME)
+			json_array_append_new(
+				times, json_real((double)e->samples[i].ns[FB_PT_ROUNDTRIP] / 1e9));
+	fb_entry_summary(e, FB_PT_ROUNDTRIP, &s);
+	json_object_set_new(o, "command", json_string(label));
+	json_object_set_new(o, "times", times);
+	json_object_set_new(o, "mean", json_real(s.mean / 1e9));
+	json_object_set_new(o, "stddev", json_real(s.stddev / 1e9));
+	json_object_set_new(o, "median", json_real(s.p50 / 1e9));
+	json_object_set_new(o, "min", json_real(s.min / 1e9));
+	json_object_set_new(o, "max", json_real(s.max / 1e9));
+}
+
+static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
+{
+	const struct fb_method *m = fb_methods[e->method];
+	const struct fb_image_run *w = &run->images[e->image];
+	bool cow = run->opts.cow_fraction > 0 && m->cow && !w->cfg.shared;
+	json_t *o = json_object(), *warnings = json_array(), *pcpu, *ccpu, *pids;
+	char label[160];
+
+	fb_entry_label(run, e, label, sizeof(label));
+	json_object_set_new(o, "id", json_string(label));
+	json_object_set_new(o, "status", json_string(state_name(e->state)));
+	json_object_set_new(o, "reason", e->reason[0] ? json_string(e->reason) : json_null());
+	json_object_set_new(o, "parameters", parameters_json(run, e));
+	json_object_set_new(o, "method_note", json_string(m->points_note));
+	if (w->hello.magic)
+		json_object_set_new(o, "image",
+				    json_pack("{s:o,s:o,s:I,s:I}", "baseline",
+					      facts_json(&w->hello.baseline), "measured",
+					      facts_json(&w->hello.image), "pages",
+					      (json_int_t)w->hello.image_pages, "page_bytes",
+					      (json_int_t)w->hello.image_page_size));
+	else
+		json_object_set_new(o, "image", json_null());
+	json_object_set_new(o, "sampling",
+			    json_pack("{s:I,s:i,s:f,s:b}", "n", (json_int_t)e->n, "warmup_dropped",
+				      e->warmed ? (int)run->opts.warmup : 0, "elapsed_s",
+				      e->elapsed_s, "precision_met", e->precision_met));
+	json_object_set_new(o, "points", points_json(e, cow));
+	pcpu = json_array();
+	ccpu = json_array();
+	pids = json_array();
+	for (size_t i = 0; i < e->n; i++) {
+		json_array_append_new(pcpu, json_integer(e->samples[i].parent_cpu));
+		json_array_append_new(ccpu, json_integer(e->samples[i].child_cpu));
+		json_array_append_new(pids, json_integer(e->samples[i].child_pid));
+	}
+	json_object_set_new(o, "cpus", json_pack("{s:o,s:o}", "parent", pcpu, "child", ccpu));
+	json_object_set_new(o, "pids",
+			    json_pack("{s:i,s:o}", "parent", w->hello.pid, "children", pids));
+	json_object_set_new(o, "cow", cow ? cow_json(run, e) : json_null());
+	hyperfine_fields(o, e, label);
+	for (int i = 0; i < e->nwarnings; i++)
+		json_array_append_new(warnings, json_string(e->warnings[i]));
+	json_object_set_new(o, "warnings", warnings);
+	return o;
+}
+
+static json_t *run_json(const struct fb_run *run)
+{
+	static const char *modes[] = {"adaptive", "iterations", "time"};
+	const struct fb_run_opts *o = &run->opts;
+	json_t *argv = json_array(), *r;
+	const struct fb_whello *h = NULL;
+
+	for (int i = 0; i < o->argc; i++)
+		json_array_append_new(argv, json_string(o->argv[i]));
+	for (int i = 0; i < run->nimages; i++)
+		if (run->images[i].hello.magic)
+			h = &run->images[i].hello;
+	r = json_pack("{s:s,s:s,s:s,s:f,s:o,s:b,s:o,s:o,s:i,s:b}", "id", run->run_id, "label",
+		      o->label ? o->label : "", "started", run->started_utc, "duration_s",
+		      run->duration_s, "argv", argv, "partial", run->partial, "interrupted_by",
+		      run->stop_signal
+			      ? json_string(run->stop_signal == SIGINT ? "SIGINT" : "SIGTERM")
+			      : json_null(),
+		      "error", run->error[0] ? json_string(run->error) : json_null(), "exit_code",
+		      run->exit_code, "images_concurrent", run->concurrent_images);
+	json_object_set_new(r, "sampling",
+			    json_pack("{s:s,s:I,s:f,s:f,s:f,s:I,s:i}", "mode", modes[o->sampling],
+				      "iterations", (json_int_t)o->iterations, "time_s", o->time_s,
+				      "precision", o->precision, "max_time_s", o->max_time_s,
+				      "min_samples", (json_int_t)o->min_samples, "warmup",
+				      (int)o->warmup));
+	json_object_set_new(r, "clock",
+			    h ? json_pack("{s:s,s:I,s:I,s:I}", "id", "CLOCK_MONOTONIC (vDSO)",
+					  "overhead_ns", (json_int_t)h->clock_overhead_ns,
+					  "overhead_min_ns", (json_int_t)h->clock_overhead_min_ns,
+					  "resolution_ns", (json_int_t)h->clock_resolution_ns)
+			      : json_null());
+	json_object_set_new(r, "worker_libc", h ? json_string(h->libc) : json_null());
+	return r;
+}
+
+int fb_results_write_json(const struct fb_run *run, const char *path)
+{
+	json_t *root = json_object(), *results = json_array();
+	char *text;
+	int rc;
+
+	json_object_set_new(root, "schema", json_string(FB_SCHEMA_NAME));
+	json_object_set_new(root, "schema_version", json_integer(FB_SCHEMA_VERSION));
+	json_object_set_new(root, "run", run_json(run));
+	json_object_set_new(root, "context", json_incref((json_t *)run->context));
+	for (int i = 0; i < run->nentries; i++)
+		json_array_append_new(results, entry_json(run, &run->entries[i]));
+	json_object_set_new(root, "results", results);
+	text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	json_decref(root);
+	if (!text) {
+		errno = ENOMEM;
+		return -1;
+	}
+	rc = fb_write_atomic(path, text, strlen(text));
+	free(text);
+	return rc;
+}

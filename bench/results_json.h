@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The results JSON: the contract between the engine and everything that
+ * reads it (compare, plots, CI). Its shape is bench/schema/results-v1.json;
+ * a change that breaks a reader bumps FB_SCHEMA_VERSION.
+ */
+#ifndef FORKBENCH_RESULTS_JSON_H
+#define FORKBENCH_RESULTS_JSON_H
+
+#include "run.h"
+
+#define FB_SCHEMA_NAME	  "forkbench-results"
+#define FB_SCHEMA_VERSION 1
+
+/* Writes the run as JSON, atomically. Returns 0, or -1 with errno set. */
+int fb_results_write_json(const struct fb_run *run, const char *path);
+
+#endif

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Warnings that tell the user what to do: outliers, a precision not
+ * reached, an image that is not what was asked for. Derived once sampling
+ * is over, from the samples and the image as measured.
+ */
+#include "methods/method.h"
+#include "run.h"
+#include "size_parse.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static void review_outliers(struct fb_entry *e)
+{
+	struct fb_summary s;
+
+	if (!fb_entry_summary(e, FB_PT_ROUNDTRIP, &s) || s.outliers == 0)
+		return;
+	if (s.outlier_fraction < 0.01 && s.max < 10 * s.p50)
+		return;
+	fb_entry_warn(
+		e,
+		"%zu of %zu roundtrip samples (%.1f%%) are far outliers (beyond Q3 + 3 IQR; max %.0f us vs median %.0f us): "
+		"something else ran; close other programs, pin with --cpu, and use the median and its CI rather than the mean",
+		s.outliers, s.n, 100.0 * s.outlier_fraction, s.max / 1e3, s.p50 / 1e3);
+}
+
+static void review_precision(const struct fb_run *run, struct fb_entry *e)
+{
+	struct fb_summary s;
+
+	if (run->opts.sampling != FB_SAMPLE_ADAPTIVE || e->precision_met ||
+	    e->state != FB_ENTRY_DONE)
+		return;
+	if (!fb_entry_summary(e, FB_PT_ROUNDTRIP, &s))
+		return;
+	fb_entry_warn(
+		e,
+		"the median's 95%% CI is +-%.1f%% after %zu samples in %.1f s (asked +-%.1f%%): raise --max-time for a tighter figure",
+		100.0 * fb_relative_ci(&s), s.n, e->elapsed_s, 100.0 * run->opts.precision);
+}
+
+static void review_image(const struct fb_run *run, struct fb_entry *e)
+{
+	const struct fb_image_run *w = &run->images[e->image];
+	const struct fb_image_facts *b = &w->hello.baseline, *m = &w->hello.image;
+	uint64_t want = w->cfg.rss_bytes;
+	int64_t got;
+	char ws[32];
+
+	if (!want || !w->hello.magic)
+		return;
+	fb_format_size(want, ws, sizeof(ws));
+	got = w->cfg.hugetlb_bytes ? m->hugetlb : m->rss - b->rss;
+	if (w->cfg.touch == FB_TOUCH_WRITE &&
+	    fabs((double)got - (double)want) > 0.05 * (double)want)
+		fb_entry_warn(
+			e,
+			"asked for %s of resident memory but the image grew by %.1f MiB: memory pressure or a cgroup limit?",
+			ws, (double)got / 1048576.0);
+	if (w->cfg.thp == FB_THP_ON && w->cfg.touch == FB_TOUCH_WRITE && want >= (4ULL << 20) &&
+	    m->anon_huge < (int64_t)want / 2)
+		fb_entry_warn(
+			e,
+			"--thp on, but only %.1f MiB of %s is in huge pages: check /sys/kernel/mm/transparent_hugepage/enabled and defrag",
+			(double)m->anon_huge / 1048576.0, ws);
+	if (w->cfg.thp == FB_THP_OFF && m->anon_huge > b->anon_huge)
+		fb_entry_warn(e, "--thp off, but %.1f MiB are in huge pages",
+			      (double)(m->anon_huge - b->anon_huge) / 1048576.0);
+}
+
+void fb_run_review(struct fb_run *run)
+{
+	for (int i = 0; i < run->nentries; i++) {
+		struct fb_entry *e = &run->entries[i];
+		const struct fb_method *m = fb_methods[e->method];
+
+		if (e->state == FB_ENTRY_SKIPPED)
+			continue;
+		if (run->opts.cow_fraction > 0 && !m->cow)
+			fb_entry_warn(
+				e,
+				"--cow does not apply to %s: its child shares the parent's memory or exec()s",
+				m->name);
+		if (e->n > 0 && e->n < 10)
+			fb_entry_warn(e, "only %zu samples: treat the percentiles as rough", e->n);
+		if (e->state == FB_ENTRY_ACTIVE)
+			fb_entry_warn(e, "incomplete: the run stopped before this entry finished");
+		review_outliers(e);
+		review_precision(run, e);
+		review_image(run, e);
+	}
+}

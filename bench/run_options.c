@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: MIT
+/* `forkbench run` options: every mistake gets one line and exit code 2. */
+#include "methods/method.h"
+#include "run.h"
+#include "size_parse.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fb_run_usage(FILE *out)
+{
+	fputs("Usage: forkbench run [OPTIONS]\n"
+	      "Times process and thread creation across the parent's memory image.\n"
+	      "\n"
+	      "What to create:\n"
+	      "  -m, --method LIST      methods, comma-separated, or 'all' (default: all);\n"
+	      "                         'forkbench list' shows them\n"
+	      "The parent's memory image (one worker per rss x thp combination):\n"
+	      "  -r, --rss LIST         anonymous memory sizes: 0,4K,1M,64M,1G (default: 0)\n"
+	      "      --thp LIST         off|on|system, comma-separated (default: system)\n"
+	      "      --hugetlb SIZE     back the region with hugetlb pages of 2M or 1G\n"
+	      "      --touch MODE       write (default), read (maps the zero page) or none\n"
+	      "      --vmas N           split the region into N VMAs (default: 1)\n"
+	      "      --fds N            N extra open descriptors (default: 0)\n"
+	      "      --threads N        N idle threads in the parent (default: 0)\n"
+	      "      --shared           MAP_SHARED region instead of MAP_PRIVATE\n"
+	      "      --cow FRACTION     after each creation, write this fraction of the\n"
+	      "                         region's pages (0..1) and time it (fork, pidfd, pidfd_open)\n"
+	      "      --cow-side SIDE    child (default) or parent writes\n"
+	      "      --cpu N            pin the parent (the worker) to CPU N\n"
+	      "      --child-cpu N      move each child to CPU N once it has started\n"
+	      "Sampling (default: adaptive, until the median's 95% CI is within --precision):\n"
+	      "  -n, --iterations N     exactly N samples per entry\n"
+	      "  -t, --time SECONDS     sample each entry for this long\n"
+	      "      --precision P      adaptive target, as 1% or 0.01 (default: 1%)\n"
+	      "      --max-time SECONDS adaptive cap per entry (default: 2)\n"
+	      "      --min-samples N    adaptive minimum (default: 30)\n"
+	      "      --warmup N         samples run and dropped first (default: 5)\n"
+	      "Output:\n"
+	      "      --json FILE        results JSON (schema forkbench-results v1)\n"
+	      "      --csv FILE         one row per entry and point, for gnuplot\n"
+	      "      --csv-samples FILE every raw sample, one row each\n"
+	      "      --label TEXT       a label for this run (default: the kernel release)\n"
+	      "  -q, --quiet            no table on stdout\n"
+	      "      --no-progress      no progress on stderr\n"
+	      "  -h, --help             this help\n"
+	      "\n"
+	      "Exit codes: 0 ok, 1 a creation failed, 2 bad usage, 3 not enough resources,\n"
+	      "4 an output cannot be written, 130 interrupted (partial results are written).\n",
+	      out);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("forkbench run: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see 'forkbench run --help')\n", stderr);
+	return FB_EXIT_USAGE;
+}
+
+static int parse_uint(const char *opt, const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	if (!*s || *s == '-' || *s == '+')
+		return usage_error("%s needs a whole number, not '%s'", opt, s);
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return usage_error("%s needs a whole number, not '%s'", opt, s);
+	if (v > max)
+		return usage_error("%s %s is more than %llu", opt, s, (unsigned long long)max);
+	*out = v;
+	return 0;
+}
+
+static int parse_seconds(const char *opt, const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v <= 0 || v > 86400)
+		return usage_error("%s needs a number of seconds above 0, not '%s'", opt, s);
+	*out = v;
+	return 0;
+}
+
+static int parse_fraction(const char *opt, const char *s, bool percent_ok, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (percent_ok && end != s && *end == '%' && end[1] == '\0') {
+		v /= 100.0;
+		end++;
+	}
+	if (errno || end == s || *end || !isfinite(v) || v < 0 || v > 1)
+		return usage_error("%s needs a fraction between 0 and 1%s, not '%s'", opt,
+				   percent_ok ? " or a percentage" : "", s);
+	*out = v;
+	return 0;
+}
+
+static int parse_methods(struct fb_run_opts *o, const char *s)
+{
+	char buf[512], *save = NULL, *tok;
+
+	if (strlen(s) >= sizeof(buf))
+		return usage_error("method list is too long");
+	strcpy(buf, s);
+	memset(o->method_on, 0, sizeof(o->method_on));
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int i;
+
+		if (!strcmp(tok, "all")) {
+			for (i = 0; i < fb_nmethods; i++)
+				o->method_on[i] = true;
+			continue;
+		}
+		i = fb_method_index(tok);
+		if (i < 0)
+			return usage_error(
+				"unknown method '%s' ('forkbench list' shows the methods)", tok);
+		o->method_on[i] = true;
+	}
+	for (int i = 0; i < fb_nmethods; i++)
+		if (o->method_on[i])
+			return 0;
+	return usage_error("--method '%s' names no method", s);
+}
+
+static int parse_thp_list(struct fb_run_opts *o, const char *s)
+{
+	char buf[64], *save = NULL, *tok;
+
+	if (strlen(s) >= sizeof(buf))
+		return usage_error("--thp list is too long");
+	strcpy(buf, s);
+	o->nthp = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (o->nthp == FB_MAX_THP)
+			return usage_error("--thp takes at most %d values", FB_MAX_THP);
+		if (fb_thp_parse(tok, &o->thp[o->nthp]))
+			return usage_error("--thp takes off, on or system, not '%s'", tok);
+		o->nthp++;
+	}
+	return o->nthp ? 0 : usage_error("--thp needs a value");
+}
+
+enum {
+	OPT_THP = 256,
+	OPT_HUGETLB,
+	OPT_TOUCH,
+	OPT_VMAS,
+	OPT_FDS,
+	OPT_THREADS,
+	OPT_SHARED,
+	OPT_COW,
+	OPT_COW_SIDE,
+	OPT_CPU,
+	OPT_CHILD_CPU,
+	OPT_PRECISION,
+	OPT_MAX_TIME,
+	OPT_MIN_SAMPLES,
+	OPT_WARMUP,
+	OPT_JSON,
+	OPT_CSV,
+	OPT_CSV_SAMPLES,
+	OPT_LABEL,
+	OPT_NO_PROGRESS,
+};
+
+static const struct option long_opts[] = {
+	{"method", required_argument, NULL, 'm'},
+	{"rss", required_argument, NULL, 'r'},
+	{"thp", required_argument, NULL, OPT_THP},
+	{"hugetlb", required_argument, NULL, OPT_HUGETLB},
+	{"touch", required_argument, NULL, OPT_TOUCH},
+	{"vmas", required_argument, NULL, OPT_VMAS},
+	{"fds", required_argument, NULL, OPT_FDS},
+	{"threads", required_argument, NULL, OPT_THREADS},
+	{"shared", no_argument, NULL, OPT_SHARED},
+	{"cow", required_argument, NULL, OPT_COW},
+	{"cow-side", required_argument, NULL, OPT_COW_SIDE},
+	{"cpu", required_argument, NULL, OPT_CPU},
+	{"child-cpu", required_argument, NULL, OPT_CHILD_CPU},
+	{"iterations", required_argument, NULL, 'n'},
+	{"time", required_argument, NULL, 't'},
+	{"precision", required_argument, NULL, OPT_PRECISION},
+	{"max-time", required_argument, NULL, OPT_MAX_TIME},
+	{"min-samples", required_argument, NULL, OPT_MIN_SAMPLES},
+	{"warmup", required_argument, NULL, OPT_WARMUP},
+	{"json", required_argument, NULL, OPT_JSON},
+	{"csv", required_argument, NULL, OPT_CSV},
+	{"csv-samples", required_argument, NULL, OPT_CSV_SAMPLES},
+	{"label", required_argument, NULL, OPT_LABEL},
+	{"quiet", no_argument, NULL, 'q'},
+	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static int parse_cpu(const char *opt, const char *s, int *out)
+{
+	uint64_t v;
+	int rc = parse_uint(opt, s, CPU_SETSIZE - 1, &v);
+
+	*out = (int)v;
+	return rc;
+}
+
+static int parse_one(struct fb_run_opts *o, int c, const char *arg)
+{
+	char err[160];
+	uint64_t v;
+	int rc = 0;
+
+	switch (c) {
+	case 'm':
+		return parse_methods(o, arg);
+	case 'r':
+		o->nrss = fb_parse_size_list(arg, o->rss, FB_MAX_SIZES, err, sizeof(err));
+		return o->nrss < 0 ? usage_error("--rss: %s", err) : 0;
+	case OPT_THP:
+		return parse_thp_list(o, arg);
+	case OPT_HUGETLB:
+		if (fb_parse_size(arg, &v, err, sizeof(err)))
+			return usage_error("--hugetlb: %s", err);
+		if (v != 2ULL << 20 && v != 1ULL << 30)
+			return usage_error("--hugetlb takes 2M or 1G, not '%s'", arg);
+		o->image.hugetlb_bytes = v;
+		return 0;
+	case OPT_TOUCH:
+		return fb_touch_parse(arg, &o->image.touch)
+			       ? usage_error("--touch takes write, read or none, not '%s'", arg)
+			       : 0;
+	case OPT_VMAS:
+		rc = parse_uint("--vmas", arg, FB_MAX_VMAS, &v);
+		if (!rc && v == 0)
+			return usage_error("--vmas needs at least 1");
+		o->image.vmas = (uint32_t)v;
+		return rc;
+	case OPT_FDS:
+		rc = parse_uint("--fds", arg, 1 << 20, &v);
+		o->image.fds = (uint32_t)v;
+		return rc;
+	case OPT_THREADS:
+		rc = parse_uint("--threads", arg, 1 << 16, &v);
+		o->image.threads = (uint32_t)v;
+		return rc;
+	case OPT_SHARED:
+		o->image.shared = 1;
+		return 0;
+	case OPT_COW:
+		return parse_fraction("--cow", arg, false, &o->cow_fraction);
+	case OPT_COW_SIDE:
+		if (!strcmp(arg, "child"))
+			o->cow_side = FB_COW_CHILD;
+		else if (!strcmp(arg, "parent"))
+			o->cow_side = FB_COW_PARENT;
+		else
+			return usage_error("--cow-side takes child or parent, not '%s'", arg);
+		return 0;
+	case OPT_CPU:
+		return parse_cpu("--cpu", arg, &o->cpu);
+	case OPT_CHILD_CPU:
+		return parse_cpu("--child-cpu", arg, &o->child_cpu);
+	case 'n':
+		o->sampling = FB_SAMPLE_ITERATIONS;
+		rc = parse_uint("--iterations", arg, 100000000, &o->iterations);
+		return rc ? rc : o->iterations ? 0 : usage_error("--iterations needs at least 1");
+	case 't':
+		o->sampling = FB_SAMPLE_TIME;
+		return parse_seconds("--time", arg, &o->time_s);
+	case OPT_PRECISION:
+		rc = parse_fraction("--precision", arg, true, &o->precision);
+		return rc ? rc : o->precision > 0 ? 0 : usage_error("--precision must be above 0");
+	case OPT_MAX_TIME:
+		return parse_seconds("--max-time", arg, &o->max_time_s);
+	case OPT_MIN_SAMPLES:
+		rc = parse_uint("--min-samples", arg, 100000000, &o->min_samples);
+		return rc		     ? rc
+		       : o->min_samples >= 2 ? 0
+					     : usage_error("--min-samples needs at least 2");
+	case OPT_WARMUP:
+		rc = parse_uint("--warmup", arg, 100000, &v);
+		o->warmup = (uint32_t)v;
+		return rc;
+	case OPT_JSON:
+		o->json_path = arg;
+		return 0;
+	case OPT_CSV:
+		o->csv_path = arg;
+		return 0;
+	case OPT_CSV_SAMPLES:
+		o->csv_samples_path = arg;
+		return 0;
+	case OPT_LABEL:
+		o->label = arg;
+		return 0;
+	case 'q':
+		o->quiet = true;
+		return 0;
+	case OPT_NO_PROGRESS:
+		o->progress = false;
+		return 0;
+	}
+	return FB_EXIT_USAGE;
+}
+
+int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
+{
+	int c, rc;
+
+	memset(o, 0, sizeof(*o));
+	for (int i = 0; i < fb_nmethods; i++)
+		o->method_on[i] = true;
+	o->nrss = 1;
+	o->thp[0] = FB_THP_SYSTEM;
+	o->nthp = 1;
+	o->image.vmas = 1;
+	o->cpu = o->child_cpu = -1;
+	o->precision = 0.01;
+	o->max_time_s = 2.0;
+	o->min_samples = 30;
+	o->warmup = 5;
+	o->progress = true;
+	o->argc = argc;
+	o->argv = argv;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "m:r:n:t:qh", long_opts, NULL)) != -1) {
+		if (c == 'h') {
+			fb_run_usage(stdout);
+			return -1;
+		}
+		if (c == '?') {
+			if (optopt)
+				return usage_error("option '-%c' is unknown or lacks its value",
+						   optopt);
+			return usage_error("option '%s' is unknown or lacks its value",
+					   argv[optind - 1]);
+		}
+		if (c == ':')
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		rc = parse_one(o, c, optarg);
+		if (rc)
+			return rc;
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->image.hugetlb_bytes) {
+		for (int i = 0; i < o->nthp; i++)
+			if (o->thp[i] != FB_THP_SYSTEM)
+				return usage_error("--hugetlb and --thp on/off exclude each other");
+		for (int i = 0; i < o->nrss; i++)
+			if (o->rss[i] % o->image.hugetlb_bytes)
+				return usage_error(
+					"--rss values must be multiples of the --hugetlb page size");
+	}
+	if (o->cow_fraction > 0 && o->image.shared)
+		return usage_error("--cow has nothing to copy in a --shared region");
+	return 0;
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+/*
+ * forkbench-worker: the lean process that is forked. It is linked
+ * statically and carries no JSON, no argument parser and no heap, so that
+ * at --rss 0 forkbench times fork() and not itself. It reads its image
+ * configuration from stdin, builds the image, and then runs batches of
+ * samples on command, sending raw samples back on stdout.
+ */
+#include "clock.h"
+#include "image.h"
+#include "methods/method.h"
+#include "protocol.h"
+
+#include <errno.h>
+#include <gnu/libc-version.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#define BATCH_MAX 512
+
+static volatile sig_atomic_t stop_requested;
+static struct fb_image image;
+static struct fb_sample batch[BATCH_MAX];
+static struct fb_wcfg cfg;
+static struct fb_whello hello;
+static struct fb_method_ctx ctx;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static int read_full(int fd, void *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		ssize_t n = read(fd, (char *)buf + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+static int write_full(int fd, const void *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		ssize_t n = write(fd, (const char *)buf + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+static int setup_shared_page(char *err, size_t errlen)
+{
+	/* Not CLOEXEC: the exec'd helper maps it through the inherited descriptor. */
+	int fd = memfd_create("forkbench-shared", 0);
+
+	if (fd < 0 || ftruncate(fd, 4096) != 0) {
+		snprintf(err, errlen, "cannot create the shared page: %s", strerror(errno));
+		return -1;
+	}
+	ctx.shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (ctx.shared == MAP_FAILED) {
+		snprintf(err, errlen, "cannot map the shared page: %s", strerror(errno));
+		return -1;
+	}
+	ctx.shared_fd = fd;
+	fb_shared_reset(&ctx);
+	return 0;
+}
+
+static int pin(int cpu, char *err, size_t errlen)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return 0;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) != 0) {
+		snprintf(err, errlen, "cannot pin to CPU %d: %s", cpu, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Decides which methods can run here, and prepares them outside any timed region. */
+static void prepare_methods(void)
+{
+	for (int i = 0; i < fb_nmethods && i < FB_MAX_METHODS; i++) {
+		const struct fb_method *m = fb_methods[i];
+		const char *why = m->unsupported ? m->unsupported() : NULL;
+		int rc;
+
+		if (why) {
+			snprintf(hello.skip[i], sizeof(hello.skip[i]), "%s", why);
+			continue;
+		}
+		if (m->exec && access(ctx.helper_path, X_OK) != 0) {
+			snprintf(hello.skip[i], sizeof(hello.skip[i]),
+				 "the helper %s cannot be run: %s", ctx.helper_path,
+				 strerror(errno));
+			continue;
+		}
+		ctx.failed_call = NULL;
+		rc = m->prepare ? m->prepare(&ctx) : 0;
+		if (rc)
+			snprintf(hello.skip[i], sizeof(hello.skip[i]), "setup failed: %s: %s",
+				 ctx.failed_call ? ctx.failed_call : "prepare", strerror(rc));
+	}
+}
+
+static void describe_failure(struct fb_wreply *r, const struct fb_method *m, int rc)
+{
+	struct rlimit rl;
+
+	r->err_no = rc;
+	if (rc == EAGAIN && getrlimit(RLIMIT_NPROC, &rl) == 0) {
+		r->status = FB_W_RESOURCE;
+		if (rl.rlim_cur == RLIM_INFINITY)
+			snprintf(
+				r->err, sizeof(r->err),
+				"%s: %s failed: %s (the system's threads-max or pid_max is reached)",
+				m->name, ctx.failed_call, strerror(rc));
+		else
+			snprintf(
+				r->err, sizeof(r->err),
+				"%s: %s failed: %s (RLIMIT_NPROC=%llu is reached; raise 'ulimit -u' or lower --threads)",
+				m->name, ctx.failed_call, strerror(rc),
+				(unsigned long long)rl.rlim_cur);
+	} else if (rc == ENOMEM) {
+		r->status = FB_W_RESOURCE;
+		snprintf(r->err, sizeof(r->err), "%s: %s failed: out of memory", m->name,
+			 ctx.failed_call);
+	} else if (rc == ECHILD && ctx.failed_call && !strcmp(ctx.failed_call, "child")) {
+		r->status = FB_W_FAILED;
+		snprintf(r->err, sizeof(r->err),
+			 "%s: the child did not exit with 0 (wait status 0x%x)%s", m->name,
+			 ctx.child_status,
+			 ctx.child_status == 127 << 8 ? ": the helper could not be exec'd" : "");
+	} else {
+		r->status = FB_W_FAILED;
+		snprintf(r->err, sizeof(r->err), "%s: %s failed: %s", m->name,
+			 ctx.failed_call ? ctx.failed_call : "?", strerror(rc));
+	}
+}
+
+static void run_batch(const struct fb_wcmd *cmd)
+{
+	const struct fb_method *m = fb_methods[cmd->method];
+	const uint32_t total = cmd->warmup + cmd->count; /* fixed before the loop */
+	struct fb_wreply r;
+	uint32_t n = 0;
+
+	memset(&r, 0, sizeof(r));
+	for (uint32_t i = 0; i < total; i++) {
+		struct fb_sample s;
+		int rc;
+
+		for (int p = 0; p < FB_NPOINTS; p++)
+			s.ns[p] = FB_NO_TIME;
+		s.cow_faults = -1;
+		s.child_cpu = -1;
+		s.child_pid = 0;
+		s.parent_pid = hello.pid;
+		ctx.failed_call = NULL;
+		s.parent_cpu = fb_current_cpu();
+		rc = m->sample(&ctx, &s);
+		if (rc) {
+			describe_failure(&r, m, rc);
+			break;
+		}
+		if (i >= cmd->warmup)
+			batch[n++] = s;
+		if (stop_requested) {
+			r.status = FB_W_INTERRUPTED;
+			break;
+		}
+	}
+	r.n = n;
+	if (write_full(1, &r, sizeof(r)) || write_full(1, batch, n * sizeof(batch[0])))
+		_exit(1);
+}
+
+int main(void)
+{
+	struct fb_clock_info clk;
+	struct sigaction sa;
+	struct fb_wcmd cmd;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (read_full(0, &cfg, sizeof(cfg)) || cfg.magic != FB_PROTO_MAGIC)
+		return 2;
+	hello.magic = FB_PROTO_MAGIC;
+	hello.pid = getpid();
+	snprintf(hello.libc, sizeof(hello.libc), "glibc %s", gnu_get_libc_version());
+	ctx.cow_fraction = cfg.cow_fraction;
+	ctx.cow_side = cfg.cow_side;
+	ctx.child_cpu = cfg.child_cpu;
+	ctx.helper_path = cfg.helper;
+	ctx.envp = (char *[]){NULL};
+	ctx.image = &image;
+
+	if (pin(cfg.cpu, hello.err, sizeof(hello.err)) ||
+	    setup_shared_page(hello.err, sizeof(hello.err))) {
+		hello.status = FB_W_FAILED;
+	} else {
+		prepare_methods();
+		/* The baseline: forkbench's own image, before the user's is built. */
+		fb_image_read_facts(&hello.baseline);
+		if (fb_image_build(&image, &cfg.image, hello.err, sizeof(hello.err)))
+			hello.status = FB_W_RESOURCE;
+		fb_image_read_facts(&hello.image);
+		hello.image_pages = image.pages;
+		hello.image_page_size = image.page_size;
+		hello.cow_pages = fb_image_dirty_pages(&image, cfg.cow_fraction);
+		fb_clock_measure(&clk);
+		hello.clock_overhead_ns = clk.overhead_ns;
+		hello.clock_overhead_min_ns = clk.overhead_min_ns;
+		hello.clock_resolution_ns = clk.resolution_ns;
+	}
+	if (write_full(1, &hello, sizeof(hello)) || hello.status != FB_W_OK)
+		return hello.status ? 3 : 1;
+
+	while (read_full(0, &cmd, sizeof(cmd)) == 0 && cmd.method != FB_CMD_QUIT) {
+		if (cmd.method >= (uint32_t)fb_nmethods || hello.skip[cmd.method][0] ||
+		    cmd.count > BATCH_MAX)
+			return 2;
+		run_batch(&cmd);
+	}
+	return 0;
+}
