@@ -67,10 +67,14 @@ int fb_cmd_run(int argc, char **argv)
 	fflush(stdout);
 	/* Whatever finished is written, even when the run failed or was interrupted. */
 	wrc = write_outputs(&run);
-	if (run.error[0])
-		fprintf(stderr, "forkbench run: %s\n", run.error);
-	if (run.partial && (run.opts.json_path || run.opts.csv_path))
-		fprintf(stderr, "forkbench run: results are partial and marked so\n");
+	/* One line: what went wrong, and where what finished was kept. */
+	if (run.error[0] || run.partial)
+		fprintf(stderr, "forkbench run: %s%s%s%s\n",
+			run.error[0] ? run.error : "run incomplete",
+			run.partial && !wrc && run.opts.json_path ? "; partial results in " : "",
+			run.partial && !wrc && run.opts.json_path ? run.opts.json_path : "",
+			run.partial && !wrc && run.opts.json_path ? " (marked \"partial\": true)"
+								  : "");
 	json_decref(run.context);
 	fb_run_free(&run);
 	return rc ? rc : wrc;

@@ -334,6 +334,8 @@ static int start_worker(struct fb_run *run, int idx)
 
 static void append_samples(struct fb_entry *e, const struct fb_sample *s, size_t n)
 {
+	if (n == 0)
+		return;
 	if (e->n + n > e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 256;
 		struct fb_sample *p;
@@ -572,7 +574,8 @@ int fb_run_execute(struct fb_run *run)
 	run->duration_s = now_s() - start;
 	if (fb_stop_signal) {
 		run->stop_signal = fb_stop_signal;
-		set_error(run, FB_EXIT_INTERRUPTED, "interrupted by %s; partial results kept",
+		run->exit_code = 0; /* the interruption outranks what it caused */
+		set_error(run, 128 + fb_stop_signal, "interrupted by %s",
 			  fb_stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
 	}
 	for (int i = 0; i < run->nentries; i++)

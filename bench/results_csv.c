@@ -18,17 +18,18 @@ static const char *run_label(const struct fb_run *run)
 	return u.release;
 }
 
-static int finish(FILE *f, char *buf, size_t len, const char *path)
+/* Closes the memstream (which is when buf and len become final) and writes it out. */
+static int finish(FILE *f, char **buf, size_t *len, const char *path)
 {
 	int rc;
 
 	if (fclose(f) != 0) {
-		free(buf);
+		free(*buf);
 		errno = ENOMEM;
 		return -1;
 	}
-	rc = fb_write_atomic(path, buf, len);
-	free(buf);
+	rc = fb_write_atomic(path, *buf, *len);
+	free(*buf);
 	return rc;
 }
 
@@ -77,7 +78,7 @@ int fb_results_write_csv(const struct fb_run *run, const char *path)
 				p == FB_PT_COW && cow_pages ? s.p50 / (double)cow_pages : 0.0);
 		}
 	}
-	return finish(f, buf, len, path);
+	return finish(f, &buf, &len, path);
 }
 
 int fb_results_write_csv_samples(const struct fb_run *run, const char *path)
@@ -104,5 +105,5 @@ int fb_results_write_csv_samples(const struct fb_run *run, const char *path)
 			}
 		}
 	}
-	return finish(f, buf, len, path);
+	return finish(f, &buf, &len, path);
 }

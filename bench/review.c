@@ -21,8 +21,7 @@ static void review_outliers(struct fb_entry *e)
 		return;
 	fb_entry_warn(
 		e,
-		"%zu of %zu roundtrip samples (%.1f%%) are far outliers (beyond Q3 + 3 IQR; max %.0f us vs median %.0f us): "
-		"something else ran; close other programs, pin with --cpu, and use the median and its CI rather than the mean",
+		"far outliers: %zu of %zu round trips (%.1f%%), max %.0f us vs median %.0f us: another task ran; pin with --cpu and read the median, not the mean",
 		s.outliers, s.n, 100.0 * s.outlier_fraction, s.max / 1e3, s.p50 / 1e3);
 }
 
@@ -37,7 +36,7 @@ static void review_precision(const struct fb_run *run, struct fb_entry *e)
 		return;
 	fb_entry_warn(
 		e,
-		"the median's 95%% CI is +-%.1f%% after %zu samples in %.1f s (asked +-%.1f%%): raise --max-time for a tighter figure",
+		"median CI +-%.1f%% after %zu samples in %.1f s (asked +-%.1f%%): raise --max-time for a tighter figure",
 		100.0 * fb_relative_ci(&s), s.n, e->elapsed_s, 100.0 * run->opts.precision);
 }
 

@@ -53,7 +53,8 @@ void fb_run_usage(FILE *out)
 	      "  -h, --help             this help\n"
 	      "\n"
 	      "Exit codes: 0 ok, 1 a creation failed, 2 bad usage, 3 not enough resources,\n"
-	      "4 an output cannot be written, 130 interrupted (partial results are written).\n",
+	      "4 an output cannot be written, 130/143 interrupted by SIGINT/SIGTERM (what finished\n"
+	      "is written, marked partial).\n",
 	      out);
 }
 

@@ -30,4 +30,7 @@ struct fb_sample {
 
 const char *fb_point_name(int point);
 
+/* A sample with no points yet. */
+void fb_sample_clear(struct fb_sample *s, int parent_pid);
+
 #endif

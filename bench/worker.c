@@ -68,25 +68,6 @@ static int write_full(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-static int setup_shared_page(char *err, size_t errlen)
-{
-	/* Not CLOEXEC: the exec'd helper maps it through the inherited descriptor. */
-	int fd = memfd_create("forkbench-shared", 0);
-
-	if (fd < 0 || ftruncate(fd, 4096) != 0) {
-		snprintf(err, errlen, "cannot create the shared page: %s", strerror(errno));
-		return -1;
-	}
-	ctx.shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (ctx.shared == MAP_FAILED) {
-		snprintf(err, errlen, "cannot map the shared page: %s", strerror(errno));
-		return -1;
-	}
-	ctx.shared_fd = fd;
-	fb_shared_reset(&ctx);
-	return 0;
-}
-
 static int pin(int cpu, char *err, size_t errlen)
 {
 	cpu_set_t set;
@@ -175,12 +156,7 @@ static void run_batch(const struct fb_wcmd *cmd)
 		struct fb_sample s;
 		int rc;
 
-		for (int p = 0; p < FB_NPOINTS; p++)
-			s.ns[p] = FB_NO_TIME;
-		s.cow_faults = -1;
-		s.child_cpu = -1;
-		s.child_pid = 0;
-		s.parent_pid = hello.pid;
+		fb_sample_clear(&s, hello.pid);
 		ctx.failed_call = NULL;
 		s.parent_cpu = fb_current_cpu();
 		rc = m->sample(&ctx, &s);
@@ -226,7 +202,7 @@ int main(void)
 	ctx.image = &image;
 
 	if (pin(cfg.cpu, hello.err, sizeof(hello.err)) ||
-	    setup_shared_page(hello.err, sizeof(hello.err))) {
+	    fb_method_ctx_init(&ctx, hello.err, sizeof(hello.err))) {
 		hello.status = FB_W_FAILED;
 	} else {
 		prepare_methods();

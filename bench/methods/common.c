@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <linux/futex.h>
 #include <sched.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -161,4 +163,24 @@ int fb_exec_by_hand(struct fb_method_ctx *ctx, struct fb_sample *s, bool use_vfo
 	s->ns[FB_PT_ROUNDTRIP] = t2 - t0;
 	s->child_pid = pid;
 	return fb_finish_sample(ctx, s, t0, status);
+}
+
+int fb_method_ctx_init(struct fb_method_ctx *ctx, char *err, size_t errlen)
+{
+	/* Not CLOEXEC: the exec'd helper maps it through the inherited descriptor. */
+	int fd = memfd_create("forkbench-shared", 0);
+
+	if (fd < 0 || ftruncate(fd, 4096) != 0) {
+		snprintf(err, errlen, "cannot create the shared page: %s", strerror(errno));
+		return -1;
+	}
+	ctx->shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (ctx->shared == MAP_FAILED) {
+		snprintf(err, errlen, "cannot map the shared page: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	ctx->shared_fd = fd;
+	fb_shared_reset(ctx);
+	return 0;
 }

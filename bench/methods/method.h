@@ -87,6 +87,12 @@ void fb_parent_cow(struct fb_method_ctx *ctx, struct fb_sample *s);
  */
 int fb_finish_sample(struct fb_method_ctx *ctx, struct fb_sample *s, int64_t t0, int status);
 
+/*
+ * Creates the shared page (a memfd, so the exec'd helper can map it too).
+ * Returns 0, or -1 with a reason in err.
+ */
+int fb_method_ctx_init(struct fb_method_ctx *ctx, char *err, size_t errlen);
+
 /* Resets the shared page before a creation. */
 void fb_shared_reset(struct fb_method_ctx *ctx);
 
