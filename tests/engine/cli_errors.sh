@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Every input error a user can cause: one line on stderr, the documented
+# exit code, and no child or zombie left (no_orphans checks as subreaper).
+# Usage: cli_errors.sh FORKBENCH NO_ORPHANS
+set -u
+fb=$1
+no_orphans=$2
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+expect() { # expect CODE PATTERN ARGS...
+	local code=$1 pattern=$2
+	shift 2
+	"$no_orphans" "$fb" "$@" >"$tmp/out" 2>"$tmp/err"
+	local rc=$? lines
+	lines=$(wc -l <"$tmp/err")
+	echo "# forkbench $* -> exit $rc: $(head -c 300 "$tmp/err")"
+	check "'$*' exits $code with one line matching '$pattern'" \
+		test "$rc" -eq "$code" -a "$lines" -eq 1 -a -n "$(grep -E -- "$pattern" "$tmp/err")"
+}
+
+expect 2 "unknown unit" run --rss 12Q
+expect 2 "plain non-negative" run --rss -1M
+expect 2 "not a number" run --rss 0x10
+expect 2 "empty element" run --rss 1M,,2M
+expect 2 "unknown method 'frok'" run --method frok
+expect 2 "unknown or lacks its value" run --bogus
+expect 2 "needs a whole number" run --iterations 1.5
+expect 2 "needs at least 1" run --iterations 0
+expect 2 "fraction between 0 and 1" run --cow 2
+expect 2 "off, on or system" run --thp maybe
+expect 2 "2M or 1G" run --hugetlb 4M
+expect 2 "unexpected argument" run stray
+expect 2 "unknown command" frobnicate
+expect 3 "more than the memory available" run --rss 100T
+expect 3 "does not exist" run --cpu 1000
+expect 4 "cannot write --json /nonexistent-dir/x.json" run --json /nonexistent-dir/x.json
+expect 4 "it is a directory" run --csv /tmp
+
+# An empty hugetlb pool: ask for one page more than is free.
+pool=/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages
+if [ -r "$pool" ]; then
+	need=$(($(cat "$pool") + 1))
+	expect 3 "hugetlb pages but the pool has" run --method fork --hugetlb 2M --rss $((need * 2))M -n 5
+else
+	skip "this kernel has no 2M hugetlb pool"
+fi
+
+# RLIMIT_NPROC reached mid-run: as an unprivileged user whose limit leaves
+# room for forkbench, its worker and two idle threads, but not one child.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && command -v prlimit >/dev/null; then
+	chmod 1777 "$tmp"
+	others=$(ps -u 65534 -L --no-headers 2>/dev/null | wc -l)
+	limit=$((others + 5)) # no_orphans, forkbench, its worker, two threads
+	# LeakSanitizer cannot stop the world in a process that changed uid.
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 prlimit --nproc=$limit:$limit setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$no_orphans" "$fb" run --method fork --threads 2 -n 50 --json "$tmp/nproc.json" \
+		>"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	echo "# RLIMIT_NPROC=$limit -> exit $rc: $(cat "$tmp/err")"
+	check "RLIMIT_NPROC reached mid-run exits 3 naming the limit" \
+		test "$rc" -eq 3 -a -n "$(grep 'RLIMIT_NPROC=' "$tmp/err")"
+	check "the results of that run are written and marked partial" \
+		test "$(jq -r '.run.partial' "$tmp/nproc.json" 2>/dev/null)" = true
+else
+	skip "RLIMIT_NPROC test needs root, setpriv and prlimit (it runs as nobody)"
+	skip "RLIMIT_NPROC partial results"
+fi
+finish

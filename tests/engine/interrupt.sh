@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SIGINT and SIGTERM stop a run after the current sample: exit 130/143, the
+# JSON and CSV hold what finished, marked partial, and nothing is left behind.
+# Usage: interrupt.sh FORKBENCH NO_ORPHANS
+set -u
+fb=$1
+no_orphans=$2
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+for sig in INT TERM; do
+	"$no_orphans" "$fb" run --method fork,thread --rss 0,16M --time 60 --no-progress -q \
+		--json "$tmp/$sig.json" --csv "$tmp/$sig.csv" 2>"$tmp/$sig.err" &
+	reaper=$!
+	fb_pid=""
+	for _ in $(seq 50); do
+		fb_pid=$(pgrep -P "$reaper" -x forkbench)
+		[ -n "$fb_pid" ] && break
+		sleep 0.1
+	done
+	sleep 2
+	kill -s "$sig" "$fb_pid"
+	wait "$reaper"
+	rc=$?
+	want=$([ $sig = INT ] && echo 130 || echo 143)
+	echo "# SIG$sig -> exit $rc: $(tr '\n' '|' <"$tmp/$sig.err")"
+	check "SIG$sig: exit $want and nothing left behind" test "$rc" -eq "$want"
+	check "SIG$sig: JSON written, partial, interrupted_by SIG$sig" \
+		test "$(jq -r '[.run.partial, .run.interrupted_by] | @tsv' "$tmp/$sig.json" 2>/dev/null)" = "true	SIG$sig"
+	check "SIG$sig: the samples that finished are kept" \
+		test "$(jq '[.results[].sampling.n] | add' "$tmp/$sig.json" 2>/dev/null)" -gt 0
+	check "SIG$sig: CSV written" test "$(wc -l <"$tmp/$sig.csv")" -gt 1
+done
+finish

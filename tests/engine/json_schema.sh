@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# A run over every method writes JSON that validates against the schema,
+# with consistent hyperfine-style fields, COW figures and CSV exports.
+# Usage: json_schema.sh FORKBENCH SCHEMA
+set -u
+fb=$1
+schema=$2
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+"$fb" run --method all --rss 0,1M --thp off,on -n 20 --cow 0.5 --no-progress -q \
+	--json "$tmp/r.json" --csv "$tmp/r.csv" --csv-samples "$tmp/s.csv"
+check "the run exits 0" test $? -eq 0
+/usr/bin/python3 - "$schema" "$tmp/r.json" <<'PY'
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+doc = json.load(open(sys.argv[2]))
+jsonschema.Draft202012Validator.check_schema(schema)
+jsonschema.validate(doc, schema, cls=jsonschema.Draft202012Validator)
+PY
+check "the JSON validates against $(basename "$schema")" test $? -eq 0
+q() { jq -r "$1" "$tmp/r.json"; }
+check "36 entries (9 methods x 2 sizes x 2 THP), all ok" test "$(q '[.results[] | select(.status == "ok")] | length')" -eq 36
+check "every entry has 20 samples per point" \
+	test "$(q '[.results[].points[] | .samples_ns | length] | unique | @csv')" = "20"
+check "hyperfine median equals the roundtrip p50 in seconds" \
+	test "$(q '[.results[] | (.median * 1e9 - .points.roundtrip.summary.p50) | fabs < 1] | all')" = true
+check "times holds one round trip per sample" test "$(q '[.results[] | (.times | length) == .sampling.n] | all')" = true
+check "fork at 1M with --cow 0.5 writes 128 pages" \
+	test "$(q '.results[] | select(.parameters.method == "fork" and .parameters.rss_bytes == 1048576 and .parameters.thp == "off") | .cow.pages')" -eq 128
+check "vfork has no COW phase" test "$(q '[.results[] | select(.parameters.method == "vfork") | .cow] | unique | @csv')" = ""
+check "child pids differ from the worker's pid" \
+	test "$(q '[.results[] | .pids.parent as $p | .pids.children[] | . != $p and . > 0] | all')" = true
+check "context names the kernel and the schema version" \
+	test "$(q '[.schema_version, (.context.kernel.release | length > 0)] | @tsv')" = "1	true"
+check "summary CSV has a row per entry and point" test "$(tail -n +2 "$tmp/r.csv" | wc -l)" -eq "$(q '[.results[].points | length] | add')"
+check "samples CSV has a row per sample" test "$(tail -n +2 "$tmp/s.csv" | wc -l)" -eq "$(q '[.results[].points[].samples_ns | length] | add')"
+finish

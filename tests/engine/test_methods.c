@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Each method really creates and reaps a child: the pid it returns is not
+ * ours, the child stored its start time, and nothing is left afterwards
+ * (no child to wait for, no extra thread). Usage: test_methods HELPER
+ */
+#include "methods/method.h"
+#include "procfs.h"
+#include "tap.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SAMPLES 20
+
+static int64_t threads_now(void)
+{
+	char buf[4096];
+
+	if (fb_read_file("/proc/self/status", buf, sizeof(buf)) < 0)
+		return -1;
+	return fb_field_value(buf, "Threads");
+}
+
+/* A thread's exit completes just after it clears its tid word: give it a moment. */
+static int64_t threads_settled(void)
+{
+	struct timespec ms = {0, 1000000};
+	int64_t n = threads_now();
+
+	for (int i = 0; i < 1000 && n != 1; i++) {
+		nanosleep(&ms, NULL);
+		n = threads_now();
+	}
+	return n;
+}
+
+static void check_method(const struct fb_method *m, struct fb_method_ctx *ctx)
+{
+	int created = 0, own_pid = 0, started = 0, ordered = 0, rc = 0;
+	const char *why = m->unsupported ? m->unsupported() : NULL;
+	struct fb_sample s;
+
+	if (why) {
+		tap_skip(why);
+		return;
+	}
+	if (m->prepare && (rc = m->prepare(ctx)) != 0) {
+		tap_check(0, "%s: prepare failed: %s", m->name, strerror(rc));
+		return;
+	}
+	for (int i = 0; i < SAMPLES; i++) {
+		fb_sample_clear(&s, getpid());
+		rc = m->sample(ctx, &s);
+		if (rc)
+			break;
+		created += s.child_pid > 0;
+		own_pid += s.child_pid == getpid();
+		started += s.ns[FB_PT_CHILD_START] > 0 && s.ns[FB_PT_CHILD_START] != FB_NO_TIME;
+		ordered += s.ns[FB_PT_CREATE] > 0 && s.ns[FB_PT_ROUNDTRIP] >= s.ns[FB_PT_CREATE] &&
+			   s.ns[FB_PT_ROUNDTRIP] >= s.ns[FB_PT_CHILD_START];
+	}
+	tap_check(rc == 0, "%s: %d samples without error (%s)", m->name, SAMPLES,
+		  rc ? strerror(rc) : "ok");
+	tap_check(created == SAMPLES && own_pid == 0,
+		  "%s: every creation returned a pid other than ours", m->name);
+	tap_check(started == SAMPLES, "%s: the child recorded child_start every time (%d/%d)",
+		  m->name, started, SAMPLES);
+	tap_check(ordered == SAMPLES,
+		  "%s: create <= roundtrip and child_start <= roundtrip (%d/%d)", m->name, ordered,
+		  SAMPLES);
+	errno = 0;
+	tap_check(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD,
+		  "%s: no child left to reap afterwards", m->name);
+	tap_check(threads_settled() == 1, "%s: no thread left afterwards", m->name);
+}
+
+int main(int argc, char **argv)
+{
+	static struct fb_image image;
+	struct fb_method_ctx ctx;
+	char err[256];
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: test_methods HELPER\n");
+		return 2;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.helper_path = argv[1];
+	ctx.envp = (char *[]){NULL};
+	ctx.image = &image;
+	ctx.child_cpu = -1;
+	if (fb_method_ctx_init(&ctx, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	tap_check(fb_nmethods == 9, "nine methods are registered (%d)", fb_nmethods);
+	for (int i = 0; i < fb_nmethods; i++)
+		check_method(fb_methods[i], &ctx);
+	return tap_done();
+}
