@@ -28,10 +28,12 @@ int fb_sysfs_choice(const char *path, char *buf, size_t len)
 	r = l ? strchr(l, ']') : NULL;
 	if (l && r) {
 		*r = '\0';
-		snprintf(buf, len, "%s", l + 1);
+		l++;
 	} else {
-		snprintf(buf, len, "%s", line);
+		l = line;
 	}
+	/* Choices are short words; a longer line is cut, never overrun. */
+	snprintf(buf, len, "%.*s", (int)(len > 0 ? len - 1 : 0), l);
 	return 0;
 }
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The test command: formatting, a -Werror build with every test, the same
+# tests under ASan and UBSan, and the kernel patch's build-and-boot check.
+# Set FORKBENCH_SKIP_KERNEL=1 to leave out the kernel part (about 10 min).
+set -eu
+cd "$(dirname "$0")/.."
+harness/setup.sh
+jobs=$(nproc)
+
+echo "== clang-format (kernel style, .clang-format)"
+files=$(git ls-files '*.c' '*.h' | grep -v '^kernel-patch/' || true)
+[ -z "$files" ] || clang-format --dry-run --Werror $files
+
+echo "== build with -Werror and run the tests"
+cmake -S . -B build-ci -DFORKBENCH_WERROR=ON >/dev/null
+cmake --build build-ci -j"$jobs" >/dev/null
+(cd build-ci && ctest --output-on-failure -j1)
+
+echo "== build with ASan and UBSan and run the tests"
+cmake -S . -B build-ci-asan -DFORKBENCH_WERROR=ON -DFORKBENCH_SANITIZE=ON >/dev/null
+cmake --build build-ci-asan -j"$jobs" >/dev/null
+(cd build-ci-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 ctest --output-on-failure -j1)
+
+if [ "${FORKBENCH_SKIP_KERNEL:-0}" != 1 ] && [ -x ci/kernel-test.sh ]; then
+	echo "== kernel patch: apply, build, boot under QEMU, check the phase events"
+	cmake -S . -B build-ci-static -DFORKBENCH_STATIC=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build build-ci-static -j"$jobs" >/dev/null
+	ci/kernel-test.sh build-ci-static/bench
+fi
+echo "== all tests passed"
