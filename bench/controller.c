@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,7 +34,7 @@
 #define PROGRESS_AFTER_S 2.0
 
 volatile sig_atomic_t fb_stop_signal;
-static pid_t worker_pids[FB_MAX_SIZES * FB_MAX_THP];
+static pid_t worker_pids[FB_MAX_SIZES * FB_MAX_THP * FB_MAX_PARALLEL];
 static volatile sig_atomic_t nworker_pids;
 
 static void on_stop(int sig)
@@ -155,13 +157,55 @@ static int check_memory(struct fb_run *run)
 					(unsigned long long)(hsize >> 10));
 				return FB_EXIT_RESOURCE;
 			}
-			total_huge += pages * (uint64_t)o->nthp;
+			total_huge += pages * (uint64_t)o->nthp * (uint64_t)o->parallel;
 		}
-		total += need * (uint64_t)o->nthp;
+		total += need * (uint64_t)o->nthp * (uint64_t)o->parallel;
 	}
 	run->concurrent_images = total <= (uint64_t)avail / 10 * 6;
 	if (hsize && (int64_t)total_huge > hugetlb_free_pages(hsize))
 		run->concurrent_images = false;
+	return 0;
+}
+
+/* Tasks (threads included) of a user: what RLIMIT_NPROC counts. */
+static long user_tasks(uid_t uid)
+{
+	char path[300];
+	struct dirent *d;
+	struct stat st;
+	DIR *dp = opendir("/proc");
+	long n = 0;
+
+	while (dp && (d = readdir(dp))) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s", d->d_name);
+		if (stat(path, &st) || st.st_uid != uid)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/task", d->d_name);
+		n += fb_count_dir(path) > 0 ? fb_count_dir(path) : 1;
+	}
+	if (dp)
+		closedir(dp);
+	return n;
+}
+
+/* --parallel N needs N workers, their idle threads and N children at once. */
+static int check_nproc(const struct fb_run_opts *o)
+{
+	long need = (long)o->parallel * (2 + (long)o->image.threads), have;
+	struct rlimit rl;
+
+	if (o->parallel <= 1 || getrlimit(RLIMIT_NPROC, &rl) || rl.rlim_cur == RLIM_INFINITY ||
+	    geteuid() == 0)
+		return 0;
+	have = (long)rl.rlim_cur - user_tasks(getuid());
+	if (need > have) {
+		fprintf(stderr,
+			"forkbench run: --parallel %d needs %ld more processes but RLIMIT_NPROC=%llu leaves %ld; raise 'ulimit -u' or lower --parallel\n",
+			o->parallel, need, (unsigned long long)rl.rlim_cur, have < 0 ? 0 : have);
+		return FB_EXIT_RESOURCE;
+	}
 	return 0;
 }
 
@@ -171,6 +215,8 @@ int fb_run_preflight(struct fb_run *run)
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 	int rc;
 
+	if ((rc = check_nproc(o)))
+		return rc;
 	if ((rc = check_output("--json", o->json_path)) ||
 	    (rc = check_output("--csv", o->csv_path)) ||
 	    (rc = check_output("--csv-samples", o->csv_samples_path)))
@@ -239,7 +285,7 @@ static int write_full(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-static void stop_worker(struct fb_image_run *w, bool force)
+static void stop_worker(struct fb_worker *w, bool force)
 {
 	struct fb_wcmd quit = {.method = FB_CMD_QUIT};
 	int status;
@@ -247,14 +293,20 @@ static void stop_worker(struct fb_image_run *w, bool force)
 	if (!w->alive)
 		return;
 	if (!force)
-		write_full(w->to_worker, &quit, sizeof(quit));
-	close(w->to_worker);
-	close(w->from_worker);
+		write_full(w->to, &quit, sizeof(quit));
+	close(w->to);
+	close(w->from);
 	if (force)
 		kill(w->pid, SIGKILL);
 	while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	w->alive = false;
+}
+
+static void stop_image(struct fb_image_run *img, bool force)
+{
+	for (int k = 0; k < img->nw; k++)
+		stop_worker(&img->w[k], force);
 }
 
 static void set_error(struct fb_run *run, int code, const char *fmt, ...)
@@ -271,15 +323,23 @@ static void set_error(struct fb_run *run, int code, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int start_worker(struct fb_run *run, int idx)
+/* The CPU creator k runs on: --cpu, else one per CPU while there are enough. */
+static int creator_cpu(const struct fb_run_opts *o, int k)
 {
-	struct fb_image_run *w = &run->images[idx];
-	const struct fb_run_opts *o = &run->opts;
-	int in[2], out[2], rc;
-	posix_spawn_file_actions_t fa;
-	struct fb_wcfg cfg;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (o->parallel == 1)
+		return o->cpu;
+	if (o->parallel > ncpu)
+		return -1;
+	return (int)(((o->cpu < 0 ? 0 : o->cpu) + k) % ncpu);
+}
+
+static int spawn_worker(struct fb_run *run, struct fb_worker *w)
+{
 	char *argv[] = {run->worker_path, NULL};
-	char rss[32];
+	posix_spawn_file_actions_t fa;
+	int in[2], out[2], rc;
 
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) {
 		set_error(run, FB_EXIT_RESOURCE, "cannot create pipes: %s", strerror(errno));
@@ -300,34 +360,51 @@ static int start_worker(struct fb_run *run, int idx)
 		return -1;
 	}
 	w->alive = true;
-	w->to_worker = in[1];
-	w->from_worker = out[0];
-	worker_pids[idx] = w->pid;
-	if (idx + 1 > nworker_pids)
-		nworker_pids = idx + 1;
+	w->to = in[1];
+	w->from = out[0];
+	if (nworker_pids < (int)(sizeof(worker_pids) / sizeof(worker_pids[0])))
+		worker_pids[nworker_pids++] = w->pid;
+	return 0;
+}
+
+/* Starts the image's creators; each builds the image and says hello. */
+static int start_image(struct fb_run *run, int idx)
+{
+	struct fb_image_run *img = &run->images[idx];
+	const struct fb_run_opts *o = &run->opts;
+	struct fb_whello hello;
+	struct fb_wcfg cfg;
+	char rss[32];
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.magic = FB_PROTO_MAGIC;
-	cfg.image = w->cfg;
+	cfg.image = img->cfg;
 	cfg.cow_fraction = o->cow_fraction;
 	cfg.cow_side = o->cow_side;
-	cfg.cpu = o->cpu;
 	cfg.child_cpu = o->child_cpu;
 	snprintf(cfg.helper, sizeof(cfg.helper), "%s", run->helper_path);
-	fb_format_size(w->cfg.rss_bytes, rss, sizeof(rss));
-	if (write_full(w->to_worker, &cfg, sizeof(cfg)) ||
-	    read_full(w->from_worker, &w->hello, sizeof(w->hello)) ||
-	    w->hello.magic != FB_PROTO_MAGIC) {
-		set_error(run, FB_EXIT_FAILED,
-			  "the worker for --rss %s died while building its image", rss);
-		stop_worker(w, true);
-		return -1;
-	}
-	if (w->hello.status != FB_W_OK) {
-		set_error(run, w->hello.status == FB_W_RESOURCE ? FB_EXIT_RESOURCE : FB_EXIT_FAILED,
-			  "--rss %s thp=%s: %s", rss, fb_thp_name(w->cfg.thp), w->hello.err);
-		stop_worker(w, true);
-		return -1;
+	fb_format_size(img->cfg.rss_bytes, rss, sizeof(rss));
+	for (int k = 0; k < o->parallel; k++) {
+		struct fb_worker *w = &img->w[k];
+
+		if (spawn_worker(run, w))
+			return -1;
+		img->nw = k + 1;
+		cfg.cpu = creator_cpu(o, k);
+		if (write_full(w->to, &cfg, sizeof(cfg)) ||
+		    read_full(w->from, &hello, sizeof(hello)) || hello.magic != FB_PROTO_MAGIC) {
+			set_error(run, FB_EXIT_FAILED,
+				  "the worker for --rss %s died while building its image", rss);
+			return -1;
+		}
+		if (k == 0)
+			img->hello = hello;
+		if (hello.status != FB_W_OK) {
+			set_error(run,
+				  hello.status == FB_W_RESOURCE ? FB_EXIT_RESOURCE : FB_EXIT_FAILED,
+				  "--rss %s thp=%s: %s", rss, fb_thp_name(img->cfg.thp), hello.err);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -354,7 +431,7 @@ static void append_samples(struct fb_entry *e, const struct fb_sample *s, size_t
 	e->n += n;
 }
 
-bool fb_entry_summary(const struct fb_entry *e, int point, struct fb_summary *s)
+bool fb_entry_summary_of(const struct fb_entry *e, int point, int parent_pid, struct fb_summary *s)
 {
 	double *v;
 	size_t n = 0;
@@ -366,12 +443,23 @@ bool fb_entry_summary(const struct fb_entry *e, int point, struct fb_summary *s)
 	if (!v)
 		return false;
 	for (size_t i = 0; i < e->n; i++)
-		if (e->samples[i].ns[point] != FB_NO_TIME)
+		if (e->samples[i].ns[point] != FB_NO_TIME &&
+		    (!parent_pid || e->samples[i].parent_pid == parent_pid))
 			v[n++] = (double)e->samples[i].ns[point];
 	if (n)
 		fb_summarize(v, n, s);
 	free(v);
 	return n > 0;
+}
+
+bool fb_entry_summary(const struct fb_entry *e, int point, struct fb_summary *s)
+{
+	return fb_entry_summary_of(e, point, 0, s);
+}
+
+double fb_entry_rate(const struct fb_entry *e)
+{
+	return e->elapsed_s > 0 ? (double)e->created / e->elapsed_s : 0;
 }
 
 static uint32_t batch_size(const struct fb_run *run, const struct fb_entry *e)
@@ -383,8 +471,10 @@ static uint32_t batch_size(const struct fb_run *run, const struct fb_entry *e)
 		count = 1;
 	if (count > BATCH_MAX)
 		count = BATCH_MAX;
-	if (o->sampling == FB_SAMPLE_ITERATIONS && count > (double)(o->iterations - e->n))
-		count = (double)(o->iterations - e->n);
+	/* --iterations counts per creator */
+	if (o->sampling == FB_SAMPLE_ITERATIONS &&
+	    count > (double)(o->iterations - e->n / (size_t)o->parallel))
+		count = (double)(o->iterations - e->n / (size_t)o->parallel);
 	return (uint32_t)count;
 }
 
@@ -395,7 +485,7 @@ static bool entry_finished(const struct fb_run *run, struct fb_entry *e)
 
 	switch (o->sampling) {
 	case FB_SAMPLE_ITERATIONS:
-		return e->n >= o->iterations;
+		return e->n >= o->iterations * (uint64_t)o->parallel;
 	case FB_SAMPLE_TIME:
 		return e->elapsed_s >= o->time_s || e->n >= MAX_SAMPLES;
 	}
@@ -407,12 +497,13 @@ static bool entry_finished(const struct fb_run *run, struct fb_entry *e)
 	return e->elapsed_s >= o->max_time_s || e->n >= MAX_SAMPLES;
 }
 
-/* One batch of one entry. Returns false when the run must stop. */
+/* One batch of one entry, run by every creator at once. Returns false when the run must stop. */
 static bool run_batch(struct fb_run *run, struct fb_entry *e)
 {
-	struct fb_image_run *w = &run->images[e->image];
+	struct fb_image_run *img = &run->images[e->image];
 	static struct fb_sample buf[BATCH_MAX];
 	struct fb_wcmd cmd = {.method = (uint32_t)e->method};
+	int status = FB_W_OK, k;
 	struct fb_wreply r;
 	double t0, dt;
 	char label[128];
@@ -420,36 +511,47 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 	cmd.count = batch_size(run, e);
 	cmd.warmup = e->warmed ? 0 : run->opts.warmup;
 	t0 = now_s();
-	if (write_full(w->to_worker, &cmd, sizeof(cmd)) ||
-	    read_full(w->from_worker, &r, sizeof(r)) || r.n > cmd.count ||
-	    read_full(w->from_worker, buf, r.n * sizeof(buf[0]))) {
+	for (k = 0; k < img->nw; k++)
+		if (write_full(img->w[k].to, &cmd, sizeof(cmd)))
+			break;
+	for (int i = 0; i < img->nw && k == img->nw; i++) {
+		struct fb_worker *w = &img->w[i];
+
+		if (read_full(w->from, &r, sizeof(r)) || r.n > cmd.count ||
+		    read_full(w->from, buf, r.n * sizeof(buf[0]))) {
+			k = -1;
+			break;
+		}
+		append_samples(e, buf, r.n);
+		if (r.status != FB_W_OK && status == FB_W_OK) {
+			status = r.status;
+			if (r.status != FB_W_INTERRUPTED) {
+				e->state = FB_ENTRY_FAILED;
+				snprintf(e->reason, sizeof(e->reason), "%s", r.err);
+				set_error(run,
+					  r.status == FB_W_RESOURCE ? FB_EXIT_RESOURCE
+								    : FB_EXIT_FAILED,
+					  "%s", r.err);
+			}
+		}
+	}
+	if (k != img->nw) {
 		fb_entry_label(run, e, label, sizeof(label));
-		set_error(run, FB_EXIT_FAILED, "%s: the worker died unexpectedly", label);
+		set_error(run, FB_EXIT_FAILED, "%s: a worker died unexpectedly", label);
 		e->state = FB_ENTRY_FAILED;
-		snprintf(e->reason, sizeof(e->reason), "the worker died unexpectedly");
-		stop_worker(w, true);
+		snprintf(e->reason, sizeof(e->reason), "a worker died unexpectedly");
+		stop_image(img, true);
 		return false;
 	}
 	dt = now_s() - t0;
 	e->warmed = true;
 	e->elapsed_s += dt;
+	e->created += (uint64_t)(cmd.count + cmd.warmup) * (uint64_t)img->nw;
 	if (cmd.count + cmd.warmup)
 		e->per_sample_s = dt / (cmd.count + cmd.warmup);
-	append_samples(e, buf, r.n);
-	switch (r.status) {
-	case FB_W_OK:
-		if (entry_finished(run, e))
-			e->state = FB_ENTRY_DONE;
-		return true;
-	case FB_W_INTERRUPTED:
-		return false;
-	default:
-		e->state = FB_ENTRY_FAILED;
-		snprintf(e->reason, sizeof(e->reason), "%s", r.err);
-		set_error(run, r.status == FB_W_RESOURCE ? FB_EXIT_RESOURCE : FB_EXIT_FAILED, "%s",
-			  r.err);
-		return false;
-	}
+	if (status == FB_W_OK && entry_finished(run, e))
+		e->state = FB_ENTRY_DONE;
+	return status == FB_W_OK;
 }
 
 static void progress(struct fb_run *run, double start, double *last, bool final)
@@ -563,12 +665,12 @@ int fb_run_execute(struct fb_run *run)
 		int last = first + step < run->nimages ? first + step : run->nimages;
 
 		for (int i = first; i < last && !run->exit_code; i++)
-			if (start_worker(run, i) == 0)
+			if (start_image(run, i) == 0)
 				apply_skips(run, i);
 		if (!run->exit_code)
 			sample_rounds(run, first, last, start, &shown);
 		for (int i = first; i < last; i++)
-			stop_worker(&run->images[i], run->exit_code != 0);
+			stop_image(&run->images[i], run->exit_code != 0);
 	}
 	progress(run, start, &shown, true);
 	run->duration_s = now_s() - start;

@@ -17,12 +17,12 @@ static void cell_us(FILE *out, const struct fb_entry *e, int point, int width)
 
 void fb_report_table(const struct fb_run *run, FILE *out)
 {
-	bool cow = run->opts.cow_fraction > 0;
+	bool cow = run->opts.cow_fraction > 0, par = run->opts.parallel > 1;
 	int warned = 0;
 
-	fprintf(out, "%-12s %6s %6s %7s %10s %10s %10s %10s %10s %7s%s\n", "method", "rss", "thp",
+	fprintf(out, "%-12s %6s %6s %7s %10s %10s %10s %10s %10s %7s%s%s\n", "method", "rss", "thp",
 		"n", "create", "child_st", "roundtrip", "rt p90", "rt p99", "+-CI",
-		cow ? "  cow/page ns" : "");
+		cow ? "  cow/page ns" : "", par ? "    creations/s" : "");
 	fprintf(out, "%-12s %6s %6s %7s %10s %10s %10s %10s %10s %7s\n", "", "", "", "", "p50 us",
 		"p50 us", "p50 us", "us", "us", "%");
 	for (int i = 0; i < run->nentries; i++) {
@@ -51,6 +51,8 @@ void fb_report_table(const struct fb_run *run, FILE *out)
 		    run->images[e->image].hello.cow_pages)
 			fprintf(out, " %12.0f",
 				cw.p50 / (double)run->images[e->image].hello.cow_pages);
+		if (par)
+			fprintf(out, " %14.0f", fb_entry_rate(e));
 		if (e->state == FB_ENTRY_FAILED)
 			fprintf(out, "  FAILED");
 		else if (e->state == FB_ENTRY_ACTIVE)

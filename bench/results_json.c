@@ -46,14 +46,14 @@ static json_t *parameters_json(const struct fb_run *run, const struct fb_entry *
 	const struct fb_image_cfg *c = &run->images[e->image].cfg;
 	const struct fb_run_opts *o = &run->opts;
 
-	return json_pack("{s:s,s:I,s:s,s:I,s:s,s:i,s:i,s:i,s:b,s:f,s:s,s:i,s:i}", "method",
+	return json_pack("{s:s,s:I,s:s,s:I,s:s,s:i,s:i,s:i,s:b,s:f,s:s,s:i,s:i,s:i}", "method",
 			 fb_methods[e->method]->name, "rss_bytes", (json_int_t)c->rss_bytes, "thp",
 			 fb_thp_name(c->thp), "hugetlb_bytes", (json_int_t)c->hugetlb_bytes,
 			 "touch", fb_touch_name(c->touch), "vmas", (int)c->vmas, "fds", (int)c->fds,
 			 "threads", (int)c->threads, "shared", c->shared != 0, "cow_fraction",
 			 o->cow_fraction, "cow_side",
 			 o->cow_side == FB_COW_PARENT ? "parent" : "child", "cpu", o->cpu,
-			 "child_cpu", o->child_cpu);
+			 "child_cpu", o->child_cpu, "parallel", o->parallel);
 }
 
 static json_t *points_json(const struct fb_entry *e, bool cow)
@@ -118,6 +118,23 @@ static void hyperfine_fields(json_t *o, const struct fb_entry *e, const char *la
 	json_object_set_new(o, "max", json_real(s.max / 1e9));
 }
 
+/* --parallel: the aggregate rate, and each creator's own round-trip percentiles. */
+static json_t *parallel_json(const struct fb_run *run, const struct fb_entry *e)
+{
+	const struct fb_image_run *img = &run->images[e->image];
+	json_t *per = json_array();
+
+	for (int k = 0; k < img->nw; k++) {
+		struct fb_summary s;
+
+		if (fb_entry_summary_of(e, FB_PT_ROUNDTRIP, img->w[k].pid, &s))
+			json_array_append_new(per, json_pack("{s:i,s:o}", "pid", img->w[k].pid,
+							     "roundtrip", summary_json(&s)));
+	}
+	return json_pack("{s:i,s:f,s:o}", "creators", run->opts.parallel, "creations_per_s",
+			 fb_entry_rate(e), "per_creator", per);
+}
+
 static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
 {
 	const struct fb_method *m = fb_methods[e->method];
@@ -158,6 +175,7 @@ static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
 	json_object_set_new(o, "pids",
 			    json_pack("{s:i,s:o}", "parent", w->hello.pid, "children", pids));
 	json_object_set_new(o, "cow", cow ? cow_json(run, e) : json_null());
+	json_object_set_new(o, "parallel", parallel_json(run, e));
 	hyperfine_fields(o, e, label);
 	for (int i = 0; i < e->nwarnings; i++)
 		json_array_append_new(warnings, json_string(e->warnings[i]));

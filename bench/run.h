@@ -48,6 +48,7 @@ struct fb_run_opts {
 	double max_time_s; /* adaptive: per-entry cap */
 	uint64_t min_samples;
 	uint32_t warmup;
+	int parallel; /* creators at once, each its own worker */
 	const char *json_path, *csv_path, *csv_samples_path;
 	const char *label;
 	bool quiet, progress;
@@ -66,18 +67,28 @@ struct fb_entry {
 	size_t n, cap;
 	double elapsed_s;    /* wall time of its batches, warm-up included */
 	double per_sample_s; /* estimate, for sizing batches */
+	uint64_t created;    /* creations run, warm-up included, by all creators */
 	bool warmed;
 	bool precision_met;
 	char *warnings[FB_MAX_WARNINGS];
 	int nwarnings;
 };
 
+#define FB_MAX_PARALLEL 64
+
+/* One worker process: a creator. */
+struct fb_worker {
+	pid_t pid;
+	int to, from;
+	bool alive;
+};
+
+/* An image and its creators: one worker, or --parallel N of them building the same image. */
 struct fb_image_run {
 	struct fb_image_cfg cfg;
-	pid_t pid;
-	int to_worker, from_worker;
-	bool alive;
-	struct fb_whello hello;
+	struct fb_worker w[FB_MAX_PARALLEL];
+	int nw;
+	struct fb_whello hello; /* creator 0's; the others' images are alike */
 };
 
 struct fb_run {
@@ -114,6 +125,12 @@ void fb_entry_warn(struct fb_entry *e, const char *fmt, ...) __attribute__((form
 
 /* Summary of one point of an entry; returns false when the entry lacks it. */
 bool fb_entry_summary(const struct fb_entry *e, int point, struct fb_summary *s);
+
+/* The same, over the samples of one creator (its worker's pid); 0 means all. */
+bool fb_entry_summary_of(const struct fb_entry *e, int point, int parent_pid, struct fb_summary *s);
+
+/* Creations per second by all creators together, warm-up included. */
+double fb_entry_rate(const struct fb_entry *e);
 
 /* A stable label for an entry: "fork rss=1G thp=off". */
 void fb_entry_label(const struct fb_run *run, const struct fb_entry *e, char *buf, size_t len);

@@ -35,6 +35,8 @@ void fb_run_usage(FILE *out)
 	      "                         region's pages (0..1) and time it (fork, pidfd, pidfd_open)\n"
 	      "      --cow-side SIDE    child (default) or parent writes\n"
 	      "      --cpu N            pin the parent (the worker) to CPU N\n"
+	      "      --parallel N       N creators at once, each its own worker, one per CPU\n"
+	      "                         while there are enough (will-it-scale style)\n"
 	      "      --child-cpu N      move each child to CPU N once it has started\n"
 	      "Sampling (default: adaptive, until the median's 95% CI is within --precision):\n"
 	      "  -n, --iterations N     exactly N samples per entry\n"
@@ -186,6 +188,7 @@ enum {
 	OPT_CSV_SAMPLES,
 	OPT_LABEL,
 	OPT_NO_PROGRESS,
+	OPT_PARALLEL,
 };
 
 static const struct option long_opts[] = {
@@ -202,6 +205,7 @@ static const struct option long_opts[] = {
 	{"cow-side", required_argument, NULL, OPT_COW_SIDE},
 	{"cpu", required_argument, NULL, OPT_CPU},
 	{"child-cpu", required_argument, NULL, OPT_CHILD_CPU},
+	{"parallel", required_argument, NULL, OPT_PARALLEL},
 	{"iterations", required_argument, NULL, 'n'},
 	{"time", required_argument, NULL, 't'},
 	{"precision", required_argument, NULL, OPT_PRECISION},
@@ -283,6 +287,12 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 		return parse_cpu("--cpu", arg, &o->cpu);
 	case OPT_CHILD_CPU:
 		return parse_cpu("--child-cpu", arg, &o->child_cpu);
+	case OPT_PARALLEL:
+		rc = parse_uint("--parallel", arg, FB_MAX_PARALLEL, &v);
+		if (!rc && v == 0)
+			return usage_error("--parallel needs at least 1");
+		o->parallel = (int)v;
+		return rc;
 	case 'n':
 		o->sampling = FB_SAMPLE_ITERATIONS;
 		rc = parse_uint("--iterations", arg, 100000000, &o->iterations);
@@ -343,6 +353,7 @@ int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
 	o->min_samples = 30;
 	o->warmup = 5;
 	o->progress = true;
+	o->parallel = 1;
 	o->argc = argc;
 	o->argv = argv;
 
