@@ -497,6 +497,35 @@ static bool entry_finished(const struct fb_run *run, struct fb_entry *e)
 	return e->elapsed_s >= o->max_time_s || e->n >= MAX_SAMPLES;
 }
 
+/*
+ * Warm-up: a first batch of one dropped sample measures what a creation
+ * costs here; the rest of --warmup follows, but in adaptive mode no more
+ * than a tenth of --max-time, so a 70 ms fork of 1 GiB does not spend its
+ * whole budget warming up.
+ */
+static void warmup_plan(const struct fb_run *run, const struct fb_entry *e, struct fb_wcmd *cmd)
+{
+	const struct fb_run_opts *o = &run->opts;
+	uint32_t rest;
+
+	if (e->warmed) {
+		cmd->warmup = 0;
+		cmd->count = batch_size(run, e);
+		return;
+	}
+	if (e->warmup_done == 0 && o->warmup > 0) {
+		cmd->warmup = 1;
+		cmd->count = 0;
+		return;
+	}
+	rest = o->warmup > e->warmup_done ? o->warmup - e->warmup_done : 0;
+	if (o->sampling == FB_SAMPLE_ADAPTIVE && e->per_sample_s > 0 &&
+	    rest > 0.1 * o->max_time_s / e->per_sample_s)
+		rest = (uint32_t)(0.1 * o->max_time_s / e->per_sample_s);
+	cmd->warmup = rest;
+	cmd->count = batch_size(run, e);
+}
+
 /* One batch of one entry, run by every creator at once. Returns false when the run must stop. */
 static bool run_batch(struct fb_run *run, struct fb_entry *e)
 {
@@ -508,8 +537,7 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 	double t0, dt;
 	char label[128];
 
-	cmd.count = batch_size(run, e);
-	cmd.warmup = e->warmed ? 0 : run->opts.warmup;
+	warmup_plan(run, e, &cmd);
 	t0 = now_s();
 	for (k = 0; k < img->nw; k++)
 		if (write_full(img->w[k].to, &cmd, sizeof(cmd)))
@@ -544,7 +572,8 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 		return false;
 	}
 	dt = now_s() - t0;
-	e->warmed = true;
+	e->warmup_done += cmd.warmup;
+	e->warmed = e->warmup_done > 0 && cmd.count > 0;
 	e->elapsed_s += dt;
 	e->created += (uint64_t)(cmd.count + cmd.warmup) * (uint64_t)img->nw;
 	if (cmd.count + cmd.warmup)

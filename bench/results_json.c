@@ -160,8 +160,8 @@ static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
 		json_object_set_new(o, "image", json_null());
 	json_object_set_new(o, "sampling",
 			    json_pack("{s:I,s:i,s:f,s:b}", "n", (json_int_t)e->n, "warmup_dropped",
-				      e->warmed ? (int)run->opts.warmup : 0, "elapsed_s",
-				      e->elapsed_s, "precision_met", e->precision_met));
+				      (int)e->warmup_done, "elapsed_s", e->elapsed_s,
+				      "precision_met", e->precision_met));
 	json_object_set_new(o, "points", points_json(e, cow));
 	pcpu = json_array();
 	ccpu = json_array();

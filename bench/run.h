@@ -65,10 +65,11 @@ struct fb_entry {
 	char reason[FB_ERRLEN]; /* why skipped or failed */
 	struct fb_sample *samples;
 	size_t n, cap;
-	double elapsed_s;    /* wall time of its batches, warm-up included */
-	double per_sample_s; /* estimate, for sizing batches */
-	uint64_t created;    /* creations run, warm-up included, by all creators */
-	bool warmed;
+	double elapsed_s;     /* wall time of its batches, warm-up included */
+	double per_sample_s;  /* estimate, for sizing batches */
+	uint64_t created;     /* creations run, warm-up included, by all creators */
+	bool warmed;	      /* all its warm-up samples are done */
+	uint32_t warmup_done; /* warm-up samples run and dropped */
 	bool precision_met;
 	char *warnings[FB_MAX_WARNINGS];
 	int nwarnings;
