@@ -1,0 +1,15 @@
+# Counters: libpfm4 encoding (controller) and a lean perf_event half (worker).
+# fbcounters_lean has no libpfm and no heap; the static worker links it.
+find_library(PFM_LIBRARY NAMES pfm)
+find_path(PFM_INCLUDE_DIR perfmon/pfmlib_perf_event.h)
+if(NOT PFM_LIBRARY OR NOT PFM_INCLUDE_DIR)
+  message(FATAL_ERROR "libpfm4 not found: apt-get install libpfm4-dev")
+endif()
+add_library(fbcounters_lean STATIC ${CMAKE_CURRENT_LIST_DIR}/counters_perf.c)
+target_include_directories(fbcounters_lean PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+target_compile_definitions(fbcounters_lean PRIVATE _GNU_SOURCE)
+add_library(fbcounters STATIC ${CMAKE_CURRENT_LIST_DIR}/counters_encode.c)
+target_include_directories(fbcounters PUBLIC ${CMAKE_CURRENT_LIST_DIR} ${PFM_INCLUDE_DIR})
+target_compile_definitions(fbcounters PRIVATE _GNU_SOURCE)
+target_link_libraries(fbcounters PUBLIC fbcounters_lean ${PFM_LIBRARY})
+list(APPEND FB_AREA_LIBS fbcounters)

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `check` reports THP and virtualization facts that match /sys and /proc,
+ * read here independently of the code under test; the JSON carries them too.
+ */
+#include "envcheck.h"
+#include "tap.h"
+
+#include <string.h>
+
+/* "always [madvise] never" -> "madvise", parsed here without the code under test. */
+static int bracketed(const char *path, char *out, size_t len)
+{
+	char line[256], *l, *r;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	l = strchr(line, '[');
+	r = l ? strchr(l, ']') : NULL;
+	if (!l || !r)
+		return -1;
+	*r = '\0';
+	snprintf(out, len, "%s", l + 1);
+	return 0;
+}
+
+/* The "hypervisor" CPU flag in /proc/cpuinfo: the kernel's own verdict. */
+static int cpuinfo_hypervisor(void)
+{
+	char line[4096];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	int found = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "flags", 5)) {
+			found = strstr(line, " hypervisor") != NULL;
+			break;
+		}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static const struct fb_fact *find(const struct fb_fact *facts, int n, const char *key)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(facts[i].key, key))
+			return &facts[i];
+	return NULL;
+}
+
+static void thp(const struct fb_fact *facts, int n, const char *key, const char *file)
+{
+	const struct fb_fact *f = find(facts, n, key);
+	char want[64];
+
+	if (bracketed(file, want, sizeof(want))) {
+		CHECK(f && !strcmp(f->value, "absent"), "%s: absent, as /sys says", key);
+		return;
+	}
+	printf("# %s: /sys says %s, check says %s\n", key, want, f ? f->value : "(missing)");
+	CHECK(f && !strcmp(f->value, want), "%s matches %s", key, file);
+}
+
+int main(void)
+{
+	struct fb_fact facts[FB_MAX_FACTS];
+	int n = fb_envcheck_collect(facts, FB_MAX_FACTS);
+	const struct fb_fact *virt = find(facts, n, "virtualization");
+	int hv = cpuinfo_hypervisor();
+	json_t *j, *v;
+	char warn[1024];
+
+	thp(facts, n, "thp.enabled", "/sys/kernel/mm/transparent_hugepage/enabled");
+	thp(facts, n, "thp.defrag", "/sys/kernel/mm/transparent_hugepage/defrag");
+	printf("# /proc/cpuinfo hypervisor flag: %d; check says: %s\n", hv,
+	       virt ? virt->value : "(missing)");
+	CHECK(virt && (hv ? strcmp(virt->value, "bare metal") != 0
+			  : strcmp(virt->value, "bare metal") == 0),
+	      "virtualization matches the hypervisor flag of /proc/cpuinfo");
+	for (int i = 0; i < n; i++)
+		CHECK(facts[i].value[0] && facts[i].advice[0], "%s has a value and advice",
+		      facts[i].key);
+	fb_envcheck_free(facts, n);
+
+	j = fb_envcheck_json();
+	v = json_object_get(json_object_get(j, "virtualization"), "data");
+	CHECK(json_is_boolean(json_object_get(v, "virtualized")) &&
+		      json_boolean_value(json_object_get(v, "virtualized")) == hv,
+	      "the JSON says virtualized=%d too", hv);
+	CHECK(json_object_get(j, "pmu") && json_object_get(j, "swap") && json_object_get(j, "load"),
+	      "the JSON carries pmu, swap and load");
+	json_decref(j);
+	fb_envcheck_warnings(warn, sizeof(warn));
+	printf("# run's warning line: %s\n", warn[0] ? warn : "(none)");
+	return tap_done();
+}
