@@ -10,6 +10,7 @@
 #include "procfs.h"
 #include "run.h"
 #include "size_parse.h"
+#include "trace_join.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -536,8 +537,10 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 	struct fb_wreply r;
 	double t0, dt;
 	char label[128];
+	size_t first;
 
 	warmup_plan(run, e, &cmd);
+	first = e->n;
 	t0 = now_s();
 	for (k = 0; k < img->nw; k++)
 		if (write_full(img->w[k].to, &cmd, sizeof(cmd)))
@@ -572,6 +575,13 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 		return false;
 	}
 	dt = now_s() - t0;
+	if (run->trace && run->trace->active) {
+		/* outside any timed region: the batch is over */
+		if (fb_trace_collect(run->trace) < 0 || fb_trace_join(run->trace, e, first) < 0)
+			set_error(run, FB_EXIT_FAILED, "cannot read the trace: %s",
+				  strerror(errno));
+		fb_trace_clear(run->trace);
+	}
 	e->warmup_done += cmd.warmup;
 	e->warmed = e->warmup_done > 0 && cmd.count > 0;
 	e->elapsed_s += dt;
@@ -671,6 +681,38 @@ static void apply_skips(struct fb_run *run, int img)
 	}
 }
 
+static int open_trace(struct fb_run *run)
+{
+	static struct fb_trace trace;
+	char err[FB_ERRLEN];
+
+	if (run->opts.trace_mode == FB_TRACE_OFF)
+		return 0;
+	run->trace = &trace;
+	if (fb_trace_open(&trace, run->opts.trace_mode, err, sizeof(err)) < 0) {
+		set_error(run, FB_EXIT_RESOURCE, "--trace: %s", err);
+		run->trace = NULL;
+		return -1;
+	}
+	if (!trace.active)
+		fprintf(stderr, "forkbench run: --trace=auto records nothing: %s\n", trace.why);
+	return 0;
+}
+
+/* The kernel keeps only events whose creator is one of this wave's workers. */
+static void trace_creators(struct fb_run *run, int first, int last)
+{
+	int pids[FB_MAX_SIZES * FB_MAX_THP * FB_MAX_PARALLEL], n = 0;
+
+	if (!run->trace || !run->trace->active)
+		return;
+	for (int i = first; i < last; i++)
+		for (int k = 0; k < run->images[i].nw; k++)
+			pids[n++] = run->images[i].w[k].pid;
+	if (fb_trace_set_parents(run->trace, pids, n) < 0)
+		set_error(run, FB_EXIT_RESOURCE, "--trace: cannot set the event filter");
+}
+
 int fb_run_execute(struct fb_run *run)
 {
 	struct sigaction sa;
@@ -687,6 +729,8 @@ int fb_run_execute(struct fb_run *run)
 	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (open_trace(run))
+		return run->exit_code;
 	/* All images at once when they fit in memory; else one at a time. */
 	step = run->concurrent_images ? run->nimages : 1;
 	for (int first = 0; first < run->nimages && !fb_stop_signal && !run->exit_code;
@@ -697,12 +741,18 @@ int fb_run_execute(struct fb_run *run)
 			if (start_image(run, i) == 0)
 				apply_skips(run, i);
 		if (!run->exit_code)
+			trace_creators(run, first, last);
+		if (!run->exit_code)
 			sample_rounds(run, first, last, start, &shown);
 		for (int i = first; i < last; i++)
 			stop_image(&run->images[i], run->exit_code != 0);
 	}
 	progress(run, start, &shown, true);
 	run->duration_s = now_s() - start;
+	if (run->trace && run->trace->lost)
+		fprintf(stderr,
+			"forkbench run: the trace lost %llu events; some samples have none\n",
+			(unsigned long long)run->trace->lost);
 	if (fb_stop_signal) {
 		run->stop_signal = fb_stop_signal;
 		run->exit_code = 0; /* the interruption outranks what it caused */
@@ -718,8 +768,11 @@ int fb_run_execute(struct fb_run *run)
 
 void fb_run_free(struct fb_run *run)
 {
+	if (run->trace)
+		fb_trace_close(run->trace); /* the instance goes on every path that returns */
 	for (int i = 0; i < run->nentries; i++) {
 		free(run->entries[i].samples);
+		free(run->entries[i].trace);
 		for (int w = 0; w < run->entries[i].nwarnings; w++)
 			free(run->entries[i].warnings[w]);
 	}

@@ -3,6 +3,7 @@
 #include "atomic_file.h"
 #include "context.h"
 #include "methods/method.h"
+#include "trace_join.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -176,6 +177,8 @@ static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
 			    json_pack("{s:i,s:o}", "parent", w->hello.pid, "children", pids));
 	json_object_set_new(o, "cow", cow ? cow_json(run, e) : json_null());
 	json_object_set_new(o, "parallel", parallel_json(run, e));
+	json_object_set_new(o, "trace", fb_trace_entry_json(run, e));
+	json_object_set_new(o, "phases", fb_phases_json(run, e));
 	hyperfine_fields(o, e, label);
 	for (int i = 0; i < e->nwarnings; i++)
 		json_array_append_new(warnings, json_string(e->warnings[i]));
@@ -215,6 +218,7 @@ static json_t *run_json(const struct fb_run *run)
 					  "overhead_min_ns", (json_int_t)h->clock_overhead_min_ns,
 					  "resolution_ns", (json_int_t)h->clock_resolution_ns)
 			      : json_null());
+	json_object_set_new(r, "trace", fb_trace_run_json(run));
 	json_object_set_new(r, "worker_libc", h ? json_string(h->libc) : json_null());
 	return r;
 }

@@ -48,7 +48,8 @@ struct fb_run_opts {
 	double max_time_s; /* adaptive: per-entry cap */
 	uint64_t min_samples;
 	uint32_t warmup;
-	int parallel; /* creators at once, each its own worker */
+	int parallel;	/* creators at once, each its own worker */
+	int trace_mode; /* enum fb_trace_mode */
 	const char *json_path, *csv_path, *csv_samples_path;
 	const char *label;
 	bool quiet, progress;
@@ -65,6 +66,8 @@ struct fb_entry {
 	char reason[FB_ERRLEN]; /* why skipped or failed */
 	struct fb_sample *samples;
 	size_t n, cap;
+	struct fb_sample_trace *trace; /* parallel to samples, when tracing */
+	size_t trace_cap;
 	double elapsed_s;     /* wall time of its batches, warm-up included */
 	double per_sample_s;  /* estimate, for sizing batches */
 	uint64_t created;     /* creations run, warm-up included, by all creators */
@@ -108,7 +111,8 @@ struct fb_run {
 	bool concurrent_images;
 	char helper_path[4096];
 	char worker_path[4096];
-	void *context; /* json_t *, collected before the run starts */
+	void *context;		/* json_t *, collected before the run starts */
+	struct fb_trace *trace; /* NULL unless --trace */
 };
 
 /* Parses `forkbench run` options. Returns 0, or an exit code after printing the error. */

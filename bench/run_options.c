@@ -3,6 +3,7 @@
 #include "methods/method.h"
 #include "run.h"
 #include "size_parse.h"
+#include "trace/trace.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -38,6 +39,10 @@ void fb_run_usage(FILE *out)
 	      "      --parallel N       N creators at once, each its own worker, one per CPU\n"
 	      "                         while there are enough (will-it-scale style)\n"
 	      "      --child-cpu N      move each child to CPU N once it has started\n"
+	      "Why it costs that:\n"
+	      "      --trace[=auto]     record task_newtask, sched_process_fork and, on a\n"
+	      "                         patched kernel, task_copy_process per creation (root,\n"
+	      "                         tracefs); auto records where it can and says why not\n"
 	      "Sampling (default: adaptive, until the median's 95% CI is within --precision):\n"
 	      "  -n, --iterations N     exactly N samples per entry\n"
 	      "  -t, --time SECONDS     sample each entry for this long\n"
@@ -189,6 +194,7 @@ enum {
 	OPT_LABEL,
 	OPT_NO_PROGRESS,
 	OPT_PARALLEL,
+	OPT_TRACE,
 };
 
 static const struct option long_opts[] = {
@@ -206,6 +212,7 @@ static const struct option long_opts[] = {
 	{"cpu", required_argument, NULL, OPT_CPU},
 	{"child-cpu", required_argument, NULL, OPT_CHILD_CPU},
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
+	{"trace", optional_argument, NULL, OPT_TRACE},
 	{"iterations", required_argument, NULL, 'n'},
 	{"time", required_argument, NULL, 't'},
 	{"precision", required_argument, NULL, OPT_PRECISION},
@@ -287,6 +294,11 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 		return parse_cpu("--cpu", arg, &o->cpu);
 	case OPT_CHILD_CPU:
 		return parse_cpu("--child-cpu", arg, &o->child_cpu);
+	case OPT_TRACE:
+		o->trace_mode = fb_trace_parse_mode(arg);
+		return o->trace_mode < 0
+			       ? usage_error("--trace takes on, auto or off, not '%s'", arg)
+			       : 0;
 	case OPT_PARALLEL:
 		rc = parse_uint("--parallel", arg, FB_MAX_PARALLEL, &v);
 		if (!rc && v == 0)

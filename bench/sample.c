@@ -13,6 +13,7 @@ void fb_sample_clear(struct fb_sample *s, int parent_pid)
 	for (int p = 0; p < FB_NPOINTS; p++)
 		s->ns[p] = FB_NO_TIME;
 	s->cow_faults = -1;
+	s->t0_ns = 0;
 	s->parent_cpu = -1;
 	s->child_cpu = -1;
 	s->child_pid = 0;

@@ -22,6 +22,7 @@ enum fb_point {
 struct fb_sample {
 	int64_t ns[FB_NPOINTS];
 	int64_t cow_faults; /* minor faults during the COW phase, or -1 */
+	int64_t t0_ns;	    /* CLOCK_MONOTONIC just before the call: joins trace events */
 	int32_t parent_cpu;
 	int32_t child_cpu;
 	int32_t child_pid; /* the pid (tid for threads) the creation returned */

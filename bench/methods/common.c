@@ -104,6 +104,7 @@ int fb_finish_sample(struct fb_method_ctx *ctx, struct fb_sample *s, int64_t t0,
 {
 	struct fb_shared *sh = ctx->shared;
 
+	s->t0_ns = t0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		ctx->failed_call = "child";
 		ctx->child_status = status;

@@ -181,15 +181,22 @@ int fb_trace_open(struct fb_trace *t, int mode, char *err, size_t errlen)
 	return 0;
 }
 
-int fb_trace_set_parent(struct fb_trace *t, int pid)
+int fb_trace_set_parents(struct fb_trace *t, const int *pids, int n)
 {
 	struct priv *p = t->priv;
-	char filter[64];
+	char filter[4096];
+	size_t off = 0;
 	int rc = 0;
 
 	if (!t->active)
 		return 0;
-	snprintf(filter, sizeof(filter), pid ? "common_pid == %d" : "0", pid);
+	/* "0" clears a filter; otherwise only events whose creator is one of ours */
+	filter[0] = '\0';
+	for (int i = 0; i < n && off < sizeof(filter) - 32; i++)
+		off += (size_t)snprintf(filter + off, sizeof(filter) - off, "%scommon_pid == %d",
+					i ? " || " : "", pids[i]);
+	if (n == 0)
+		snprintf(filter, sizeof(filter), "0");
 	/* Off, filter, empty the buffer, on: no event of another creator stays behind. */
 	tracefs_trace_off(p->inst);
 	for (int k = 0; k < FB_EV_NKINDS; k++)
@@ -200,6 +207,11 @@ int fb_trace_set_parent(struct fb_trace *t, int pid)
 	tracefs_instance_file_clear(p->inst, "trace");
 	tracefs_trace_on(p->inst);
 	return rc;
+}
+
+int fb_trace_set_parent(struct fb_trace *t, int pid)
+{
+	return fb_trace_set_parents(t, &pid, pid ? 1 : 0);
 }
 
 static int add_record(struct fb_trace *t, const struct fb_trace_record *r)

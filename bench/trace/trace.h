@@ -81,6 +81,9 @@ int fb_trace_open(struct fb_trace *t, int mode, char *err, size_t errlen);
 /* Keeps only events whose creator (common_pid) is pid (a kernel filter); 0 drops the filter. */
 int fb_trace_set_parent(struct fb_trace *t, int pid);
 
+/* The same for several creators at once (images sampled together, --parallel). */
+int fb_trace_set_parents(struct fb_trace *t, const int *pids, int n);
+
 /*
  * Reads the events recorded since the last call (they are consumed) and
  * adds them to t->rec, sorted by pid. 0, or -1 on a read error.

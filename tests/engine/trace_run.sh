@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# forkbench run --trace: exactly one task_newtask and one sched_process_fork
+# per creation, joined to its sample by pid, and the tracing instance gone
+# after a normal and an interrupted run. Needs root and a mounted tracefs.
+# Usage: trace_run.sh FORKBENCH NO_ORPHANS
+set -u
+fb=$1
+no_orphans=$2
+. "$(dirname "$0")/lib.sh"
+tracefs=$(awk '$3 == "tracefs" {print $2; exit}' /proc/self/mounts)
+if [ "$(id -u)" -ne 0 ] || [ -z "$tracefs" ]; then
+	echo "# SKIP: needs root and a mounted tracefs (mount -t tracefs nodev /sys/kernel/tracing)"
+	exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ours() { ls "$tracefs/instances" 2>/dev/null | grep -c '^forkbench' || true; }
+
+"$no_orphans" "$fb" run --method fork,vfork,thread,pthread,posix_spawn,pidfd --rss 0,16M -n 40 --trace \
+	-q --no-progress --json "$tmp/t.json"
+check "a traced run exits 0" test $? -eq 0
+q() { jq -r "$1" "$tmp/t.json"; }
+check "the trace was active" test "$(q '.run.trace.active')" = true
+check "every sample has exactly one task_newtask, joined by its pid" \
+	test "$(q '[.results[] | .trace.samples_with_one_newtask == .sampling.n] | all')" = true
+check "every sample has exactly one sched_process_fork" \
+	test "$(q '[.results[] | .trace.events_per_sample.sched_process_fork | all(. == 1)] | all')" = true
+check "the kernel saw each task born after the call began" \
+	test "$(q '[.results[] | .trace.newtask_after_call_ns.min > 0] | all')" = true
+check "no tracing instance is left after a normal run" test "$(ours)" -eq 0
+
+"$fb" run --method fork --time 30 --trace -q --no-progress --json "$tmp/i.json" &
+pid=$!
+sleep 2
+kill -INT $pid
+wait $pid
+check "an interrupted traced run exits 130" test $? -eq 130
+check "no tracing instance is left after SIGINT" test "$(ours)" -eq 0
+check "its partial results carry the joined events" \
+	test "$(jq '[.results[] | .trace.samples_with_one_newtask == .sampling.n and .sampling.n > 0] | all' "$tmp/i.json")" = true
+finish
