@@ -46,6 +46,24 @@ static int write_outputs(const struct fb_run *run)
 	return rc;
 }
 
+/* libpfm4 encodes the names here, in the controller; the worker only opens them. */
+static int encode_counters(struct fb_run *run)
+{
+	char err[256], note[512];
+
+	if (!run->opts.counters)
+		return 0;
+	if (fb_counters_encode(&run->counters, run->opts.counters, false, err, sizeof(err)) < 0) {
+		fprintf(stderr, "forkbench run: --counters: %s (see 'forkbench run --help')\n",
+			err);
+		return FB_EXIT_USAGE;
+	}
+	fb_counters_describe(&run->counters, note, sizeof(note));
+	if (note[0])
+		fprintf(stderr, "forkbench run: %s\n", note);
+	return 0;
+}
+
 int fb_cmd_run(int argc, char **argv)
 {
 	struct fb_run run;
@@ -56,6 +74,9 @@ int fb_cmd_run(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	rc = fb_run_preflight(&run);
+	if (rc)
+		return rc;
+	rc = encode_counters(&run);
 	if (rc)
 		return rc;
 	name_run(&run);

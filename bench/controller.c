@@ -384,6 +384,7 @@ static int start_image(struct fb_run *run, int idx)
 	cfg.cow_side = o->cow_side;
 	cfg.child_cpu = o->child_cpu;
 	snprintf(cfg.helper, sizeof(cfg.helper), "%s", run->helper_path);
+	cfg.counters = run->counters;
 	fb_format_size(img->cfg.rss_bytes, rss, sizeof(rss));
 	for (int k = 0; k < o->parallel; k++) {
 		struct fb_worker *w = &img->w[k];
@@ -407,6 +408,25 @@ static int start_image(struct fb_run *run, int idx)
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* Keeps counts row for row with the samples about to be appended (none: not counted). */
+static int append_counts(struct fb_entry *e, int64_t (*c)[FB_CTR_MAX], size_t n)
+{
+	int64_t(*p)[FB_CTR_MAX];
+
+	if (!c || n == 0)
+		return 0;
+	p = realloc(e->counts, (e->n + n) * sizeof(*p));
+	if (!p)
+		return -1;
+	/* rows for samples taken before counting started (none today) stay uncounted */
+	for (size_t i = e->counts ? e->n : 0; i < e->n; i++)
+		for (int j = 0; j < FB_CTR_MAX; j++)
+			p[i][j] = FB_COUNT_NONE;
+	memcpy(p + e->n, c, n * sizeof(*p));
+	e->counts = p;
 	return 0;
 }
 
@@ -532,6 +552,7 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 {
 	struct fb_image_run *img = &run->images[e->image];
 	static struct fb_sample buf[BATCH_MAX];
+	static int64_t counts[BATCH_MAX][FB_CTR_MAX];
 	struct fb_wcmd cmd = {.method = (uint32_t)e->method};
 	int status = FB_W_OK, k;
 	struct fb_wreply r;
@@ -549,7 +570,12 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 		struct fb_worker *w = &img->w[i];
 
 		if (read_full(w->from, &r, sizeof(r)) || r.n > cmd.count ||
-		    read_full(w->from, buf, r.n * sizeof(buf[0]))) {
+		    read_full(w->from, buf, r.n * sizeof(buf[0])) ||
+		    (r.counting && read_full(w->from, counts, r.n * sizeof(counts[0])))) {
+			k = -1;
+			break;
+		}
+		if (append_counts(e, r.counting ? counts : NULL, r.n)) {
 			k = -1;
 			break;
 		}
@@ -773,6 +799,7 @@ void fb_run_free(struct fb_run *run)
 	for (int i = 0; i < run->nentries; i++) {
 		free(run->entries[i].samples);
 		free(run->entries[i].trace);
+		free(run->entries[i].counts);
 		for (int w = 0; w < run->entries[i].nwarnings; w++)
 			free(run->entries[i].warnings[w]);
 	}

@@ -9,10 +9,11 @@
 
 #include <stdint.h>
 
+#include "counters/counters.h"
 #include "image.h"
 #include "sample.h"
 
-#define FB_PROTO_MAGIC 0x46424b02u
+#define FB_PROTO_MAGIC 0x46424b03u
 #define FB_MAX_METHODS 32
 #define FB_ERRLEN      320
 
@@ -33,6 +34,7 @@ struct fb_wcfg {
 	int32_t cpu;	   /* -1: not pinned */
 	int32_t child_cpu; /* -1: not pinned */
 	char helper[4096];
+	struct fb_counter_set counters; /* n == 0: no counting */
 };
 
 /* worker -> controller, once the image is built */
@@ -50,6 +52,9 @@ struct fb_whello {
 	int64_t clock_overhead_min_ns;
 	int64_t clock_resolution_ns;
 	char libc[64];
+	int32_t counters_open;		/* events the worker counts */
+	int64_t counter_read_ns;	/* median cost of one read of the whole set */
+	struct fb_counter_set counters; /* as opened: the states say what is counted */
 	char skip[FB_MAX_METHODS][160]; /* "" when the method can run */
 };
 
@@ -62,12 +67,15 @@ struct fb_wcmd {
 	uint32_t pad;
 };
 
-/* worker -> controller, per batch, followed by n struct fb_sample */
+/*
+ * worker -> controller, per batch, followed by n struct fb_sample and, when
+ * counting, n rows of FB_CTR_MAX counts at the create point
+ */
 struct fb_wreply {
 	int32_t status;
 	int32_t err_no;
 	uint32_t n;
-	uint32_t pad;
+	uint32_t counting;
 	char err[FB_ERRLEN];
 };
 

@@ -4,6 +4,7 @@
 #include "size_parse.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 static void cell_us(FILE *out, const struct fb_entry *e, int point, int width)
 {
@@ -13,6 +14,49 @@ static void cell_us(FILE *out, const struct fb_entry *e, int point, int width)
 		fprintf(out, " %*.1f", width, s.p50 / 1e3);
 	else
 		fprintf(out, " %*s", width, "-");
+}
+
+/* Median count per creation of each counted event; "n/a" where it was not counted. */
+static void report_counters(const struct fb_run *run, FILE *out)
+{
+	const struct fb_counter_set *set = &run->counters;
+
+	if (set->n == 0)
+		return;
+	fprintf(out,
+		"\nCounters at the create point (median per creation, parent, kernel included):\n");
+	fprintf(out, "%-12s %6s %6s", "method", "rss", "thp");
+	for (int j = 0; j < set->n; j++)
+		fprintf(out, " %16.16s", set->c[j].name);
+	fputc('\n', out);
+	for (int i = 0; i < run->nentries; i++) {
+		const struct fb_entry *e = &run->entries[i];
+		const struct fb_image_cfg *c = &run->images[e->image].cfg;
+		char rss[32];
+
+		if (e->state == FB_ENTRY_SKIPPED)
+			continue;
+		fb_format_size(c->rss_bytes, rss, sizeof(rss));
+		fprintf(out, "%-12s %6s %6s", fb_methods[e->method]->name, rss,
+			fb_thp_name(c->thp));
+		for (int j = 0; j < set->n; j++) {
+			size_t n = 0;
+			double *all = malloc((e->n + 1) * sizeof(double));
+			struct fb_summary s;
+
+			for (size_t k = 0; all && e->counts && k < e->n; k++)
+				if (e->counts[k][j] != FB_COUNT_NONE)
+					all[n++] = (double)e->counts[k][j];
+			if (n) {
+				fb_summarize(all, n, &s);
+				fprintf(out, " %16.0f", s.p50);
+			} else {
+				fprintf(out, " %16s", "n/a");
+			}
+			free(all);
+		}
+		fputc('\n', out);
+	}
 }
 
 void fb_report_table(const struct fb_run *run, FILE *out)
@@ -59,6 +103,7 @@ void fb_report_table(const struct fb_run *run, FILE *out)
 			fprintf(out, "  incomplete");
 		fputc('\n', out);
 	}
+	report_counters(run, out);
 	for (int i = 0; i < run->nentries; i++) {
 		const struct fb_entry *e = &run->entries[i];
 		char label[160];

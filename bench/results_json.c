@@ -119,6 +119,57 @@ static void hyperfine_fields(json_t *o, const struct fb_entry *e, const char *la
 	json_object_set_new(o, "max", json_real(s.max / 1e9));
 }
 
+/*
+ * Counts at the create point, per event: the raw per-sample values and a
+ * summary, or, for an event that was not counted, its state and null:
+ * never a zero that was not measured.
+ */
+static json_t *counters_json(const struct fb_run *run, const struct fb_entry *e)
+{
+	const struct fb_counter_set *set = &run->images[e->image].hello.counters;
+	json_t *events;
+	double *v;
+
+	if (run->counters.n == 0)
+		return json_null();
+	events = json_object();
+	v = malloc((e->n + 1) * sizeof(*v));
+	for (int j = 0; j < set->n && v; j++) {
+		const struct fb_counter *c = &set->c[j];
+		json_t *per = json_array();
+		size_t n = 0;
+
+		for (size_t i = 0; i < e->n && e->counts; i++) {
+			int64_t x = e->counts[i][j];
+
+			json_array_append_new(per,
+					      x == FB_COUNT_NONE ? json_null() : json_integer(x));
+			if (x != FB_COUNT_NONE)
+				v[n++] = (double)x;
+		}
+		if (n) {
+			struct fb_summary s;
+
+			fb_summarize(v, n, &s);
+			json_object_set_new(events, c->name,
+					    json_pack("{s:s,s:o,s:o}", "state", "counted",
+						      "samples", per, "summary", summary_json(&s)));
+		} else {
+			json_decref(per);
+			json_object_set_new(events, c->name,
+					    json_pack("{s:s,s:i,s:n,s:n}", "state",
+						      fb_counter_state_name(c->state), "errno",
+						      c->err_no, "samples", "summary"));
+		}
+	}
+	free(v);
+	return json_pack(
+		"{s:s,s:b,s:I,s:o}", "scope",
+		"the parent's counts from just before the call to just after it returns (create point), kernel mode included; children not included",
+		"inherit", 0, "read_cost_ns",
+		(json_int_t)run->images[e->image].hello.counter_read_ns, "events", events);
+}
+
 /* --parallel: the aggregate rate, and each creator's own round-trip percentiles. */
 static json_t *parallel_json(const struct fb_run *run, const struct fb_entry *e)
 {
@@ -177,6 +228,7 @@ static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
 			    json_pack("{s:i,s:o}", "parent", w->hello.pid, "children", pids));
 	json_object_set_new(o, "cow", cow ? cow_json(run, e) : json_null());
 	json_object_set_new(o, "parallel", parallel_json(run, e));
+	json_object_set_new(o, "counters", counters_json(run, e));
 	json_object_set_new(o, "trace", fb_trace_entry_json(run, e));
 	json_object_set_new(o, "phases", fb_phases_json(run, e));
 	hyperfine_fields(o, e, label);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "counters/counters.h"
 #include "image.h"
 #include "protocol.h"
 #include "sample.h"
@@ -48,8 +49,9 @@ struct fb_run_opts {
 	double max_time_s; /* adaptive: per-entry cap */
 	uint64_t min_samples;
 	uint32_t warmup;
-	int parallel;	/* creators at once, each its own worker */
-	int trace_mode; /* enum fb_trace_mode */
+	int parallel;	      /* creators at once, each its own worker */
+	int trace_mode;	      /* enum fb_trace_mode */
+	const char *counters; /* --counters list, or NULL */
 	const char *json_path, *csv_path, *csv_samples_path;
 	const char *label;
 	bool quiet, progress;
@@ -67,6 +69,7 @@ struct fb_entry {
 	struct fb_sample *samples;
 	size_t n, cap;
 	struct fb_sample_trace *trace; /* parallel to samples, when tracing */
+	int64_t (*counts)[FB_CTR_MAX]; /* parallel to samples, when counting */
 	size_t trace_cap;
 	double elapsed_s;     /* wall time of its batches, warm-up included */
 	double per_sample_s;  /* estimate, for sizing batches */
@@ -111,8 +114,9 @@ struct fb_run {
 	bool concurrent_images;
 	char helper_path[4096];
 	char worker_path[4096];
-	void *context;		/* json_t *, collected before the run starts */
-	struct fb_trace *trace; /* NULL unless --trace */
+	void *context;			/* json_t *, collected before the run starts */
+	struct fb_trace *trace;		/* NULL unless --trace */
+	struct fb_counter_set counters; /* encoded by the controller; n == 0: off */
 };
 
 /* Parses `forkbench run` options. Returns 0, or an exit code after printing the error. */

@@ -43,6 +43,8 @@ void fb_run_usage(FILE *out)
 	      "      --trace[=auto]     record task_newtask, sched_process_fork and, on a\n"
 	      "                         patched kernel, task_copy_process per creation (root,\n"
 	      "                         tracefs); auto records where it can and says why not\n"
+	      "      --counters LIST    count these events (libpfm4 names, or 'default') around\n"
+	      "                         each create point, kernel mode included\n"
 	      "Sampling (default: adaptive, until the median's 95% CI is within --precision):\n"
 	      "  -n, --iterations N     exactly N samples per entry\n"
 	      "  -t, --time SECONDS     sample each entry for this long\n"
@@ -195,6 +197,7 @@ enum {
 	OPT_NO_PROGRESS,
 	OPT_PARALLEL,
 	OPT_TRACE,
+	OPT_COUNTERS,
 };
 
 static const struct option long_opts[] = {
@@ -213,6 +216,7 @@ static const struct option long_opts[] = {
 	{"child-cpu", required_argument, NULL, OPT_CHILD_CPU},
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
 	{"trace", optional_argument, NULL, OPT_TRACE},
+	{"counters", required_argument, NULL, OPT_COUNTERS},
 	{"iterations", required_argument, NULL, 'n'},
 	{"time", required_argument, NULL, 't'},
 	{"precision", required_argument, NULL, OPT_PRECISION},
@@ -294,6 +298,9 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 		return parse_cpu("--cpu", arg, &o->cpu);
 	case OPT_CHILD_CPU:
 		return parse_cpu("--child-cpu", arg, &o->child_cpu);
+	case OPT_COUNTERS:
+		o->counters = arg;
+		return 0;
 	case OPT_TRACE:
 		o->trace_mode = fb_trace_parse_mode(arg);
 		return o->trace_mode < 0

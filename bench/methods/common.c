@@ -143,6 +143,7 @@ int fb_exec_by_hand(struct fb_method_ctx *ctx, struct fb_sample *s, bool use_vfo
 	pid_t pid;
 
 	fb_shared_reset(ctx);
+	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	/* vfork() is called in this frame, which stays live until the child has exec'd. */
 	pid = use_vfork ? vfork() : fork();
@@ -151,6 +152,7 @@ int fb_exec_by_hand(struct fb_method_ctx *ctx, struct fb_sample *s, bool use_vfo
 		_exit(127);
 	}
 	t1 = fb_now_ns();
+	fb_ctr_after(ctx);
 	if (pid < 0) {
 		ctx->failed_call = use_vfork ? "vfork" : "fork";
 		return errno;

@@ -13,11 +13,13 @@ static int fork_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	pid_t pid;
 
 	fb_shared_reset(ctx);
+	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	pid = fork();
 	if (pid == 0)
 		fb_child_body(ctx);
 	t1 = fb_now_ns();
+	fb_ctr_after(ctx);
 	if (pid < 0) {
 		ctx->failed_call = "fork";
 		return errno;

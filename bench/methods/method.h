@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../image.h"
+#include "../counters/counters.h"
 #include "../sample.h"
 
 enum fb_cow_side { FB_COW_CHILD, FB_COW_PARENT };
@@ -45,6 +46,10 @@ struct fb_method_ctx {
 	char *thread_stack;
 	size_t thread_stack_size;
 	volatile uint32_t thread_tid; /* cleared by the kernel when the thread exits */
+	/* --counters: read just outside the create point; NULL when not counting */
+	const struct fb_counter_set *counters;
+	int64_t ctr_before[FB_CTR_MAX];
+	int64_t ctr_delta[FB_CTR_MAX];
 	/* set by a method on failure */
 	const char *failed_call;
 	int child_status; /* wait status of a child that did not exit(0) */
@@ -101,6 +106,23 @@ int fb_exec_prepare(struct fb_method_ctx *ctx);
 
 /* fork_exec and vfork_exec: (v)fork, execve the helper, reap it. */
 int fb_exec_by_hand(struct fb_method_ctx *ctx, struct fb_sample *s, bool use_vfork);
+
+/* Counter reads around the create point, outside t0..t1; no-ops unless --counters. */
+static inline void fb_ctr_before(struct fb_method_ctx *ctx)
+{
+	if (ctx->counters)
+		fb_counters_read(ctx->counters, ctx->ctr_before);
+}
+
+static inline void fb_ctr_after(struct fb_method_ctx *ctx)
+{
+	int64_t after[FB_CTR_MAX];
+
+	if (!ctx->counters)
+		return;
+	fb_counters_read(ctx->counters, after);
+	fb_counters_delta(ctx->counters, ctx->ctr_before, after, ctx->ctr_delta);
+}
 
 /* waitpid() that retries on EINTR. */
 int fb_reap(int pid, int *status);

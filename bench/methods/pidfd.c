@@ -36,11 +36,13 @@ static int pidfd_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
 	args.exit_signal = SIGCHLD;
 	fb_shared_reset(ctx);
+	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid == 0)
 		fb_child_body(ctx);
 	t1 = fb_now_ns();
+	fb_ctr_after(ctx);
 	if (pid < 0) {
 		ctx->failed_call = "clone3";
 		return errno;

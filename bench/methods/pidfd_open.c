@@ -33,6 +33,7 @@ static int pidfd_open_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	int rc;
 
 	fb_shared_reset(ctx);
+	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	pid = fork();
 	if (pid == 0)
@@ -43,6 +44,7 @@ static int pidfd_open_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	}
 	pidfd = syscall(SYS_pidfd_open, pid, 0);
 	t1 = fb_now_ns();
+	fb_ctr_after(ctx);
 	if (pidfd < 0) {
 		int err = errno;
 

@@ -13,9 +13,11 @@ static int spawn_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	pid_t pid;
 
 	fb_shared_reset(ctx);
+	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	rc = posix_spawn(&pid, ctx->helper_path, NULL, NULL, ctx->helper_argv, ctx->envp);
 	t1 = fb_now_ns();
+	fb_ctr_after(ctx);
 	if (rc) {
 		ctx->failed_call = "posix_spawn";
 		return rc;

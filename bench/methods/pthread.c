@@ -24,9 +24,11 @@ static int pthread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	int rc;
 
 	fb_shared_reset(ctx);
+	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	rc = pthread_create(&t, NULL, pthread_body, ctx);
 	t1 = fb_now_ns();
+	fb_ctr_after(ctx);
 	if (rc) {
 		ctx->failed_call = "pthread_create";
 		return rc;

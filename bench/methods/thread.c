@@ -54,10 +54,12 @@ static int thread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 
 	fb_shared_reset(ctx);
 	ctx->thread_tid = 1; /* any non-zero value: the kernel zeroes it on exit */
+	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	tid = clone(thread_body, ctx->thread_stack + ctx->thread_stack_size, THREAD_FLAGS, ctx,
 		    NULL, NULL, &ctx->thread_tid);
 	t1 = fb_now_ns();
+	fb_ctr_after(ctx);
 	if (tid < 0) {
 		ctx->failed_call = "clone";
 		return errno;

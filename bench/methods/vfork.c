@@ -13,6 +13,7 @@ static int vfork_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	pid_t pid;
 
 	fb_shared_reset(ctx);
+	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	pid = vfork();
 	if (pid == 0) {
@@ -22,6 +23,7 @@ static int vfork_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 		_exit(0);
 	}
 	t1 = fb_now_ns();
+	fb_ctr_after(ctx);
 	if (pid < 0) {
 		ctx->failed_call = "vfork";
 		return errno;
