@@ -189,10 +189,11 @@ json_t *fb_trace_run_json(const struct fb_run *run)
 {
 	static const char *modes[] = {"off", "on", "auto"};
 	const struct fb_trace *t = run->trace;
-	json_t *events = json_array();
+	json_t *events;
 
 	if (!t)
 		return json_pack("{s:s,s:b}", "mode", "off", "active", 0);
+	events = json_array();
 	for (int k = 0; k < FB_EV_NKINDS; k++)
 		if (t->enabled[k])
 			json_array_append_new(events,

@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 for sig in INT TERM; do
-	"$no_orphans" "$fb" run --method fork,thread --rss 0,16M --time 60 --no-progress -q \
+	"$no_orphans" "$fb" run --method fork,thread --rss 0,16M --time 60 -q \
 		--json "$tmp/$sig.json" --csv "$tmp/$sig.csv" 2>"$tmp/$sig.err" &
 	reaper=$!
 	fb_pid=""
@@ -19,12 +19,16 @@ for sig in INT TERM; do
 		[ -n "$fb_pid" ] && break
 		sleep 0.1
 	done
-	sleep 2
+	# once samples are being taken (progress shows after 2 s)
+	for _ in $(seq 120); do
+		grep -qE ', [1-9][0-9]* samples' "$tmp/$sig.err" && break
+		sleep 0.5
+	done
 	kill -s "$sig" "$fb_pid"
 	wait "$reaper"
 	rc=$?
 	want=$([ $sig = INT ] && echo 130 || echo 143)
-	echo "# SIG$sig -> exit $rc: $(tr '\n' '|' <"$tmp/$sig.err")"
+	echo "# SIG$sig -> exit $rc: $(tail -n 1 "$tmp/$sig.err")"
 	check "SIG$sig: exit $want and nothing left behind" test "$rc" -eq "$want"
 	check "SIG$sig: JSON written, partial, interrupted_by SIG$sig" \
 		test "$(jq -r '[.run.partial, .run.interrupted_by] | @tsv' "$tmp/$sig.json" 2>/dev/null)" = "true	SIG$sig"

@@ -29,9 +29,13 @@ check "the kernel saw each task born after the call began" \
 	test "$(q '[.results[] | .trace.newtask_after_call_ns.min > 0] | all')" = true
 check "no tracing instance is left after a normal run" test "$(ours)" -eq 0
 
-"$fb" run --method fork --time 30 --trace -q --no-progress --json "$tmp/i.json" &
+"$fb" run --method fork --time 60 --trace -q --json "$tmp/i.json" 2>"$tmp/progress" &
 pid=$!
-sleep 2
+# Interrupt once samples are being taken (opening the trace is slow under ASan).
+for _ in $(seq 120); do
+	grep -qE ', [1-9][0-9]* samples' "$tmp/progress" && break
+	sleep 0.5
+done
 kill -INT $pid
 wait $pid
 check "an interrupted traced run exits 130" test $? -eq 130
