@@ -19,6 +19,8 @@ static const struct {
 } commands[] = {
 	{"run", fb_cmd_run, "time creations across memory images (forkbench run --help)"},
 	{"list", fb_cmd_list, "list the creation methods and whether this kernel has them"},
+	{"check", fb_cmd_check, "print the facts of this machine that change the numbers"},
+	{"compare", fb_cmd_compare, "compare runs: medians, ratio with CI, U test, verdict"},
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reads a forkbench results JSON (schema forkbench-results, version 1)
+ * back into memory: every entry with its parameters, raw samples per point
+ * and the run's context. compare is the first user; anything that needs
+ * the raw samples of a past run (plots, a report) can share it.
+ */
+#ifndef FORKBENCH_RESULTS_READ_H
+#define FORKBENCH_RESULTS_READ_H
+
+#include "sample.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct fb_rpoint {
+	bool present;
+	double *ns; /* raw samples in run order, nanoseconds */
+	size_t n;
+};
+
+struct fb_rentry {
+	const char *id;		 /* e.g. "fork rss=64M thp=off" (borrowed from json) */
+	const char *status;	 /* ok, skipped, failed, incomplete */
+	char *key;		 /* canonical parameters, the matching key */
+	json_t *parameters;	 /* borrowed */
+	json_t *phases;		 /* borrowed; NULL unless the entry has phase data */
+	json_t *json;		 /* the whole entry, borrowed */
+	double cow_per_page_p50; /* NAN unless the entry has cow.per_page_ns.p50 */
+	struct fb_rpoint points[FB_NPOINTS];
+};
+
+struct fb_results {
+	char *path;
+	json_t *root; /* owns everything borrowed above */
+	json_t *context;
+	const char *label;
+	const char *kernel_release;
+	const char *cpu_model;
+	const char *hypervisor; /* "" on bare metal */
+	bool virtualized;
+	bool partial;
+	struct fb_rentry *entries;
+	size_t nentries;
+};
+
+/*
+ * Reads PATH. On failure returns -1 and puts a one-line reason into err
+ * ("not JSON: ...", "schema version 2, this forkbench reads 1", ...).
+ */
+int fb_results_read(const char *path, struct fb_results *r, char *err, size_t errlen);
+void fb_results_free(struct fb_results *r);
+
+/* The entry of r whose parameters equal key, or NULL. */
+const struct fb_rentry *fb_results_find(const struct fb_results *r, const char *key);
+
+/* FB_PT_* for a point name ("roundtrip"), or -1. */
+int fb_point_from_name(const char *name);
+
+#endif

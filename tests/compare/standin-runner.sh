@@ -1,0 +1,56 @@
+#!/bin/bash
+# A stand-in for harness/qemu/run-guest.sh, for testing ci/compare-kernels'
+# control flow without QEMU: same arguments, and the same results.json and
+# guest.json in --out, but forkbench runs here on the host.
+#
+# The "kernel" is a text file. If it says "slow", this boot plants a
+# slowdown: every sample is multiplied by 20. A planted factor, not a bigger
+# image: separate runs on a loaded shared machine were seen to differ by up
+# to 3.4x, and the test is about control flow, not about the machine.
+# If it says "once", only the first boot of this kernel is slow (x2):
+# boot-to-boot noise that the pipeline's A/A check must see through.
+# With STANDIN_REPLAY=FILE every boot replays one forkbench run (made on
+# the first boot, kept in FILE), so that the factors are the only
+# difference between boots: the host's own drift is then no part of it.
+set -euo pipefail
+KERNEL= BIN= OUT= CMD=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) KERNEL=$2; shift 2 ;;
+	--bin) BIN=$2; shift 2 ;;
+	--out) OUT=$2; shift 2 ;;
+	--cmd) CMD=$2; shift 2 ;;
+	*) echo "standin-runner: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+mkdir -p "$OUT"
+if [ -n "${STANDIN_REPLAY:-}" ] && [ -s "$STANDIN_REPLAY" ]; then
+	cp "$STANDIN_REPLAY" "$OUT/results.json"
+else
+	# shellcheck disable=SC2086 # CMD is a word list, as in the guest
+	"$BIN/forkbench" $CMD --quiet --no-progress --json "$OUT/results.json"
+	[ -z "${STANDIN_REPLAY:-}" ] || cp "$OUT/results.json" "$STANDIN_REPLAY"
+fi
+factor=1
+grep -q slow "$KERNEL" && factor=20
+if grep -q once "$KERNEL"; then
+	boots=$(($(cat "$KERNEL.boots" 2>/dev/null || echo 0) + 1))
+	echo $boots >"$KERNEL.boots"
+	factor=1
+	[ $boots = 1 ] && factor=2
+fi
+if [ $factor != 1 ]; then
+	/usr/bin/python3 - "$OUT/results.json" $factor <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = float(sys.argv[2])
+for e in d["results"]:
+    for p in e["points"].values():
+        p["samples_ns"] = [int(f * x) for x in p["samples_ns"]]
+        for k, v in p["summary"].items():
+            if k not in ("n", "outliers"):
+                p["summary"][k] = [f * x for x in v] if isinstance(v, list) else f * v
+json.dump(d, open(sys.argv[1], "w"))
+PYEOF
+fi
+printf '{"accel": "standin", "kernel": "%s"}\n' "$KERNEL" >"$OUT/guest.json"

@@ -1,0 +1,81 @@
+#!/bin/bash
+# ci/compare-kernels' control flow with a stand-in runner (the local
+# forkbench instead of QEMU, see standin-runner.sh): boots alternate
+# A,B,A,B; every boot's JSON, the pooled runs, the markdown report and the
+# plots land in results/<date>-<A>-vs-<B>/; the exit code is 1 on a
+# regression and 0 otherwise; bad usage is 2 and a failing boot 3.
+# Usage: test_pipeline.sh FORKBENCH
+set -u
+FB=$1
+HERE=$(cd "$(dirname "$0")" && pwd)
+CK=$HERE/../../ci/compare-kernels
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fail=0
+check() {
+	local what=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fail=1; fi
+}
+echo fast >"$tmp/fast-kernel"
+echo slow >"$tmp/slow-kernel"
+BIN=$(dirname "$FB")
+# The stand-in's planted slowdown (x20) is far above the drift between runs seen
+# on a loaded shared machine (up to 3.4x), so both directions are stable.
+SUITE="run --method fork --rss 0 --thp off -n 60"
+ck() {
+	"$CK" --runner "$HERE/standin-runner.sh" --bin "$BIN" --forkbench "$FB" \
+		--results "$tmp/results" --suite "$SUITE" "$@"
+}
+
+out=$(ck --a "$tmp/fast-kernel" --b "$tmp/slow-kernel" --rounds 2 2>"$tmp/log1")
+rc=$?
+check "B slower: exit 1 (got $rc)" test $rc -eq 1
+check "run directory is results/<date>-<A>-vs-<B>" \
+	bash -c "[[ '$out' == '$tmp/results/'????-??-??-fast-kernel-vs-slow-kernel ]]"
+check "boots alternated A,B,A,B" \
+	bash -c "grep -o 'booting [AB]' '$tmp/log1' | tr -d '\n' | grep -qx 'booting Abooting Bbooting Abooting B'"
+for f in A-1 B-1 A-2 B-2 A B; do
+	check "$f.json kept" test -s "$out/$f.json"
+done
+check "guest.json sidecars kept" test -s "$out/B-2.guest.json"
+check "pooled A has both boots' samples" /usr/bin/python3 -c "
+import json,sys
+p=json.load(open('$out/A.json'))['results'][0]['points']['roundtrip']['samples_ns']
+b=[len(json.load(open('$out/A-%d.json'%i))['results'][0]['points']['roundtrip']['samples_ns']) for i in (1,2)]
+sys.exit(len(p)!=sum(b))"
+check "report says regression" grep -q "verdict: regression" "$out/report.md"
+check "report has the compare table" grep -q "fork rss=0 thp=off.*slower" "$out/report.md"
+check "report has the A/A check" grep -q "1 of 1 slower entries survive the A/A check" "$out/report.md"
+check "report links the plots" grep -q "plots/ratio.png" "$out/report.md"
+check "ratio plot drawn" test -s "$out/plots/ratio.png"
+check "compare.json written" grep -q '"slower": 1' "$out/compare.json"
+
+out=$(ck --a "$tmp/slow-kernel" --b "$tmp/fast-kernel" --rounds 1 --no-plots 2>/dev/null)
+rc=$?
+check "B faster: exit 0 (got $rc)" test $rc -eq 0
+check "one round: no A/A section" bash -c "! grep -q 'A/A check' '$out/report.md'"
+check "no regression reported" grep -q "verdict: no regression" "$out/report.md"
+
+# B's first boot slow, its second not: slower when pooled, but no more
+# than B's own boots differ, so the A/A check does not count it. Every boot
+# replays one engine run, so that the host's drift plays no part.
+echo "slow once" >"$tmp/once-kernel"
+out=$(STANDIN_REPLAY=$tmp/replay.json ck --a "$tmp/fast-kernel" --b "$tmp/once-kernel" --rounds 2 --no-plots 2>/dev/null)
+rc=$?
+check "slower within boot-to-boot noise: exit 0 (got $rc)" test $rc -eq 0
+check "report says why" grep -q "within boot-to-boot noise" "$out/report.md"
+
+out=$(ck --a "$tmp/fast-kernel" --b "$tmp/slow-kernel" --rounds 2 --order abba --no-plots 2>"$tmp/log3")
+check "--order abba boots A,B,B,A" \
+	bash -c "grep -o 'booting [AB]' '$tmp/log3' | tr -d '\n' | grep -qx 'booting Abooting Bbooting Bbooting A'"
+
+ck --a "$tmp/fast-kernel" >/dev/null 2>&1
+check "missing --b: exit 2" test $? -eq 2
+"$CK" --runner false --bin "$BIN" --forkbench "$FB" --results "$tmp/results" \
+	--a "$tmp/fast-kernel" --b "$tmp/slow-kernel" >/dev/null 2>&1
+check "a failing boot: exit 3" test $? -eq 3
+echo "1..$n"
+exit $fail
