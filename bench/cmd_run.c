@@ -2,6 +2,7 @@
 /* `forkbench run`: parse, refuse what cannot work, sample, report, write. */
 #include "commands.h"
 #include "context.h"
+#include "envcheck/envcheck.h"
 #include "report_table.h"
 #include "results_csv.h"
 #include "results_json.h"
@@ -67,6 +68,7 @@ static int encode_counters(struct fb_run *run)
 int fb_cmd_run(int argc, char **argv)
 {
 	struct fb_run run;
+	char warn[512];
 	int rc, wrc;
 
 	memset(&run, 0, sizeof(run));
@@ -81,6 +83,9 @@ int fb_cmd_run(int argc, char **argv)
 		return rc;
 	name_run(&run);
 	run.context = fb_context_collect();
+	fb_envcheck_warnings(warn, sizeof(warn));
+	if (warn[0]) /* one line: facts known to distort these numbers */
+		fprintf(stderr, "forkbench run: %s\n", warn);
 	rc = fb_run_execute(&run);
 	fb_run_review(&run);
 	if (!run.opts.quiet)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "context.h"
+#include "envcheck/envcheck.h"
 #include "procfs.h"
 
 #include <cpuid.h>
@@ -200,6 +201,8 @@ json_t *fb_context_collect(void)
 	json_object_set_new(ctx, "loadavg", loadavg());
 	json_object_set_new(ctx, "libc", json_sprintf("glibc %s", gnu_get_libc_version()));
 	json_object_set_new(ctx, "compiler", json_sprintf("gcc %s", __VERSION__));
+	/* everything `forkbench check` reports, with its level and advice */
+	json_object_set_new(ctx, "environment", fb_envcheck_json());
 	json_object_set_new(ctx, "forkbench",
 			    json_pack("{s:s,s:s}", "version", FORKBENCH_VERSION, "git_commit",
 				      FORKBENCH_GIT_COMMIT));
