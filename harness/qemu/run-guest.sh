@@ -1,0 +1,371 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-guest.sh - boot a kernel in QEMU with forkbench in an initramfs, run
+# a suite there and bring the results out.  --help for usage.
+
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PROG=run-guest.sh
+
+KERNEL=
+BIN=
+OUT=
+SUITE=tiny
+CMD=
+TIMEOUT=600
+TRACE=on
+ACCEL=auto
+MEM=3G
+SMP=1
+VERBOSE=0
+KEEP=0
+APPEND=
+TSC_KHZ=auto
+FAIL_PROBE=0
+
+usage() {
+	cat <<EOF
+Usage: $PROG --kernel BZIMAGE --bin DIR --out DIR [options]
+
+Boots BZIMAGE in qemu-system-x86_64 with an initramfs made of
+busybox-static, a small /init and the static forkbench binaries of DIR,
+runs a suite in the guest and writes into --out:
+  results.json     the forkbench results (checked against the guest's sha256)
+  guest.json       accelerator (kvm|tcg), kernel, QEMU version, timings
+  trace.txt        the guest's trace buffer (task:* events) with --trace-event on
+  forkbench.log    forkbench's output in the guest
+  console.log      the guest console
+
+Options:
+  --kernel FILE        bzImage to boot (e.g. from kernel-patch/build-kernel.sh).
+  --bin DIR            Directory with static forkbench, forkbench-worker and
+                       forkbench-helper (forkbench is required, the others
+                       are copied when present).
+  --out DIR            Output directory (created).
+  --suite NAME         Built-in suite: tiny (default), smoke, phases, overhead.
+  --cmd "ARGS"         forkbench arguments instead of a suite; the runner adds
+                       --json itself.
+  --timeout S          Host-side limit for the whole guest run (default $TIMEOUT);
+                       the guest watchdog fires 20 s before it.
+  --trace-event on|off Enable task:task_copy_process(_failed) and task_newtask
+                       in the guest, capture the trace (default on).
+  --accel auto|kvm|tcg auto (default): KVM when /dev/kvm works, else TCG.
+  --mem SIZE           Guest memory (default $MEM).
+  --smp N              Guest CPUs (default $SMP).
+  --append "ARGS"      Extra kernel command line.
+  --tsc-khz auto|off|N Under TCG the guest TSC ticks at the host's rate, but
+                       the guest often fails to calibrate it against the
+                       emulated PIT and falls back to jiffies.  auto
+                       (default) passes tsc_early_khz= with the host's
+                       frequency from /proc/cpuinfo when the host TSC is
+                       constant; off passes nothing.
+  --fail-probe         After the run, lower threads-max in the guest so that
+                       a few forks fail (shows task_copy_process_failed).
+  --keep               Keep the temporary directory (initramfs, raw channel).
+  -v, --verbose        Show the guest console while it runs.
+  -h, --help           This help.
+
+Suites:
+  tiny      run --method fork,vfork,thread --rss 0,1M --iterations 50
+  smoke     run --method fork,vfork,thread --rss 0,1M --thp off --iterations 200
+  phases    run --method fork --rss 0,64M,1G --thp off,on --iterations 30
+  overhead  run --method fork,vfork,thread --rss 0,16M --thp off --iterations 2000
+
+Exit status: 0 when results came out intact and forkbench exited 0;
+1 on a guest or forkbench failure (the console tail is printed);
+2 on bad usage; 3 when a tool or file is missing.
+EOF
+}
+
+die() { local c=$1; shift; echo "$PROG: error: $*" >&2; exit "$c"; }
+log() { echo "$PROG: $*" >&2; }
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernel) KERNEL=${2:?}; shift 2 ;;
+	--bin) BIN=${2:?}; shift 2 ;;
+	--out) OUT=${2:?}; shift 2 ;;
+	--suite) SUITE=${2:?}; CMD=; shift 2 ;;
+	--cmd) CMD=${2:?}; shift 2 ;;
+	--timeout) TIMEOUT=${2:?}; shift 2 ;;
+	--trace-event) TRACE=${2:?}; shift 2 ;;
+	--accel) ACCEL=${2:?}; shift 2 ;;
+	--mem) MEM=${2:?}; shift 2 ;;
+	--smp) SMP=${2:?}; shift 2 ;;
+	--append) APPEND=${2:?}; shift 2 ;;
+	--tsc-khz) TSC_KHZ=${2:?}; shift 2 ;;
+	--keep) KEEP=1; shift ;;
+	--fail-probe) FAIL_PROBE=1; shift ;;
+	-v | --verbose) VERBOSE=1; shift ;;
+	-h | --help) usage; exit 0 ;;
+	*) die 2 "unknown argument '$1' (try --help)" ;;
+	esac
+done
+
+[ -n "$KERNEL" ] || die 2 "--kernel is required"
+[ -n "$BIN" ] || die 2 "--bin is required"
+[ -n "$OUT" ] || die 2 "--out is required"
+case $TRACE in on | off) ;; *) die 2 "--trace-event must be on or off" ;; esac
+case $ACCEL in auto | kvm | tcg) ;; *) die 2 "--accel must be auto, kvm or tcg" ;; esac
+case $TIMEOUT in '' | *[!0-9]*) die 2 "--timeout wants seconds" ;; esac
+[ "$TIMEOUT" -ge 40 ] || die 2 "--timeout must be at least 40 s"
+
+if [ -z "$CMD" ]; then
+	case $SUITE in
+	tiny) CMD="run --method fork,vfork,thread --rss 0,1M --iterations 50 --no-progress" ;;
+	smoke) CMD="run --method fork,vfork,thread --rss 0,1M --thp off --iterations 200 --no-progress" ;;
+	phases) CMD="run --method fork --rss 0,64M,1G --thp off,on --iterations 30 --no-progress" ;;
+	overhead) CMD="run --method fork,vfork,thread --rss 0,16M --thp off --iterations 2000 --no-progress" ;;
+	*) die 2 "unknown suite '$SUITE' (tiny, smoke, phases, overhead)" ;;
+	esac
+fi
+
+need() { command -v "$1" >/dev/null 2>&1 || die 3 "'$1' not found: install it with 'apt-get install $2'"; }
+need qemu-system-x86_64 qemu-system-x86
+need timeout coreutils
+need base64 coreutils
+need sha256sum coreutils
+[ -r "$KERNEL" ] || die 3 "kernel '$KERNEL' not found"
+[ -x "$BIN/forkbench" ] || die 3 "no executable forkbench in '$BIN'"
+BUSYBOX=
+for b in /bin/busybox /usr/bin/busybox; do [ -x $b ] && BUSYBOX=$b && break; done
+[ -n "$BUSYBOX" ] || die 3 "busybox not found: install it with 'apt-get install busybox-static'"
+is_static() { ! LC_ALL=C ldd "$1" >/dev/null 2>&1; }
+is_static "$BUSYBOX" || die 3 "$BUSYBOX is dynamically linked: install 'busybox-static'"
+for f in forkbench forkbench-worker forkbench-helper; do
+	[ -e "$BIN/$f" ] || continue
+	is_static "$BIN/$f" || die 3 "$BIN/$f is not statically linked (build with -DFORKBENCH_STATIC=ON)"
+done
+
+KERNEL=$(cd "$(dirname "$KERNEL")" && pwd)/$(basename "$KERNEL")
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+TMP=$(mktemp -d /tmp/forkbench-guest.XXXXXX)
+cleanup() { [ $KEEP = 1 ] && log "kept $TMP" || rm -rf "$TMP"; }
+trap cleanup EXIT
+
+# ------------------------------------------------------------ initramfs
+ROOT=$TMP/root
+mkdir -p "$ROOT"/{bin,dev,proc,sys,tmp,etc,out}
+cp "$BUSYBOX" "$ROOT/bin/busybox"
+for a in $("$BUSYBOX" --list); do
+	[ "$a" = busybox ] || ln -sf busybox "$ROOT/bin/$a"
+done
+for f in forkbench forkbench-worker forkbench-helper; do
+	[ -e "$BIN/$f" ] && cp "$BIN/$f" "$ROOT/bin/$f"
+done
+cp "$HERE/guest-init.sh" "$ROOT/init"
+chmod 755 "$ROOT/init"
+WATCHDOG=$((TIMEOUT - 20))
+{
+	printf 'FB_ARGS=%q\n' "$CMD"
+	echo "FB_TRACE=$TRACE"
+	echo "FB_WATCHDOG=$WATCHDOG"
+	echo "FB_FAIL_PROBE=$FAIL_PROBE"
+} >"$ROOT/etc/forkbench-guest.conf"
+
+INITRD=$TMP/initramfs.cpio
+GEN=$(dirname "$KERNEL")/gen_init_cpio
+if [ -x "$GEN" ]; then
+	# gen_init_cpio makes /dev/console without root
+	{
+		echo "dir /dev 755 0 0"
+		echo "nod /dev/console 600 0 0 c 5 1"
+		(cd "$ROOT" && find . -mindepth 1 | sort) | while read -r p; do
+			p=${p#./}
+			[ "$p" = dev ] && continue
+			if [ -L "$ROOT/$p" ]; then
+				echo "slink /$p $(readlink "$ROOT/$p") 777 0 0"
+			elif [ -d "$ROOT/$p" ]; then
+				echo "dir /$p 755 0 0"
+			else
+				echo "file /$p $ROOT/$p $(stat -c %a "$ROOT/$p") 0 0"
+			fi
+		done
+	} >"$TMP/initramfs.list"
+	"$GEN" "$TMP/initramfs.list" >"$INITRD"
+else
+	need cpio cpio
+	if [ "$(id -u)" = 0 ]; then mknod -m 600 "$ROOT/dev/console" c 5 1; fi
+	(cd "$ROOT" && find . | sort | cpio -o -H newc --quiet -R 0:0) >"$INITRD"
+fi
+
+# ------------------------------------------------------------ boot
+QEMU_VERSION=$(qemu-system-x86_64 --version | head -1)
+CMDLINE="console=ttyS0 tsc=reliable panic=-1 oops=panic loglevel=6 rdinit=/init $APPEND"
+CONSOLE=$TMP/console.log
+CHANNEL=$TMP/channel.raw
+KVM_FAIL='failed to set MSR|KVM internal error|emulation failure|Could not access KVM|failed to initialize kvm|failed to initialize KVM|kvm_init_vcpu|KVM_CREATE_VM|No accelerator found'
+
+# host_tsc_khz: the host TSC frequency when it is constant, else nothing
+host_tsc_khz() {
+	grep -qw constant_tsc /proc/cpuinfo || return 0
+	awk -F: '/^cpu MHz/ { printf "%d\n", $2 * 1000 + 0.5; exit }' /proc/cpuinfo
+}
+case $TSC_KHZ in
+auto) TSC_KHZ=$(host_tsc_khz) ;;
+off) TSC_KHZ= ;;
+*[!0-9]*) die 2 "--tsc-khz wants auto, off or a number" ;;
+esac
+
+# boot_once ACCEL LIMIT: run QEMU; sets RC; returns 0 when the channel says done
+boot_once() {
+	local accel=$1 limit=$2 a cmdline=$CMDLINE
+	if [ "$accel" = kvm ]; then
+		a=(-accel kvm -cpu host)
+	else
+		# shellcheck disable=SC2054 # the comma belongs to -accel's value
+		a=(-accel tcg,thread=multi -cpu max)
+		[ -n "$TSC_KHZ" ] && cmdline="$cmdline tsc_early_khz=$TSC_KHZ"
+	fi
+	: >"$CONSOLE"
+	: >"$CHANNEL"
+	timeout -k 5 "$limit" qemu-system-x86_64 "${a[@]}" \
+		-m "$MEM" -smp "$SMP" -nodefaults -nographic -no-reboot \
+		-kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline" \
+		-serial "file:$CONSOLE" -serial "file:$CHANNEL" \
+		-monitor none >"$TMP/qemu.out" 2>&1 &
+	QPID=$!
+	if [ $VERBOSE = 1 ]; then
+		tail -n +1 -f "$CONSOLE" >&2 &
+		TAILPID=$!
+	fi
+	local started
+	started=$(date +%s)
+	while kill -0 $QPID 2>/dev/null; do
+		if [ "$accel" = kvm ]; then
+			# KVM that dies inside the guest leaves QEMU hanging: watch for it
+			if grep -qE "$KVM_FAIL" "$TMP/qemu.out" "$CONSOLE" 2>/dev/null; then
+				log "KVM failed: $(grep -hE -m1 "$KVM_FAIL" "$TMP/qemu.out" "$CONSOLE" | head -1)"
+				kill $QPID 2>/dev/null || true
+				break
+			fi
+			if [ $(($(date +%s) - started)) -gt 90 ] && ! grep -q 'forkbench-guest: init started' "$CONSOLE"; then
+				log "KVM guest did not reach /init in 90 s"
+				kill $QPID 2>/dev/null || true
+				break
+			fi
+		fi
+		sleep 0.5
+	done
+	RC=0
+	wait $QPID || RC=$?
+	[ -n "${TAILPID:-}" ] && kill "$TAILPID" 2>/dev/null && TAILPID=
+	grep -q '^==FB== done' "$CHANNEL"
+}
+
+ACCEL_USED=
+ACCEL_NOTE=
+t_start=$(date +%s.%N)
+if [ $ACCEL != tcg ]; then
+	if [ -w /dev/kvm ] && [ -r /dev/kvm ]; then
+		log "trying KVM"
+		if boot_once kvm "$TIMEOUT"; then
+			ACCEL_USED=kvm
+		elif grep -qE "$KVM_FAIL" "$TMP/qemu.out" "$CONSOLE" 2>/dev/null ||
+			! grep -q 'forkbench-guest: init started' "$CONSOLE"; then
+			ACCEL_NOTE="KVM failed ($(grep -hE -m1 "$KVM_FAIL" "$TMP/qemu.out" "$CONSOLE" | head -1 | cut -c1-120 || echo 'no /init')); fell back to TCG"
+			[ $ACCEL = kvm ] && die 1 "KVM requested but it failed: $ACCEL_NOTE"
+			log "$ACCEL_NOTE"
+			cp "$CONSOLE" "$OUT/console-kvm-failed.log"
+		else
+			ACCEL_USED=kvm # the guest ran under KVM but failed: report that
+		fi
+	else
+		[ $ACCEL = kvm ] && die 3 "KVM requested but /dev/kvm is missing or not accessible"
+		ACCEL_NOTE="/dev/kvm missing or not accessible; used TCG"
+		log "$ACCEL_NOTE"
+	fi
+fi
+if [ -z "$ACCEL_USED" ]; then
+	log "booting under TCG (-accel tcg -cpu max): emulated timings"
+	t_start=$(date +%s.%N)
+	boot_once tcg "$TIMEOUT" || true
+	ACCEL_USED=tcg
+fi
+t_end=$(date +%s.%N)
+log "accelerator: $ACCEL_USED"
+cp "$CONSOLE" "$OUT/console.log"
+
+fail() {
+	echo "---- last lines of the guest console ($OUT/console.log) ----" >&2
+	tail -n 30 "$CONSOLE" >&2
+	[ -s "$TMP/qemu.out" ] && { echo "---- qemu ----" >&2; tail -n 10 "$TMP/qemu.out" >&2; }
+	die 1 "$*"
+}
+
+[ "$RC" = 124 ] || [ "$RC" = 137 ] && [ ! -s "$CHANNEL" ] && fail "QEMU killed after the ${TIMEOUT} s host timeout"
+grep -q '^==FB== hello' "$CHANNEL" || fail "no data on the results channel (guest did not reach /init?)"
+grep -q '^==FB== done' "$CHANNEL" || fail "results channel incomplete (guest crashed or was killed; QEMU rc=$RC)"
+
+# ------------------------------------------------------------ unpack
+tr -d '\r' <"$CHANNEL" >"$TMP/channel.txt"
+extract() { # extract NAME: decode into $OUT/NAME, verify; 1 if absent
+	local name=$1 hdr want size got
+	hdr=$(grep -m1 "^==FB== begin $name " "$TMP/channel.txt") || return 1
+	want=$(echo "$hdr" | sed -n 's/.* sha256=\([0-9a-f]*\).*/\1/p')
+	size=$(echo "$hdr" | sed -n 's/.* size=\([0-9]*\).*/\1/p')
+	sed -n "/^==FB== begin $name /,/^==FB== end $name\$/p" "$TMP/channel.txt" |
+		sed '1d;$d' | base64 -d >"$OUT/$name.tmp" ||
+		fail "cannot decode $name from the results channel"
+	got=$(sha256sum "$OUT/$name.tmp" | cut -d' ' -f1)
+	[ "$got" = "$want" ] ||
+		fail "$name: checksum mismatch (guest $want, host $got, size $size)"
+	mv "$OUT/$name.tmp" "$OUT/$name"
+}
+extract guest-info.txt || true
+extract forkbench.log || true
+RESULTS_SHA=
+if extract results.json; then
+	RESULTS_SHA=$(sha256sum "$OUT/results.json" | cut -d' ' -f1)
+fi
+TRACE_GOT=no
+if [ $TRACE = on ] && extract trace.txt; then TRACE_GOT=yes; fi
+extract trace-overrun.txt || true
+GUEST_RC=$(sed -n 's/^==FB== status rc=\([0-9]*\).*/\1/p' "$TMP/channel.txt" | tail -1)
+
+gi() { sed -n "s/^$1=//p" "$OUT/guest-info.txt" 2>/dev/null | head -1; }
+jstr() { # JSON string
+	printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g' | tr -d '\000-\037')"
+}
+BOOT_S=$(gi boot_uptime_s)
+RUN_S=$(gi run_uptime_s)
+WALL_S=$(echo "$t_end $t_start" | awk '{ printf "%.1f", $1 - $2 }')
+{
+	echo "{"
+	echo "  \"accel\": $(jstr "$ACCEL_USED"),"
+	[ -n "$ACCEL_NOTE" ] && echo "  \"accel_note\": $(jstr "$ACCEL_NOTE"),"
+	[ "$ACCEL_USED" = tcg ] && echo "  \"timing_note\": \"TCG: emulated timings, not hardware figures\","
+	echo "  \"kernel\": $(jstr "$KERNEL"),"
+	echo "  \"kernel_release\": $(jstr "$(gi kernel_release)"),"
+	echo "  \"kernel_version\": $(jstr "$(gi kernel_version)"),"
+	echo "  \"kernel_cmdline\": $(jstr "$(gi cmdline)"),"
+	echo "  \"qemu_version\": $(jstr "$QEMU_VERSION"),"
+	echo "  \"guest_cpu_model\": $(jstr "$(gi cpu_model)"),"
+	echo "  \"guest_cpus\": ${SMP},"
+	echo "  \"guest_mem\": $(jstr "$MEM"),"
+	echo "  \"guest_clocksource\": $(jstr "$(gi clocksource)"),"
+	echo "  \"tsc_early_khz\": $(jstr "$TSC_KHZ"),"
+	echo "  \"guest_thp\": $(jstr "$(gi thp_enabled)"),"
+	echo "  \"forkbench_args\": $(jstr "$CMD"),"
+	echo "  \"trace_event\": $(jstr "$(gi trace_event)"),"
+	echo "  \"trace_captured\": $([ $TRACE_GOT = yes ] && echo true || echo false),"
+	echo "  \"results_sha256\": $(jstr "$RESULTS_SHA"),"
+	echo "  \"guest_exit_status\": ${GUEST_RC:-null},"
+	echo "  \"boot_to_init_s\": ${BOOT_S:-null},"
+	echo "  \"guest_uptime_at_end_s\": ${RUN_S:-null},"
+	echo "  \"host_wall_s\": ${WALL_S}"
+	echo "}"
+} >"$OUT/guest.json"
+
+[ -n "$RESULTS_SHA" ] || fail "forkbench wrote no results.json in the guest (exit status ${GUEST_RC:-?}; see $OUT/forkbench.log)"
+[ "${GUEST_RC:-1}" = 0 ] || fail "forkbench exited with status ${GUEST_RC:-?} in the guest (see $OUT/forkbench.log)"
+log "results: $OUT/results.json (sha256 verified), accel $ACCEL_USED, boot ${BOOT_S:-?} s, guest run to ${RUN_S:-?} s uptime, wall ${WALL_S} s"
+case $(gi clocksource) in
+tsc*) ;;
+*) log "WARNING: guest clocksource is '$(gi clocksource)', not tsc: its timings are coarse (see --tsc-khz)" ;;
+esac
+[ "$ACCEL_USED" = tcg ] && log "note: TCG: emulated timings, not hardware figures"
+exit 0
