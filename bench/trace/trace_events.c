@@ -28,6 +28,6 @@ const struct fb_trace_event_def fb_trace_events[FB_EV_NKINDS] = {
 				   "sched_fork_ns", "copy_files_ns", "copy_fs_ns",
 				   "copy_sighand_ns", "copy_signal_ns", "copy_mm_ns",
 				   "copy_namespaces_ns", "copy_thread_ns", "alloc_pid_ns",
-				   "total_ns", "mm_vmas", "mm_ptes", NULL},
+				   "total_ns", "mm_vmas", "mm_pages", "mm_pgtable_bytes", NULL},
 		},
 };
