@@ -21,6 +21,18 @@ jsonschema.Draft202012Validator.check_schema(schema)
 jsonschema.validate(doc, schema, cls=jsonschema.Draft202012Validator)
 PY
 check "the JSON validates against $(basename "$schema")" test $? -eq 0
+validate() {
+	/usr/bin/python3 -c 'import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])), cls=jsonschema.Draft202012Validator)' "$schema" "$1"
+}
+# The optional sections (counters, and trace where this machine allows it)
+# are part of the contract too: plots and compare read them.
+"$fb" run --method fork,thread --rss 0 -n 10 --counters default --trace=auto --no-progress -q \
+	--json "$tmp/c.json" 2>/dev/null
+check "a run with --counters and --trace=auto exits 0" test $? -eq 0
+check "its counters section is there" test "$(jq -r '.results[0].counters.events | length' "$tmp/c.json")" -gt 0
+validate "$tmp/c.json"
+check "a run with counters and trace validates against $(basename "$schema")" test $? -eq 0
 q() { jq -r "$1" "$tmp/r.json"; }
 check "36 entries (9 methods x 2 sizes x 2 THP), all ok" test "$(q '[.results[] | select(.status == "ok")] | length')" -eq 36
 check "every entry has 20 samples per point" \
