@@ -12,14 +12,17 @@
 # With STANDIN_REPLAY=FILE every boot replays one forkbench run (made on
 # the first boot, kept in FILE), so that the factors are the only
 # difference between boots: the host's own drift is then no part of it.
+# --factor F plants a slowdown of F whatever the kernel says: it stands for
+# a runner option given to one side only (compare-kernels --runner-args-b).
 set -euo pipefail
-KERNEL= BIN= OUT= CMD=
+KERNEL= BIN= OUT= CMD= FACTOR=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) KERNEL=$2; shift 2 ;;
 	--bin) BIN=$2; shift 2 ;;
 	--out) OUT=$2; shift 2 ;;
 	--cmd) CMD=$2; shift 2 ;;
+	--factor) FACTOR=$2; shift 2 ;;
 	*) echo "standin-runner: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -39,6 +42,7 @@ if grep -q once "$KERNEL"; then
 	factor=1
 	[ $boots = 1 ] && factor=2
 fi
+[ -z "$FACTOR" ] || factor=$FACTOR
 if [ $factor != 1 ]; then
 	/usr/bin/python3 - "$OUT/results.json" $factor <<'PYEOF'
 import json, sys

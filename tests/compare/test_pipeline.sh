@@ -72,6 +72,15 @@ out=$(ck --a "$tmp/fast-kernel" --b "$tmp/slow-kernel" --rounds 2 --order abba -
 check "--order abba boots A,B,B,A" \
 	bash -c "grep -o 'booting [AB]' '$tmp/log3' | tr -d '\n' | grep -qx 'booting Abooting Bbooting Bbooting A'"
 
+# The same kernel on both sides, told apart by a runner option for B only
+# (as --trace-event off against on is in the tracing-overhead benchmark).
+out=$(ck --a "$tmp/fast-kernel" --b "$tmp/fast-kernel" --name-a off --name-b on \
+	--runner-args-b "--factor 20" --rounds 2 --no-plots 2>/dev/null)
+rc=$?
+check "--runner-args-b reaches B's boots only: exit 1 (got $rc)" test $rc -eq 1
+check "report names the side's runner arguments" grep -q 'runner `--factor 20`' "$out/report.md"
+check "A's boots ran without them" bash -c "! grep -q 'fork rss=0 thp=off.*faster' '$out/report.md'"
+
 ck --a "$tmp/fast-kernel" >/dev/null 2>&1
 check "missing --b: exit 2" test $? -eq 2
 "$CK" --runner false --bin "$BIN" --forkbench "$FB" --results "$tmp/results" \
