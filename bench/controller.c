@@ -411,22 +411,26 @@ static int start_image(struct fb_run *run, int idx)
 	return 0;
 }
 
-/* Keeps counts row for row with the samples about to be appended (none: not counted). */
-static int append_counts(struct fb_entry *e, int64_t (*c)[FB_CTR_MAX], size_t n)
+/*
+ * Keeps counts (*rows: e->counts or e->cow_counts) row for row with the
+ * samples about to be appended to e (c NULL: not counted).
+ */
+static int append_counts(struct fb_entry *e, int64_t (**rows)[FB_CTR_MAX], int64_t (*c)[FB_CTR_MAX],
+			 size_t n)
 {
 	int64_t(*p)[FB_CTR_MAX];
 
 	if (!c || n == 0)
 		return 0;
-	p = realloc(e->counts, (e->n + n) * sizeof(*p));
+	p = realloc(*rows, (e->n + n) * sizeof(*p));
 	if (!p)
 		return -1;
 	/* rows for samples taken before counting started (none today) stay uncounted */
-	for (size_t i = e->counts ? e->n : 0; i < e->n; i++)
+	for (size_t i = *rows ? e->n : 0; i < e->n; i++)
 		for (int j = 0; j < FB_CTR_MAX; j++)
 			p[i][j] = FB_COUNT_NONE;
 	memcpy(p + e->n, c, n * sizeof(*p));
-	e->counts = p;
+	*rows = p;
 	return 0;
 }
 
@@ -553,6 +557,7 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 	struct fb_image_run *img = &run->images[e->image];
 	static struct fb_sample buf[BATCH_MAX];
 	static int64_t counts[BATCH_MAX][FB_CTR_MAX];
+	static int64_t cow_counts[BATCH_MAX][FB_CTR_MAX];
 	struct fb_wcmd cmd = {.method = (uint32_t)e->method};
 	int status = FB_W_OK, k;
 	struct fb_wreply r;
@@ -571,11 +576,14 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 
 		if (read_full(w->from, &r, sizeof(r)) || r.n > cmd.count ||
 		    read_full(w->from, buf, r.n * sizeof(buf[0])) ||
-		    (r.counting && read_full(w->from, counts, r.n * sizeof(counts[0])))) {
+		    (r.counting && read_full(w->from, counts, r.n * sizeof(counts[0]))) ||
+		    (r.cow_counting &&
+		     read_full(w->from, cow_counts, r.n * sizeof(cow_counts[0])))) {
 			k = -1;
 			break;
 		}
-		if (append_counts(e, r.counting ? counts : NULL, r.n)) {
+		if (append_counts(e, &e->cow_counts, r.cow_counting ? cow_counts : NULL, r.n) ||
+		    append_counts(e, &e->counts, r.counting ? counts : NULL, r.n)) {
 			k = -1;
 			break;
 		}
@@ -800,6 +808,7 @@ void fb_run_free(struct fb_run *run)
 		free(run->entries[i].samples);
 		free(run->entries[i].trace);
 		free(run->entries[i].counts);
+		free(run->entries[i].cow_counts);
 		for (int w = 0; w < run->entries[i].nwarnings; w++)
 			free(run->entries[i].warnings[w]);
 	}

@@ -68,14 +68,17 @@ struct fb_wcmd {
 };
 
 /*
- * worker -> controller, per batch, followed by n struct fb_sample and, when
- * counting, n rows of FB_CTR_MAX counts at the create point
+ * worker -> controller, per batch, followed by n struct fb_sample, when
+ * counting n rows of FB_CTR_MAX counts at the create point and, when
+ * cow_counting, n rows of FB_CTR_MAX counts of the COW phase
  */
 struct fb_wreply {
 	int32_t status;
 	int32_t err_no;
 	uint32_t n;
 	uint32_t counting;
+	uint32_t cow_counting;
+	uint32_t pad;
 	char err[FB_ERRLEN];
 };
 

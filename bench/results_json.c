@@ -120,27 +120,23 @@ static void hyperfine_fields(json_t *o, const struct fb_entry *e, const char *la
 }
 
 /*
- * Counts at the create point, per event: the raw per-sample values and a
- * summary, or, for an event that was not counted, its state and null:
- * never a zero that was not measured.
+ * One set of per-sample counts (rows parallel to e's samples), per event:
+ * the raw values and a summary, or, for an event that was not counted, its
+ * state and null: never a zero that was not measured.
  */
-static json_t *counters_json(const struct fb_run *run, const struct fb_entry *e)
+static json_t *events_json(const struct fb_counter_set *set, const struct fb_entry *e,
+			   int64_t (*rows)[FB_CTR_MAX])
 {
-	const struct fb_counter_set *set = &run->images[e->image].hello.counters;
-	json_t *events;
-	double *v;
+	json_t *events = json_object();
+	double *v = malloc((e->n + 1) * sizeof(*v));
 
-	if (run->counters.n == 0)
-		return json_null();
-	events = json_object();
-	v = malloc((e->n + 1) * sizeof(*v));
 	for (int j = 0; j < set->n && v; j++) {
 		const struct fb_counter *c = &set->c[j];
 		json_t *per = json_array();
 		size_t n = 0;
 
-		for (size_t i = 0; i < e->n && e->counts; i++) {
-			int64_t x = e->counts[i][j];
+		for (size_t i = 0; i < e->n && rows; i++) {
+			int64_t x = rows[i][j];
 
 			json_array_append_new(per,
 					      x == FB_COUNT_NONE ? json_null() : json_integer(x));
@@ -155,19 +151,41 @@ static json_t *counters_json(const struct fb_run *run, const struct fb_entry *e)
 					    json_pack("{s:s,s:o,s:o}", "state", "counted",
 						      "samples", per, "summary", summary_json(&s)));
 		} else {
+			/* opened but never read (no sample finished) is not "counted" */
 			json_decref(per);
 			json_object_set_new(events, c->name,
 					    json_pack("{s:s,s:i,s:n,s:n}", "state",
-						      fb_counter_state_name(c->state), "errno",
-						      c->err_no, "samples", "summary"));
+						      c->state == FB_CTR_OK
+							      ? "failed"
+							      : fb_counter_state_name(c->state),
+						      "errno", c->err_no, "samples", "summary"));
 		}
 	}
 	free(v);
+	return events;
+}
+
+/* The counts at the create point and, with --cow, of the COW phase. */
+static json_t *counters_json(const struct fb_run *run, const struct fb_entry *e)
+{
+	const struct fb_counter_set *set = &run->images[e->image].hello.counters;
+	json_t *cow = json_null();
+
+	if (run->counters.n == 0)
+		return json_null();
+	if (e->cow_counts)
+		cow = json_pack(
+			"{s:s,s:o}", "scope",
+			run->opts.cow_side == FB_COW_CHILD
+				? "the child's own counts around its COW writes alone (it opens the same events on itself before them), kernel mode included"
+				: "the parent's counts around its COW writes alone, while the child waits, kernel mode included",
+			"events", events_json(set, e, e->cow_counts));
 	return json_pack(
-		"{s:s,s:b,s:I,s:o}", "scope",
+		"{s:s,s:b,s:I,s:o,s:o}", "scope",
 		"the parent's counts from just before the call to just after it returns (create point), kernel mode included; children not included",
 		"inherit", 0, "read_cost_ns",
-		(json_int_t)run->images[e->image].hello.counter_read_ns, "events", events);
+		(json_int_t)run->images[e->image].hello.counter_read_ns, "events",
+		events_json(set, e, e->counts), "cow", cow);
 }
 
 /* --parallel: the aggregate rate, and each creator's own round-trip percentiles. */

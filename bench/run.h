@@ -68,8 +68,9 @@ struct fb_entry {
 	char reason[FB_ERRLEN]; /* why skipped or failed */
 	struct fb_sample *samples;
 	size_t n, cap;
-	struct fb_sample_trace *trace; /* parallel to samples, when tracing */
-	int64_t (*counts)[FB_CTR_MAX]; /* parallel to samples, when counting */
+	struct fb_sample_trace *trace;	   /* parallel to samples, when tracing */
+	int64_t (*counts)[FB_CTR_MAX];	   /* parallel to samples, when counting */
+	int64_t (*cow_counts)[FB_CTR_MAX]; /* the COW phase's, when counting with --cow */
 	size_t trace_cap;
 	double elapsed_s;     /* wall time of its batches, warm-up included */
 	double per_sample_s;  /* estimate, for sizing batches */
@@ -152,5 +153,7 @@ void fb_run_free(struct fb_run *run);
 
 /* Set by the signal handler: SIGINT or SIGTERM stops after the current sample. */
 extern volatile sig_atomic_t fb_stop_signal;
+/* "SIGINT", "SIGTERM" or "SIGHUP": the signals that stop a run and keep what finished. */
+const char *fb_stop_signal_name(int sig);
 
 #endif

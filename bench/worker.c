@@ -28,6 +28,7 @@ static struct fb_image image;
 static struct fb_sample batch[BATCH_MAX];
 /* written only when counting, so an uncounted worker's image stays as it was */
 static int64_t batch_counts[BATCH_MAX][FB_CTR_MAX];
+static int64_t batch_cow_counts[BATCH_MAX][FB_CTR_MAX];
 static struct fb_wcfg cfg;
 static struct fb_whello hello;
 static struct fb_method_ctx ctx;
@@ -198,6 +199,9 @@ static void run_batch(const struct fb_wcmd *cmd)
 		if (i >= cmd->warmup) {
 			if (ctx.counters)
 				memcpy(batch_counts[n], ctx.ctr_delta, sizeof(batch_counts[n]));
+			if (ctx.counters && ctx.cow_fraction > 0 && m->cow)
+				memcpy(batch_cow_counts[n], ctx.ctr_cow,
+				       sizeof(batch_cow_counts[n]));
 			batch[n++] = s;
 		}
 		if (stop_requested) {
@@ -207,8 +211,10 @@ static void run_batch(const struct fb_wcmd *cmd)
 	}
 	r.n = n;
 	r.counting = ctx.counters != NULL;
+	r.cow_counting = r.counting && ctx.cow_fraction > 0 && m->cow;
 	if (write_full(1, &r, sizeof(r)) || write_full(1, batch, n * sizeof(batch[0])) ||
-	    (r.counting && write_full(1, batch_counts, n * sizeof(batch_counts[0]))))
+	    (r.counting && write_full(1, batch_counts, n * sizeof(batch_counts[0]))) ||
+	    (r.cow_counting && write_full(1, batch_cow_counts, n * sizeof(batch_cow_counts[0]))))
 		_exit(1);
 }
 

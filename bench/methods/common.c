@@ -34,15 +34,54 @@ static void move_to_cpu(int cpu)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
-/* Times writes to the chosen fraction of the image; what COW faults cost. */
-static void timed_dirty(struct fb_method_ctx *ctx, int64_t *ns, int64_t *faults)
+/*
+ * Times writes to the chosen fraction of the image; what COW faults cost.
+ * With --counters, set (open on the writing process) is read just outside
+ * the timed writes, so cow[] holds the counts of those writes alone.
+ */
+static void timed_dirty(struct fb_method_ctx *ctx, const struct fb_counter_set *set, int64_t *ns,
+			int64_t *faults, int64_t cow[FB_CTR_MAX])
 {
-	int64_t f0 = minor_faults();
-	int64_t t0 = fb_now_ns();
+	int64_t before[FB_CTR_MAX], after[FB_CTR_MAX];
+	int64_t f0, t0;
 
+	if (set)
+		fb_counters_read(set, before);
+	f0 = minor_faults();
+	t0 = fb_now_ns();
 	fb_image_dirty(ctx->image, ctx->cow_fraction, 2);
 	*ns = fb_now_ns() - t0;
 	*faults = minor_faults() - f0;
+	if (set) {
+		fb_counters_read(set, after);
+		fb_counters_delta(set, before, after, cow);
+	}
+}
+
+/*
+ * The child's COW writes, counted by the child itself: the parent's
+ * counters do not follow it (they are not inherited, so that the create
+ * point counts the parent alone). Opening them costs the child time before
+ * its writes, which the round trip then includes.
+ */
+static void child_cow(struct fb_method_ctx *ctx)
+{
+	struct fb_shared *sh = ctx->shared;
+	struct fb_counter_set set;
+	int64_t ns, faults, cow[FB_CTR_MAX];
+	bool counting = false;
+
+	if (ctx->counters) {
+		set = *ctx->counters;
+		set.inherit = 0;
+		counting = fb_counters_open(&set) > 0;
+	}
+	timed_dirty(ctx, counting ? &set : NULL, &ns, &faults, cow);
+	sh->cow_ns = ns;
+	sh->cow_faults = faults;
+	if (counting)
+		for (int i = 0; i < FB_CTR_MAX; i++)
+			sh->cow_ctr[i] = cow[i];
 }
 
 void fb_child_body(struct fb_method_ctx *ctx)
@@ -54,11 +93,7 @@ void fb_child_body(struct fb_method_ctx *ctx)
 	move_to_cpu(ctx->child_cpu);
 	if (ctx->cow_fraction > 0) {
 		if (ctx->cow_side == FB_COW_CHILD) {
-			int64_t ns, faults;
-
-			timed_dirty(ctx, &ns, &faults);
-			sh->cow_ns = ns;
-			sh->cow_faults = faults;
+			child_cow(ctx);
 		} else {
 			/* Stay alive, so the parent's writes find shared pages to copy. */
 			while (!sh->release)
@@ -74,9 +109,14 @@ void fb_parent_cow(struct fb_method_ctx *ctx, struct fb_sample *s)
 
 	if (ctx->cow_fraction <= 0 || ctx->cow_side != FB_COW_PARENT)
 		return;
-	timed_dirty(ctx, &ns, &faults);
+	timed_dirty(ctx, ctx->counters, &ns, &faults, ctx->ctr_cow);
 	s->ns[FB_PT_COW] = ns;
 	s->cow_faults = faults;
+	fb_release_child(ctx);
+}
+
+void fb_release_child(struct fb_method_ctx *ctx)
+{
 	ctx->shared->release = 1;
 	syscall(SYS_futex, &ctx->shared->release, FUTEX_WAKE, 1, NULL, NULL, 0);
 }
@@ -88,6 +128,10 @@ void fb_shared_reset(struct fb_method_ctx *ctx)
 	ctx->shared->release = 0;
 	ctx->shared->cow_ns = FB_NO_TIME;
 	ctx->shared->cow_faults = -1;
+	for (int i = 0; i < FB_CTR_MAX; i++) {
+		ctx->shared->cow_ctr[i] = FB_COUNT_NONE;
+		ctx->ctr_cow[i] = FB_COUNT_NONE;
+	}
 }
 
 int fb_reap(int pid, int *status)
@@ -119,6 +163,8 @@ int fb_finish_sample(struct fb_method_ctx *ctx, struct fb_sample *s, int64_t t0,
 	if (ctx->cow_fraction > 0 && ctx->cow_side == FB_COW_CHILD) {
 		s->ns[FB_PT_COW] = sh->cow_ns;
 		s->cow_faults = sh->cow_faults;
+		for (int i = 0; i < FB_CTR_MAX; i++)
+			ctx->ctr_cow[i] = sh->cow_ctr[i];
 	}
 	return 0;
 }

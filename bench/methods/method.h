@@ -28,6 +28,8 @@ struct fb_shared {
 	volatile uint32_t release; /* futex: parent-side COW done, child may exit */
 	volatile int64_t cow_ns;
 	volatile int64_t cow_faults;
+	/* --counters with --cow-side child: the child's own counts of its COW writes */
+	volatile int64_t cow_ctr[FB_CTR_MAX];
 };
 
 struct fb_method_ctx {
@@ -50,6 +52,8 @@ struct fb_method_ctx {
 	const struct fb_counter_set *counters;
 	int64_t ctr_before[FB_CTR_MAX];
 	int64_t ctr_delta[FB_CTR_MAX];
+	/* --counters with --cow: the counts of the COW phase, on whichever side wrote */
+	int64_t ctr_cow[FB_CTR_MAX];
 	/* set by a method on failure */
 	const char *failed_call;
 	int child_status; /* wait status of a child that did not exit(0) */
@@ -85,6 +89,8 @@ __attribute__((noreturn)) void fb_child_body(struct fb_method_ctx *ctx);
 
 /* Parent-side COW phase for fork-like methods: times the writes, then releases the child. */
 void fb_parent_cow(struct fb_method_ctx *ctx, struct fb_sample *s);
+/* Lets a child that waits for the parent-side COW phase exit (also on error paths). */
+void fb_release_child(struct fb_method_ctx *ctx);
 
 /*
  * Completes a sample after the child was reaped: child_start from the
