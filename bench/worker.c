@@ -159,6 +159,12 @@ static void describe_failure(struct fb_wreply *r, const struct fb_method *m, int
 				"%s: %s failed: %s (RLIMIT_NPROC=%llu is reached; raise 'ulimit -u' or lower --threads)",
 				m->name, ctx.failed_call, strerror(rc),
 				(unsigned long long)rl.rlim_cur);
+	} else if (rc == EMFILE && getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		r->status = FB_W_RESOURCE;
+		snprintf(
+			r->err, sizeof(r->err),
+			"%s: %s failed: %s (RLIMIT_NOFILE=%llu is reached; lower --fds or raise 'ulimit -n')",
+			m->name, ctx.failed_call, strerror(rc), (unsigned long long)rl.rlim_cur);
 	} else if (rc == ENOMEM) {
 		r->status = FB_W_RESOURCE;
 		snprintf(r->err, sizeof(r->err), "%s: %s failed: out of memory", m->name,

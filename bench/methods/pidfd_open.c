@@ -49,6 +49,7 @@ static int pidfd_open_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 		int err = errno;
 
 		ctx->failed_call = "pidfd_open";
+		fb_release_child(ctx); /* a --cow-side parent child waits for it */
 		fb_reap(pid, &rc);
 		return err;
 	}

@@ -47,6 +47,23 @@ else
 	skip "this kernel has no 2M hugetlb pool"
 fi
 
+# RLIMIT_NOFILE reached by pidfd_open while a --cow-side parent child waits
+# to be released: the run must end with the error, not hang reaping it.
+# The most --fds that the image can hold leaves no descriptor for the pidfd.
+if command -v prlimit >/dev/null; then
+	for fds in $(seq 62 -1 40); do
+		timeout 60 prlimit --nofile=64:64 "$no_orphans" "$fb" run --method pidfd_open --rss 1M \
+			--cow 0.5 --cow-side parent --fds "$fds" -n 5 -q --no-progress >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		grep -q 'cannot open descriptor' "$tmp/err" || break
+	done
+	echo "# RLIMIT_NOFILE=64 with --fds $fds -> exit $rc: $(tail -n 1 "$tmp/err")"
+	check "pidfd_open out of descriptors exits 3 naming RLIMIT_NOFILE, without hanging" \
+		test "$rc" -eq 3 -a -n "$(grep 'pidfd_open failed.*RLIMIT_NOFILE=64' "$tmp/err")"
+else
+	skip "RLIMIT_NOFILE test needs prlimit"
+fi
+
 # RLIMIT_NPROC reached mid-run: as an unprivileged user whose limit leaves
 # room for forkbench, its worker and two idle threads, but not one child.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && command -v prlimit >/dev/null; then
