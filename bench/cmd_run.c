@@ -55,7 +55,8 @@ static int encode_counters(struct fb_run *run)
 	if (!run->opts.counters)
 		return 0;
 	if (fb_counters_encode(&run->counters, run->opts.counters, false, err, sizeof(err)) < 0) {
-		fprintf(stderr, "forkbench run: --counters: %s (see 'forkbench run --help')\n",
+		fprintf(stderr, "forkbench run: %s (see 'forkbench run --help')\n", /* err names
+										       --counters */
 			err);
 		return FB_EXIT_USAGE;
 	}

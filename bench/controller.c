@@ -47,6 +47,11 @@ static void on_stop(int sig)
 			kill(worker_pids[i], sig);
 }
 
+const char *fb_stop_signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
+}
+
 static double now_s(void)
 {
 	return (double)fb_now_ns() / 1e9;
@@ -724,7 +729,7 @@ static int open_trace(struct fb_run *run)
 		return 0;
 	run->trace = &trace;
 	if (fb_trace_open(&trace, run->opts.trace_mode, err, sizeof(err)) < 0) {
-		set_error(run, FB_EXIT_RESOURCE, "--trace: %s", err);
+		set_error(run, FB_EXIT_RESOURCE, "%s", err); /* err names --trace */
 		run->trace = NULL;
 		return -1;
 	}
@@ -761,10 +766,13 @@ int fb_run_execute(struct fb_run *run)
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL); /* a closed terminal: keep what finished, as for ^C */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (open_trace(run))
+	if (open_trace(run)) {
+		run->partial = true; /* nothing was sampled */
 		return run->exit_code;
+	}
 	/* All images at once when they fit in memory; else one at a time. */
 	step = run->concurrent_images ? run->nimages : 1;
 	for (int first = 0; first < run->nimages && !fb_stop_signal && !run->exit_code;
@@ -791,7 +799,7 @@ int fb_run_execute(struct fb_run *run)
 		run->stop_signal = fb_stop_signal;
 		run->exit_code = 0; /* the interruption outranks what it caused */
 		set_error(run, 128 + fb_stop_signal, "interrupted by %s",
-			  fb_stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+			  fb_stop_signal_name(fb_stop_signal));
 	}
 	for (int i = 0; i < run->nentries; i++)
 		if (run->entries[i].state == FB_ENTRY_ACTIVE ||

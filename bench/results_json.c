@@ -271,9 +271,8 @@ static json_t *run_json(const struct fb_run *run)
 	r = json_pack("{s:s,s:s,s:s,s:f,s:o,s:b,s:o,s:o,s:i,s:b}", "id", run->run_id, "label",
 		      o->label ? o->label : "", "started", run->started_utc, "duration_s",
 		      run->duration_s, "argv", argv, "partial", run->partial, "interrupted_by",
-		      run->stop_signal
-			      ? json_string(run->stop_signal == SIGINT ? "SIGINT" : "SIGTERM")
-			      : json_null(),
+		      run->stop_signal ? json_string(fb_stop_signal_name(run->stop_signal))
+				       : json_null(),
 		      "error", run->error[0] ? json_string(run->error) : json_null(), "exit_code",
 		      run->exit_code, "images_concurrent", run->concurrent_images);
 	json_object_set_new(r, "sampling",

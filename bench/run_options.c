@@ -62,7 +62,7 @@ void fb_run_usage(FILE *out)
 	      "  -h, --help             this help\n"
 	      "\n"
 	      "Exit codes: 0 ok, 1 a creation failed, 2 bad usage, 3 not enough resources,\n"
-	      "4 an output cannot be written, 130/143 interrupted by SIGINT/SIGTERM (what finished\n"
+	      "4 an output cannot be written, 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (what finished\n"
 	      "is written, marked partial).\n",
 	      out);
 }

@@ -235,6 +235,7 @@ int main(void)
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (read_full(0, &cfg, sizeof(cfg)) || cfg.magic != FB_PROTO_MAGIC)

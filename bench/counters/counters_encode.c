@@ -13,7 +13,8 @@ static int pfm_ready(char *err, size_t errlen)
 	if (rc != PFM_SUCCESS)
 		rc = pfm_initialize();
 	if (rc != PFM_SUCCESS)
-		snprintf(err, errlen, "counters: libpfm4 cannot initialize: %s", pfm_strerror(rc));
+		snprintf(err, errlen, "--counters: libpfm4 cannot initialize: %s",
+			 pfm_strerror(rc));
 	return rc == PFM_SUCCESS ? 0 : -1;
 }
 
@@ -49,12 +50,12 @@ static int encode_one(struct fb_counter_set *set, const char *name, char *err, s
 	if (rc != PFM_SUCCESS) {
 		snprintf(
 			err, errlen,
-			"counters: cannot encode event '%s': %s (libpfm4 names: 'page-faults', 'cycles', 'perf::PERF_COUNT_SW_CPU_CLOCK', or a PMU event such as 'INST_RETIRED:ANY_P')",
+			"--counters: cannot encode event '%s': %s (libpfm4 names: 'page-faults', 'cycles', 'perf::PERF_COUNT_SW_CPU_CLOCK', or a PMU event such as 'INST_RETIRED:ANY_P')",
 			name, pfm_strerror(rc));
 		return -1;
 	}
 	if (fb_counters_add_attr(set, name, &attr)) {
-		snprintf(err, errlen, "counters: at most %d events", FB_CTR_MAX);
+		snprintf(err, errlen, "--counters: at most %d events", FB_CTR_MAX);
 		return -1;
 	}
 	return 0;
@@ -73,7 +74,7 @@ int fb_counters_encode(struct fb_counter_set *set, const char *list, bool inheri
 	if (!list || !strcmp(list, "default"))
 		list = FB_COUNTERS_DEFAULT;
 	if (snprintf(buf, sizeof(buf), "%s", list) >= (int)sizeof(buf)) {
-		snprintf(err, errlen, "counters: the event list is too long");
+		snprintf(err, errlen, "--counters: the event list is too long");
 		return -1;
 	}
 	if (pfm_ready(err, errlen))
@@ -85,7 +86,7 @@ int fb_counters_encode(struct fb_counter_set *set, const char *list, bool inheri
 			return -1;
 	}
 	if (set->n == 0) {
-		snprintf(err, errlen, "counters: no events given");
+		snprintf(err, errlen, "--counters: no events given");
 		return -1;
 	}
 	/* The probe: open once here, so what cannot be counted is known (and said) up front. */
