@@ -181,31 +181,54 @@ int fb_trace_open(struct fb_trace *t, int mode, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Keeps only events raised by one of pids (the creators: task_newtask and
+ * the others fire in the parent). set_event_pid takes any number of pids;
+ * a filter on common_pid is the fallback, and it must fit the kernel's
+ * one-page limit for a filter, so it is never cut short silently.
+ */
 int fb_trace_set_parents(struct fb_trace *t, const int *pids, int n)
 {
 	struct priv *p = t->priv;
-	char filter[4096];
-	size_t off = 0;
+	size_t cap = 32 + (size_t)n * 32, off = 0;
+	char *list = malloc(cap), *filter = malloc(cap);
+	bool by_pid;
 	int rc = 0;
 
-	if (!t->active)
+	if (!t->active) {
+		free(list);
+		free(filter);
 		return 0;
-	/* "0" clears a filter; otherwise only events whose creator is one of ours */
-	filter[0] = '\0';
-	for (int i = 0; i < n && off < sizeof(filter) - 32; i++)
-		off += (size_t)snprintf(filter + off, sizeof(filter) - off, "%scommon_pid == %d",
+	}
+	if (!list || !filter) {
+		free(list);
+		free(filter);
+		return -1;
+	}
+	list[0] = '\0';
+	for (int i = 0; i < n; i++)
+		off += (size_t)snprintf(list + off, cap - off, "%s%d", i ? " " : "", pids[i]);
+	off = 0;
+	/* "0" clears a filter */
+	snprintf(filter, cap, "0");
+	for (int i = 0; i < n; i++)
+		off += (size_t)snprintf(filter + off, cap - off, "%scommon_pid == %d",
 					i ? " || " : "", pids[i]);
-	if (n == 0)
-		snprintf(filter, sizeof(filter), "0");
 	/* Off, filter, empty the buffer, on: no event of another creator stays behind. */
 	tracefs_trace_off(p->inst);
-	for (int k = 0; k < FB_EV_NKINDS; k++)
-		if (t->enabled[k] &&
-		    tracefs_event_file_write(p->inst, fb_trace_events[k].system,
-					     fb_trace_events[k].name, "filter", filter) < 0)
+	/* an empty set_event_pid lets every task through, as n == 0 asks */
+	by_pid = tracefs_instance_file_write(p->inst, "set_event_pid", n ? list : "") >= 0;
+	if (!by_pid && strlen(filter) >= 4096)
+		rc = -1; /* too many creators for a filter, and no set_event_pid */
+	for (int k = 0; k < FB_EV_NKINDS && rc == 0; k++)
+		if (t->enabled[k] && tracefs_event_file_write(p->inst, fb_trace_events[k].system,
+							      fb_trace_events[k].name, "filter",
+							      by_pid || n == 0 ? "0" : filter) < 0)
 			rc = -1;
 	tracefs_instance_file_clear(p->inst, "trace");
 	tracefs_trace_on(p->inst);
+	free(list);
+	free(filter);
 	return rc;
 }
 
