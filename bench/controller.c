@@ -752,6 +752,25 @@ static void trace_creators(struct fb_run *run, int first, int last)
 		set_error(run, FB_EXIT_RESOURCE, "--trace: cannot set the event filter");
 }
 
+/* Says, per entry, when samples did not get exactly one task_newtask of their own. */
+static void warn_unjoined(struct fb_run *run)
+{
+	if (!run->trace || !run->trace->active || !run->trace->enabled[FB_EV_NEWTASK])
+		return;
+	for (int i = 0; i < run->nentries; i++) {
+		struct fb_entry *e = &run->entries[i];
+		size_t off = 0;
+
+		for (size_t j = 0; e->trace && j < e->n; j++)
+			off += e->trace[j].count[FB_EV_NEWTASK] != 1;
+		if (off)
+			fb_entry_warn(
+				e,
+				"%zu of %zu samples have not exactly one task_newtask event of their own (events lost: %llu); their kernel-side figures are missing",
+				off, e->n, (unsigned long long)run->trace->lost);
+	}
+}
+
 int fb_run_execute(struct fb_run *run)
 {
 	struct sigaction sa;
@@ -795,6 +814,7 @@ int fb_run_execute(struct fb_run *run)
 		fprintf(stderr,
 			"forkbench run: the trace lost %llu events; some samples have none\n",
 			(unsigned long long)run->trace->lost);
+	warn_unjoined(run);
 	if (fb_stop_signal) {
 		run->stop_signal = fb_stop_signal;
 		run->exit_code = 0; /* the interruption outranks what it caused */

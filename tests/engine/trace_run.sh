@@ -29,6 +29,14 @@ check "the kernel saw each task born after the call began" \
 	test "$(q '[.results[] | .trace.newtask_after_call_ns.min > 0] | all')" = true
 check "no tracing instance is left after a normal run" test "$(ours)" -eq 0
 
+# Many creators at once (192 workers): every one's events must still pass
+# the instance's creator filter, or samples silently lose their events.
+"$no_orphans" "$fb" run --method vfork --parallel 64 --rss 0,4K,8K -n 2 --warmup 0 --trace \
+	-q --no-progress --json "$tmp/p.json" 2>/dev/null
+check "a traced run with 64 creators per image exits 0" test $? -eq 0
+check "with 192 creators, every sample still has its task_newtask" \
+	test "$(jq -r '[.results[] | .trace.samples_with_one_newtask == .sampling.n and .sampling.n == 128] | all' "$tmp/p.json")" = true
+
 "$fb" run --method fork --time 60 --trace -q --json "$tmp/i.json" 2>"$tmp/progress" &
 pid=$!
 # Interrupt once samples are being taken (opening the trace is slow under ASan).
