@@ -14,8 +14,10 @@
 # difference between boots: the host's own drift is then no part of it.
 # --factor F plants a slowdown of F whatever the kernel says: it stands for
 # a runner option given to one side only (compare-kernels --runner-args-b).
+# --accel NAME is what guest.json says ran (default standin). A kernel that
+# says "othercpu" reports another CPU model on every boot but its first.
 set -euo pipefail
-KERNEL= BIN= OUT= CMD= FACTOR=
+KERNEL= BIN= OUT= CMD= FACTOR= ACCEL=standin
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) KERNEL=$2; shift 2 ;;
@@ -23,6 +25,7 @@ while [ $# -gt 0 ]; do
 	--out) OUT=$2; shift 2 ;;
 	--cmd) CMD=$2; shift 2 ;;
 	--factor) FACTOR=$2; shift 2 ;;
+	--accel) ACCEL=$2; shift 2 ;;
 	*) echo "standin-runner: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -57,4 +60,13 @@ for e in d["results"]:
 json.dump(d, open(sys.argv[1], "w"))
 PYEOF
 fi
-printf '{"accel": "standin", "kernel": "%s"}\n' "$KERNEL" >"$OUT/guest.json"
+if grep -q othercpu "$KERNEL"; then
+	boots=$(($(cat "$KERNEL.cpuboots" 2>/dev/null || echo 0) + 1))
+	echo $boots >"$KERNEL.cpuboots"
+	if [ $boots -gt 1 ]; then
+		/usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1])); d["context"]["cpu"]["model"] = "Other CPU"
+json.dump(d, open(sys.argv[1], "w"))' "$OUT/results.json"
+	fi
+fi
+printf '{"accel": "%s", "kernel": "%s"}\n' "$ACCEL" "$KERNEL" >"$OUT/guest.json"

@@ -81,6 +81,26 @@ check "--runner-args-b reaches B's boots only: exit 1 (got $rc)" test $rc -eq 1
 check "report names the side's runner arguments" grep -q 'runner `--factor 20`' "$out/report.md"
 check "A's boots ran without them" bash -c "! grep -q 'fork rss=0 thp=off.*faster' '$out/report.md'"
 
+# A's second boot reports another CPU, so A1 vs A2 cannot be compared:
+# with no A/A ratio, nothing may explain B's slowdown away.
+echo "othercpu" >"$tmp/othercpu-kernel"
+out=$(ck --a "$tmp/othercpu-kernel" --b "$tmp/slow-kernel" --rounds 2 --no-plots 2>/dev/null)
+rc=$?
+check "an A/A pair that cannot be compared does not hide a regression: exit 1 (got $rc)" test $rc -eq 1
+check "report says the regression counts for want of an A/A ratio" grep -q "an A/A pair could not be compared" "$out/report.md"
+
+# Three rounds: every later boot is compared with the first.
+out=$(ck --a "$tmp/fast-kernel" --b "$tmp/slow-kernel" --rounds 3 --no-plots 2>/dev/null)
+check "three rounds: A/A pairs 1-2 and 1-3 on both sides" \
+	bash -c "ls '$out'/aa-A-2.json '$out'/aa-A-3.json '$out'/aa-B-2.json '$out'/aa-B-3.json >/dev/null"
+
+# Boots under different accelerators are refused, not pooled.
+ck --a "$tmp/fast-kernel" --b "$tmp/fast-kernel" --runner-args-b "--accel kvm" --rounds 1 \
+	--no-plots >/dev/null 2>"$tmp/log4"
+rc=$?
+check "boots under different accelerators: exit 3 (got $rc)" test $rc -eq 3
+check "... saying why" grep -q "different accelerators" "$tmp/log4"
+
 ck --a "$tmp/fast-kernel" >/dev/null 2>&1
 check "missing --b: exit 2" test $? -eq 2
 "$CK" --runner false --bin "$BIN" --forkbench "$FB" --results "$tmp/results" \
