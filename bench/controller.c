@@ -196,10 +196,16 @@ static long user_tasks(uid_t uid)
 	return n;
 }
 
-/* --parallel N needs N workers, their idle threads and N children at once. */
-static int check_nproc(const struct fb_run_opts *o)
+/*
+ * --parallel N needs N workers per image, their idle threads and N children
+ * at once, for every image that lives at the same time (check_memory
+ * decides that, so this runs after it).
+ */
+static int check_nproc(const struct fb_run *run)
 {
-	long need = (long)o->parallel * (2 + (long)o->image.threads), have;
+	const struct fb_run_opts *o = &run->opts;
+	long images = run->concurrent_images ? (long)o->nrss * o->nthp : 1;
+	long need = images * (long)o->parallel * (2 + (long)o->image.threads), have;
 	struct rlimit rl;
 
 	if (o->parallel <= 1 || getrlimit(RLIMIT_NPROC, &rl) || rl.rlim_cur == RLIM_INFINITY ||
@@ -208,8 +214,9 @@ static int check_nproc(const struct fb_run_opts *o)
 	have = (long)rl.rlim_cur - user_tasks(getuid());
 	if (need > have) {
 		fprintf(stderr,
-			"forkbench run: --parallel %d needs %ld more processes but RLIMIT_NPROC=%llu leaves %ld; raise 'ulimit -u' or lower --parallel\n",
-			o->parallel, need, (unsigned long long)rl.rlim_cur, have < 0 ? 0 : have);
+			"forkbench run: --parallel %d over %ld image(s) at once needs %ld more processes but RLIMIT_NPROC=%llu leaves %ld; raise 'ulimit -u' or lower --parallel\n",
+			o->parallel, images, need, (unsigned long long)rl.rlim_cur,
+			have < 0 ? 0 : have);
 		return FB_EXIT_RESOURCE;
 	}
 	return 0;
@@ -221,8 +228,6 @@ int fb_run_preflight(struct fb_run *run)
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 	int rc;
 
-	if ((rc = check_nproc(o)))
-		return rc;
 	if ((rc = check_output("--json", o->json_path)) ||
 	    (rc = check_output("--csv", o->csv_path)) ||
 	    (rc = check_output("--csv-samples", o->csv_samples_path)))
@@ -232,7 +237,9 @@ int fb_run_preflight(struct fb_run *run)
 			o->cpu >= ncpu ? o->cpu : o->child_cpu, ncpu);
 		return FB_EXIT_RESOURCE;
 	}
-	return check_memory(run);
+	if ((rc = check_memory(run)))
+		return rc;
+	return check_nproc(run);
 }
 
 static int locate_binaries(struct fb_run *run)

@@ -27,7 +27,16 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && command -v prlimit >
 	echo "# $(cat "$tmp/err")"
 	check "--parallel beyond RLIMIT_NPROC is refused up front with exit 3" \
 		test "$rc" -eq 3 -a -n "$(grep 'RLIMIT_NPROC=6' "$tmp/err")"
+	# Room for one image's two creators, not for three images' at once.
+	others=$(ps -u 65534 -L --no-headers 2>/dev/null | wc -l)
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 prlimit --nproc=$((others + 8)) setpriv --reuid=65534 \
+		--regid=65534 --clear-groups "$fb" run --method fork --parallel 2 --rss 0,4K,8K -n 10 2>"$tmp/err"
+	rc=$?
+	echo "# $(cat "$tmp/err")"
+	check "--parallel counts every image that lives at once against RLIMIT_NPROC (exit 3)" \
+		test "$rc" -eq 3 -a -n "$(grep 'over 3 image(s) at once' "$tmp/err")"
 else
 	skip "the RLIMIT_NPROC refusal needs root, setpriv and prlimit (it runs as nobody)"
+	skip "the RLIMIT_NPROC refusal over several images"
 fi
 finish
