@@ -75,8 +75,10 @@ static void header(const struct fb_comparison *c, const struct fb_cmp_set *s, FI
 		fb_run_execution(s->new, b2, sizeof(b2)));
 	fprintf(out,
 		"%spoint: %s; ratio = new/base median with 95%% bootstrap CI; p: Mann-Whitney U, "
-		"Holm-adjusted over %zu tests; threshold %g%%, alpha %g\n",
-		prefix, fb_point_name(c->point), c->tests, c->opts.threshold * 100, c->opts.alpha);
+		"Holm-adjusted over %zu tests; threshold %g%% (a significant change is flagged from "
+		"%.3g%%), alpha %g\n",
+		prefix, fb_point_name(c->point), c->tests, c->opts.threshold * 100,
+		fb_cmp_cut(&c->opts) * 100, c->opts.alpha);
 }
 
 void fb_cmp_print_table(const struct fb_comparison *c, FILE *out)
@@ -171,12 +173,13 @@ static json_t *row_json(const struct fb_cmp_row *row)
 int fb_cmp_print_json(const struct fb_comparison *c, FILE *out)
 {
 	json_t *root = json_pack(
-		"{s:s, s:i, s:s, s:f, s:f, s:{s:s, s:I, s:I}, s:I, s:I, s:I, s:[]}", "schema",
+		"{s:s, s:i, s:s, s:f, s:f, s:f, s:{s:s, s:I, s:I}, s:I, s:I, s:I, s:[]}", "schema",
 		"forkbench-compare", "schema_version", 1, "point", fb_point_name(c->point),
-		"threshold", c->opts.threshold, "alpha", c->opts.alpha, "bootstrap", "method",
-		"percentile, ratio of medians", "resamples", (json_int_t)c->opts.bootstrap, "seed",
-		(json_int_t)c->opts.seed, "tests", (json_int_t)c->tests, "slower",
-		(json_int_t)c->slower, "faster", (json_int_t)c->faster, "comparisons");
+		"threshold", c->opts.threshold, "flagged_from", fb_cmp_cut(&c->opts), "alpha",
+		c->opts.alpha, "bootstrap", "method", "percentile, ratio of medians", "resamples",
+		(json_int_t)c->opts.bootstrap, "seed", (json_int_t)c->opts.seed, "tests",
+		(json_int_t)c->tests, "slower", (json_int_t)c->slower, "faster",
+		(json_int_t)c->faster, "comparisons");
 	json_t *list = json_object_get(root, "comparisons");
 	int rc;
 

@@ -234,9 +234,14 @@ void fb_cmp_pair(const double *a, size_t na, const double *b, size_t nb,
  */
 #define FB_CMP_CUT 0.6
 
+double fb_cmp_cut(const struct fb_cmp_opts *opts)
+{
+	return opts->threshold * FB_CMP_CUT;
+}
+
 enum fb_verdict fb_cmp_verdict(const struct fb_cmp_result *r, const struct fb_cmp_opts *opts)
 {
-	double cut = opts->threshold * FB_CMP_CUT;
+	double cut = fb_cmp_cut(opts);
 
 	if (r->verdict == FB_TOO_FEW || isnan(r->ratio))
 		return FB_TOO_FEW;

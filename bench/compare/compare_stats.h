@@ -56,6 +56,9 @@ void fb_holm(const double *p, double *padj, size_t n);
 /* The verdict from r->p_adj and r->ratio, as described in compare_stats.c. */
 enum fb_verdict fb_cmp_verdict(const struct fb_cmp_result *r, const struct fb_cmp_opts *opts);
 
+/* The size from which a significant change is flagged: 0.6 of the threshold (see the .c). */
+double fb_cmp_cut(const struct fb_cmp_opts *opts);
+
 const char *fb_verdict_name(enum fb_verdict v);
 
 /* Median of v (n > 0), without modifying v. */
