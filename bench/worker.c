@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define BATCH_MAX 512
@@ -169,6 +170,17 @@ static void describe_failure(struct fb_wreply *r, const struct fb_method *m, int
 		r->status = FB_W_RESOURCE;
 		snprintf(r->err, sizeof(r->err), "%s: %s failed: out of memory", m->name,
 			 ctx.failed_call);
+	} else if (rc == ECHILD && ctx.failed_call && !strcmp(ctx.failed_call, "child") &&
+		   WIFSIGNALED(ctx.child_status)) {
+		int sig = WTERMSIG(ctx.child_status);
+
+		r->status = FB_W_FAILED;
+		snprintf(
+			r->err, sizeof(r->err), "%s: the child was killed by signal %d (%s)%s",
+			m->name, sig, strsignal(sig),
+			sig == SIGBUS && cfg.image.hugetlb_bytes
+				? ": the hugetlb pool ran out while it copied pages; add pages to the pool (see --hugetlb in 'forkbench run --help')"
+				: "");
 	} else if (rc == ECHILD && ctx.failed_call && !strcmp(ctx.failed_call, "child")) {
 		r->status = FB_W_FAILED;
 		snprintf(r->err, sizeof(r->err),
@@ -198,6 +210,15 @@ static void run_batch(const struct fb_wcmd *cmd)
 		ctx.failed_call = NULL;
 		s.parent_cpu = fb_current_cpu();
 		rc = m->sample(&ctx, &s);
+		if (rc && stop_requested) {
+			/*
+			 * ^C reaches the whole process group: the child (an exec'd
+			 * helper, say) died of it too. That sample is dropped and the
+			 * run is interrupted, not failed.
+			 */
+			r.status = FB_W_INTERRUPTED;
+			break;
+		}
 		if (rc) {
 			describe_failure(&r, m, rc);
 			break;

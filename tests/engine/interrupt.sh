@@ -36,4 +36,30 @@ for sig in INT TERM; do
 		test "$(jq '[.results[].sampling.n] | add' "$tmp/$sig.json" 2>/dev/null)" -gt 0
 	check "SIG$sig: CSV written" test "$(wc -l <"$tmp/$sig.csv")" -gt 1
 done
+
+# ^C in a terminal signals the whole process group: the exec'd helpers die
+# of it too, and that must read as an interruption, not as a failed method.
+if command -v setsid >/dev/null; then
+	setsid "$fb" run --method fork_exec,vfork_exec,posix_spawn --rss 0 --time 60 -q \
+		--json "$tmp/pg.json" 2>"$tmp/pg.err" &
+	pg=$!
+	for _ in $(seq 120); do
+		grep -qE ', [1-9][0-9]* samples' "$tmp/pg.err" && break
+		sleep 0.5
+	done
+	kill -s INT -- "-$pg"
+	wait "$pg"
+	rc=$?
+	sleep 0.2
+	echo "# SIGINT to the process group -> exit $rc: $(tail -n 1 "$tmp/pg.err")"
+	check "SIGINT to the process group: exit 130" test "$rc" -eq 130
+	check "SIGINT to the process group: no entry is marked failed" \
+		test "$(jq -r '[.results[] | select(.status == "failed")] | length' "$tmp/pg.json" 2>/dev/null)" = 0
+	check "SIGINT to the process group: partial, interrupted_by SIGINT" \
+		test "$(jq -r '[.run.partial, .run.interrupted_by] | @tsv' "$tmp/pg.json" 2>/dev/null)" = "true	SIGINT"
+	check "SIGINT to the process group: nothing of the session is left" \
+		test -z "$(pgrep -s "$pg")"
+else
+	skip "the process-group test needs setsid"
+fi
 finish
