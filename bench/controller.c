@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -117,6 +118,42 @@ static int64_t hugetlb_free_pages(uint64_t page_bytes)
 	return atoll(line);
 }
 
+/* Resident pages of this process, from /proc/self/statm; -1 if unreadable. */
+static long resident_pages(void)
+{
+	char line[128];
+	long size, resident;
+
+	if (fb_read_line("/proc/self/statm", line, sizeof(line)) ||
+	    sscanf(line, "%ld %ld", &size, &resident) != 2)
+		return -1;
+	return resident;
+}
+
+/*
+ * Whether a read fault takes a page of memory here. Normally it maps the
+ * shared zero page, but some kernels do not (a VM booted with its zero page
+ * off was seen here): then --touch read costs as much as --touch write.
+ */
+static bool reads_take_memory(void)
+{
+	const size_t len = 2u << 20;
+	volatile char *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long before, after;
+	char sum = 0;
+
+	if (p == MAP_FAILED)
+		return true;
+	madvise((void *)p, len, MADV_NOHUGEPAGE);
+	before = resident_pages();
+	for (size_t off = 0; off < len; off += 4096)
+		sum += p[off];
+	after = resident_pages();
+	munmap((void *)p, len);
+	(void)sum;
+	return before < 0 || after < 0 || after - before >= (long)(len / 4096 / 2);
+}
+
 /* Whether every image can live at once; refuses what cannot run at all. */
 static int check_memory(struct fb_run *run)
 {
@@ -130,17 +167,29 @@ static int check_memory(struct fb_run *run)
 		return FB_EXIT_RESOURCE;
 	}
 	fb_format_size((uint64_t)avail & ~((1ULL << 20) - 1), a, sizeof(a));
+	bool free_reads = o->image.touch == FB_TOUCH_READ && !reads_take_memory();
+
 	for (int i = 0; i < o->nrss; i++) {
 		uint64_t need = o->rss[i];
 
-		/* read and none touches take no memory for the data, only the page tables */
-		if (!hsize && o->image.touch != FB_TOUCH_WRITE)
+		/*
+		 * untouched memory, and reads where they map the zero page, take
+		 * no memory for the data, only the page tables
+		 */
+		if (!hsize && (o->image.touch == FB_TOUCH_NONE || free_reads))
 			need /= 512;
 		fb_format_size(o->rss[i], b, sizeof(b));
 		if (need > (uint64_t)avail) {
 			fprintf(stderr,
 				"forkbench run: --rss %s is more than the memory available (MemAvailable %s); use a smaller size\n",
 				b, a);
+			return FB_EXIT_RESOURCE;
+		}
+		/* every creator of --parallel builds its own image, all at once */
+		if (o->parallel > 1 && need * (uint64_t)o->parallel > (uint64_t)avail) {
+			fprintf(stderr,
+				"forkbench run: --rss %s for each of --parallel %d creators is more than the memory available (MemAvailable %s); use a smaller size or fewer creators\n",
+				b, o->parallel, a);
 			return FB_EXIT_RESOURCE;
 		}
 		if (hsize) {

@@ -34,6 +34,10 @@ expect 2 "2M or 1G" run --hugetlb 4M
 expect 2 "unexpected argument" run stray
 expect 2 "unknown command" frobnicate
 expect 3 "more than the memory available" run --rss 100T
+# Each creator builds its own image: two of 60% of MemAvailable do not fit.
+avail_mb=$(awk '/^MemAvailable:/ {print int($2 / 1024)}' /proc/meminfo)
+expect 3 "each of --parallel 2 creators is more than the memory available" \
+	run --rss "$((avail_mb * 6 / 10))M" --parallel 2 -n 1
 expect 3 "does not exist" run --cpu 1000
 expect 4 "cannot write --json /nonexistent-dir/x.json" run --json /nonexistent-dir/x.json
 expect 4 "it is a directory" run --csv /tmp
