@@ -28,8 +28,14 @@ static int thread_body(void *arg)
 {
 	struct fb_method_ctx *ctx = arg;
 
+	unsigned int cpu = 0;
+
 	ctx->shared->child_start_ns = fb_now_ns();
-	ctx->shared->child_cpu = fb_have_rdtscp() ? fb_cpu_fast() : -1;
+	/* without rdtscp (some VMs), getcpu itself: it only writes cpu, on success */
+	if (fb_have_rdtscp())
+		ctx->shared->child_cpu = fb_cpu_fast();
+	else
+		ctx->shared->child_cpu = syscall(SYS_getcpu, &cpu, NULL, NULL) == 0 ? (int)cpu : -1;
 	return 0; /* glibc's clone() then calls the exit syscall: this thread only */
 }
 

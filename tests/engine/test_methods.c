@@ -40,7 +40,7 @@ static int64_t threads_settled(void)
 
 static void check_method(const struct fb_method *m, struct fb_method_ctx *ctx)
 {
-	int created = 0, own_pid = 0, started = 0, ordered = 0, rc = 0;
+	int created = 0, own_pid = 0, started = 0, ordered = 0, placed = 0, rc = 0;
 	const char *why = m->unsupported ? m->unsupported() : NULL;
 	struct fb_sample s;
 
@@ -58,6 +58,7 @@ static void check_method(const struct fb_method *m, struct fb_method_ctx *ctx)
 		if (rc)
 			break;
 		created += s.child_pid > 0;
+		placed += s.child_cpu >= 0;
 		own_pid += s.child_pid == getpid();
 		started += s.ns[FB_PT_CHILD_START] > 0 && s.ns[FB_PT_CHILD_START] != FB_NO_TIME;
 		ordered += s.ns[FB_PT_CREATE] > 0 && s.ns[FB_PT_ROUNDTRIP] >= s.ns[FB_PT_CREATE] &&
@@ -69,6 +70,8 @@ static void check_method(const struct fb_method *m, struct fb_method_ctx *ctx)
 		  "%s: every creation returned a pid other than ours", m->name);
 	tap_check(started == SAMPLES, "%s: the child recorded child_start every time (%d/%d)",
 		  m->name, started, SAMPLES);
+	tap_check(placed == SAMPLES, "%s: the child's CPU was recorded every time (%d/%d)", m->name,
+		  placed, SAMPLES);
 	tap_check(ordered == SAMPLES,
 		  "%s: create <= roundtrip and child_start <= roundtrip (%d/%d)", m->name, ordered,
 		  SAMPLES);
