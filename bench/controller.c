@@ -466,6 +466,14 @@ static int start_image(struct fb_run *run, int idx)
 			set_error(run,
 				  hello.status == FB_W_RESOURCE ? FB_EXIT_RESOURCE : FB_EXIT_FAILED,
 				  "--rss %s thp=%s: %s", rss, fb_thp_name(img->cfg.thp), hello.err);
+			/* its entries failed with it: they did not merely stop early */
+			for (int i = 0; i < run->nentries; i++)
+				if (run->entries[i].image == idx) {
+					run->entries[i].state = FB_ENTRY_FAILED;
+					snprintf(run->entries[i].reason,
+						 sizeof(run->entries[i].reason),
+						 "the image could not be built: %.200s", hello.err);
+				}
 			return -1;
 		}
 	}

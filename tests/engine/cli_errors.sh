@@ -51,6 +51,20 @@ else
 	skip "this kernel has no 2M hugetlb pool"
 fi
 
+# An image that cannot be built (address space capped below it): its
+# entries fail with the reason, and are not "incomplete".
+# (AddressSanitizer reserves terabytes of address space: no cap fits it.)
+if command -v prlimit >/dev/null && ! ldd "$fb" 2>/dev/null | grep -q libasan; then
+	prlimit --as=600000000 "$no_orphans" "$fb" run --method fork,vfork --rss 1G -n 5 -q --no-progress \
+		--json "$tmp/as.json" >/dev/null 2>"$tmp/err"
+	rc=$?
+	echo "# --rss 1G under a 600 MB address-space cap -> exit $rc: $(tail -n 1 "$tmp/err")"
+	check "an image that cannot be built: exit 3, its entries failed with the reason" \
+		test "$rc" -eq 3 -a "$(jq -r '[.results[] | .status == "failed" and (.reason | test("could not be built"))] | all' "$tmp/as.json")" = true
+else
+	skip "the address-space cap needs prlimit and a build without AddressSanitizer"
+fi
+
 # RLIMIT_NOFILE reached by pidfd_open while a --cow-side parent child waits
 # to be released: the run must end with the error, not hang reaping it.
 # The most --fds that the image can hold leaves no descriptor for the pidfd.
