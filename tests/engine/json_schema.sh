@@ -42,9 +42,9 @@ check "hyperfine median equals the roundtrip p50 in seconds" \
 check "times holds one round trip per sample" test "$(q '[.results[] | (.times | length) == .sampling.n] | all')" = true
 check "fork at 1M with --cow 0.5 writes 128 pages" \
 	test "$(q '.results[] | select(.parameters.method == "fork" and .parameters.rss_bytes == 1048576 and .parameters.thp == "off") | .cow.pages')" -eq 128
-check "vfork has no COW phase" test "$(q '[.results[] | select(.parameters.method == "vfork") | .cow] | unique | @csv')" = ""
+check "vfork has no COW phase" test "$(q '[.results[] | select(.parameters.method == "vfork") | .cow == null] | length > 0 and all')" = true
 check "child pids differ from the worker's pid" \
-	test "$(q '[.results[] | .pids.parent as $p | .pids.children[] | . != $p and . > 0] | all')" = true
+	test "$(q '[.results[] | .pids.parent as $p | (.pids.children | length == 20) and all(.pids.children[]; . != $p and . > 0)] | all')" = true
 check "context names the kernel and the schema version" \
 	test "$(q '[.schema_version, (.context.kernel.release | length > 0)] | @tsv')" = "1	true"
 check "summary CSV has a row per entry and point" test "$(tail -n +2 "$tmp/r.csv" | wc -l)" -eq "$(q '[.results[].points | length] | add')"
