@@ -1,7 +1,7 @@
 #!/bin/bash
 # compare on the real engine: two halves of the same fork entry are not a
 # regression (exit 0), and a planted slowdown is (exit 1): the second half
-# with every sample made 50% slower. Usage: test_engine.sh FORKBENCH
+# with every sample made 50%, and 8%, slower. Usage: test_engine.sh FORKBENCH
 #
 # The issue's other example, the same configuration with a larger image
 # (16 MiB) relabelled rss 0, is run and printed but not asserted: under the
@@ -31,7 +31,7 @@ check() {
 	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fail=1; fi
 }
 
-"$FB" run --method fork --rss 0,16M --thp off -n 400 --quiet --no-progress \
+"$FB" run --method fork --rss 0,16M --thp off -n 600 --quiet --no-progress \
 	--json "$tmp/run.json" >/dev/null
 check "engine run" test $? -eq 0
 
@@ -51,9 +51,11 @@ for name, parity in (("a", 0), ("b", 1)):
         p["summary"]["n"] = len(p["samples_ns"])
     write(name, e)
     if parity:
-        for p in e["points"].values():
-            p["samples_ns"] = [int(x * 1.5) for x in p["samples_ns"]]
-        write("planted", e)
+        for factor, out in ((1.5, "planted"), (1.08, "planted8")):
+            s = copy.deepcopy(e)
+            for p in s["points"].values():
+                p["samples_ns"] = [int(x * factor) for x in p["samples_ns"]]
+            write(out, s)
 e = d["results"][1]
 e["parameters"]["rss_bytes"] = 0
 e["id"] = e["id"].replace("rss=16M", "rss=0")
@@ -73,6 +75,10 @@ check "and is called slower" grep -q "fork rss=0 thp=off.*slower" "$tmp/planted.
 "$FB" compare --json "$tmp/a.json" "$tmp/planted.json" >"$tmp/planted-out.json" 2>/dev/null
 check "JSON output parses and reports 1 slower" \
 	$PY -c "import json,sys; d=json.load(open('$tmp/planted-out.json')); sys.exit(d['slower']!=1)"
+"$FB" compare "$tmp/a.json" "$tmp/planted8.json" >"$tmp/planted8.txt" 2>&1
+rc=$?
+sed -n '/^fork/s/^/# /p' "$tmp/planted8.txt"
+check "a planted slowdown of a few percent (x1.08) exits 1 (got $rc)" test $rc -eq 1
 "$FB" compare "$tmp/a.json" "$tmp/bigger.json" 2>/dev/null | sed -n '/^fork/s/^/# 16 MiB image as rss 0 (not asserted): /p'
 echo "1..$n"
 exit $fail
