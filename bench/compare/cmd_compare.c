@@ -199,7 +199,15 @@ int fb_cmd_compare(int argc, char **argv)
 		fb_cmp_print_github(&c, stdout);
 		break;
 	}
-	rc = c.slower ? EXIT_REGRESSION : EXIT_OK;
+	rc = c.slower || c.broken ? EXIT_REGRESSION : EXIT_OK;
+	if (c.broken)
+		fprintf(stderr,
+			"forkbench compare: %zu entr%s ran in base but failed in new: counted as a regression\n",
+			c.broken, c.broken == 1 ? "y" : "ies");
+	if (c.missing)
+		fprintf(stderr,
+			"forkbench compare: warning: %zu entr%s of base %s missing from new (listed as 'only in base')\n",
+			c.missing, c.missing == 1 ? "y" : "ies", c.missing == 1 ? "is" : "are");
 	if (c.tests == 0)
 		fprintf(stderr, "forkbench compare: warning: no entry could be tested (point %s)\n",
 			fb_point_name(a.point));

@@ -107,8 +107,14 @@ void fb_comparison_build(struct fb_comparison *c, const struct fb_results *runs,
 		c->sets[i].base = &runs[0];
 		c->sets[i].new = &runs[i + 1];
 		build_set(&c->sets[i], point, opts);
-		for (size_t j = 0; j < c->sets[i].nrows; j++)
-			c->tests += c->sets[i].rows[j].r.verdict != FB_TOO_FEW;
+		for (size_t j = 0; j < c->sets[i].nrows; j++) {
+			const struct fb_cmp_row *row = &c->sets[i].rows[j];
+
+			c->tests += row->r.verdict != FB_TOO_FEW;
+			c->missing += row->side == FB_ROW_ONLY_BASE;
+			c->broken += row->side == FB_ROW_BOTH && !strcmp(row->a->status, "ok") &&
+				     !strcmp(row->b->status, "failed");
+		}
 	}
 	p = xcalloc(c->tests, sizeof(*p));
 	padj = xcalloc(c->tests, sizeof(*padj));

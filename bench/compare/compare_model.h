@@ -29,6 +29,11 @@ struct fb_comparison {
 	size_t nsets;
 	size_t tests; /* rows with a p-value: the family Holm adjusts over */
 	size_t slower, faster;
+	/*
+	 * entries that ran in BASE but failed in NEW (a kernel that breaks a
+	 * creation is a regression too), and entries BASE has and NEW lacks
+	 */
+	size_t broken, missing;
 };
 
 /*

@@ -99,7 +99,12 @@ void fb_cmp_print_table(const struct fb_comparison *c, FILE *out)
 				cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]);
 		}
 	}
-	fprintf(out, "\n%zu slower, %zu faster beyond the threshold\n", c->slower, c->faster);
+	fprintf(out, "\n%zu slower, %zu faster beyond the threshold", c->slower, c->faster);
+	if (c->broken)
+		fprintf(out, "; %zu failed in new (ran in base): a regression", c->broken);
+	if (c->missing)
+		fprintf(out, "; %zu missing from new", c->missing);
+	fputc('\n', out);
 }
 
 void fb_cmp_print_markdown(const struct fb_comparison *c, FILE *out)
@@ -124,8 +129,13 @@ void fb_cmp_print_markdown(const struct fb_comparison *c, FILE *out)
 				cells[5], mark);
 		}
 	}
-	fprintf(out, "\n**%zu slower**, %zu faster beyond the %g%% threshold.\n", c->slower,
+	fprintf(out, "\n**%zu slower**, %zu faster beyond the %g%% threshold.", c->slower,
 		c->faster, c->opts.threshold * 100);
+	if (c->broken)
+		fprintf(out, " **%zu failed in new** (ran in base): a regression.", c->broken);
+	if (c->missing)
+		fprintf(out, " %zu missing from new.", c->missing);
+	fputc('\n', out);
 }
 
 static json_t *num_or_null(double v)
@@ -173,13 +183,14 @@ static json_t *row_json(const struct fb_cmp_row *row)
 int fb_cmp_print_json(const struct fb_comparison *c, FILE *out)
 {
 	json_t *root = json_pack(
-		"{s:s, s:i, s:s, s:f, s:f, s:f, s:{s:s, s:I, s:I}, s:I, s:I, s:I, s:[]}", "schema",
-		"forkbench-compare", "schema_version", 1, "point", fb_point_name(c->point),
-		"threshold", c->opts.threshold, "flagged_from", fb_cmp_cut(&c->opts), "alpha",
-		c->opts.alpha, "bootstrap", "method", "percentile, ratio of medians", "resamples",
-		(json_int_t)c->opts.bootstrap, "seed", (json_int_t)c->opts.seed, "tests",
-		(json_int_t)c->tests, "slower", (json_int_t)c->slower, "faster",
-		(json_int_t)c->faster, "comparisons");
+		"{s:s, s:i, s:s, s:f, s:f, s:f, s:{s:s, s:I, s:I}, s:I, s:I, s:I, s:I, s:I, s:[]}",
+		"schema", "forkbench-compare", "schema_version", 1, "point",
+		fb_point_name(c->point), "threshold", c->opts.threshold, "flagged_from",
+		fb_cmp_cut(&c->opts), "alpha", c->opts.alpha, "bootstrap", "method",
+		"percentile, ratio of medians", "resamples", (json_int_t)c->opts.bootstrap, "seed",
+		(json_int_t)c->opts.seed, "tests", (json_int_t)c->tests, "slower",
+		(json_int_t)c->slower, "faster", (json_int_t)c->faster, "failed_in_new",
+		(json_int_t)c->broken, "missing_in_new", (json_int_t)c->missing, "comparisons");
 	json_t *list = json_object_get(root, "comparisons");
 	int rc;
 

@@ -69,5 +69,15 @@ check "one file is a usage error (exit 2)" test $? -eq 2
 check "bad --threshold exits 2" test $? -eq 2
 "$FB" compare --help | grep -q "Usage: forkbench compare"
 check "--help" test $? -eq 0
+# A kernel that breaks a creation: the entry ran in base and failed in new.
+jq '.results[0].status = "failed"' base.json >"$tmp/broken.json"
+"$FB" compare base.json "$tmp/broken.json" >"$tmp/out" 2>"$tmp/err"
+check "an entry that failed in new is a regression (exit 1)" test $? -eq 1
+check "... and says so" grep -q "1 entry ran in base but failed in new" "$tmp/err"
+jq 'del(.results[2])' base.json >"$tmp/less.json"
+"$FB" compare base.json "$tmp/less.json" >"$tmp/out" 2>"$tmp/err"
+check "an entry missing from new alone is no regression (exit 0)" test $? -eq 0
+check "... but is warned about" grep -q "1 entry of base is missing from new" "$tmp/err"
+
 echo "1..$n"
 exit $fail
