@@ -1,15 +1,28 @@
 # cow_per_page.gp - copy-on-write cost per page written after fork, against
-# the parent's RSS, THP off and on. Reads forkbench's summary CSV.
+# the parent's RSS: one line per (method, THP), coloured as in
+# latency_vs_rss.gp (the method's hue; THP off strong and solid, THP on
+# light and dashed). Reads forkbench's summary CSV.
 #
-#   gnuplot -e "csv='run.csv'; out='dir/gp_cow_per_page'; heading='...'" cow_per_page.gp
+#   gnuplot -e "csv='run.csv'; out='dir/gp_cow_per_page'; methods='fork pidfd'; \
+#               hues='1 5'; heading='...'" cow_per_page.gp
+#
+# hues: each method's colour number (its place among the run's methods, so
+# that it matches latency_vs_rss.gp); by default 1, 2, ...
 #
 # Writes OUT.png (1000x600) and OUT.svg.
 if (!exists("csv")) csv = 'results.csv'
 if (!exists("out")) out = 'gp_cow_per_page'
+if (!exists("methods")) methods = 'fork vfork thread pthread posix_spawn fork_exec vfork_exec pidfd pidfd_open'
+if (!exists("hues")) hues = ''
 if (!exists("heading")) heading = ''
 
+strong = '#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #bcbd22 #17becf'
+light = '#aec7e8 #ffbb78 #98df8a #ff9896 #c5b0d5 #c49c94 #f7b6d2 #dbdb8d #9edae5'
+col(s, i) = word(s, (i - 1) % 9 + 1)
+hue(i) = words(hues) >= i ? int(word(hues, i)) : i
+
 set datafile separator ','
-set key top left font ',8'
+set key outside right top font ',8' title 'method, THP'
 set logscale x
 set yrange [0:*]
 set grid
@@ -17,17 +30,22 @@ set xlabel 'parent RSS (bytes, log scale)'
 set ylabel 'COW cost per page written (ns, median)'
 set title "forkbench (gnuplot): copy-on-write cost per page after fork\n".heading font ',10'
 set xtics ('4K' 4096, '64K' 65536, '1M' 1048576, '16M' 16777216, '64M' 67108864, '256M' 268435456, '1G' 1073741824, '4G' 4294967296)
+set mxtics 1
+set autoscale xfix
+set offsets graph 0.04, graph 0.04, 0, 0
 
 # 2 method, 3 rss_bytes, 4 thp, 13 point, 31 cow_pages, 32 per_page_p50.
 # awk picks and sorts the rows of one curve (gnuplot breaks lines at rows
-# a filter rejects).
-rows(t) = sprintf("< awk -F, -v t=%s 'NR > 1 && $13 == \"cow\" && $4 == t && $3 > 0 && $31 > 0' '%s' | sort -t, -k3,3n", t, csv)
+# a filter rejects); a method without COW rows draws nothing.
+rows(m, t) = sprintf("< awk -F, -v m=%s -v t=%s 'NR > 1 && $2 == m && $13 == \"cow\" && $4 == t && $3 > 0 && $31 > 0' '%s' | sort -t, -k3,3n", m, t, csv)
 
 do for [fmt in 'png svg'] {
 	if (fmt eq 'png') { set terminal pngcairo size 1000,600 noenhanced font ',9' }
 	else { set terminal svg size 1000,600 noenhanced font 'sans,9' }
 	set output out.'.'.fmt
-	plot rows('off') using 3:32 with linespoints dt 1 pt 7 title 'THP off', \
-	     rows('on') using 3:32 with linespoints dt 2 pt 6 title 'THP on'
+	plot for [i=1:words(methods)] rows(word(methods,i), 'off') using 3:32 \
+		with linespoints lc rgb col(strong, hue(i)) lw 2 dt 1 pt 7 title word(methods,i).', THP off', \
+	     for [i=1:words(methods)] rows(word(methods,i), 'on') using 3:32 \
+		with linespoints lc rgb col(light, hue(i)) lw 2 dt 2 pt 5 title word(methods,i).', THP on'
 	unset output
 }
