@@ -8,9 +8,11 @@
 # them, plus the new/base ratio per entry from 'forkbench compare --json'
 # (the first is the base; a compare.json found in a directory argument is
 # used as is). A directory contributes every forkbench results JSON in it.
+# --point: create, child_start, roundtrip (default) or cow.
 # matplotlib draws with /usr/bin/python3 (Debian's python3-matplotlib);
 # gnuplot draws the same latency and COW figures from forkbench's CSV, for
-# each run (gp_*-NAME.png). Exit: 0 drawn, 2 bad usage or input.
+# each run (gp_*-NAME.png; NAME is the run's label, else its file's name, or
+# its directory's for a results.json). Exit: 0 drawn, 2 bad usage or input.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,13 +29,17 @@ while [ $# -gt 0 ]; do
 	--out) OUT=${2:?}; shift 2 ;;
 	--point) POINT=${2:?}; shift 2 ;;
 	--forkbench) FB=${2:?}; shift 2 ;;
-	-h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) inputs+=("$1"); shift ;;
 	esac
 done
 [ -n "$OUT" ] || die "--out DIR is required"
 [ ${#inputs[@]} -gt 0 ] || die "no results given"
+case $POINT in
+create | child_start | roundtrip | cow) ;;
+*) die "--point $POINT: one of create, child_start, roundtrip, cow" ;;
+esac
 
 # Results files in argument order; in a directory, sorted by name.
 results=()
@@ -74,13 +80,25 @@ args=(--out "$OUT" --point "$POINT")
 
 # gnuplot, per run, from forkbench's CSV: the one written next to the JSON
 # when there is one, else the export forkbench_plots.py wrote from the JSON.
-for r in "${results[@]}"; do
-	name=$(basename "$r" .json)
+# forkbench_plots.py named the runs (csv/runs.tsv: NAME, then the file).
+order() {
+	local m out=
+	for m in fork vfork thread pthread posix_spawn fork_exec vfork_exec pidfd pidfd_open; do
+		case " $1 " in *" $m "*) out="$out$m " ;; esac
+	done
+	echo "${out% }"
+}
+while IFS=$'\t' read -r name r; do
 	csv=${r%.json}.csv
 	[ -s "$csv" ] || csv=$OUT/csv/$name.csv
 	heading=$(cat "$OUT/csv/$name.title")
+	# The methods present, in the schema's order (which picks their colours).
 	methods=$(awk -F, 'NR > 1 { print $2 }' "$csv" | sort -u | tr '\n' ' ')
 	[ -n "$methods" ] || continue
+	methods=$(order "$methods")
+	cow_methods=$(order "$(awk -F, 'NR > 1 && $13 == "cow" && $3 > 0 && $31 > 0 { print $2 }' "$csv" | sort -u | tr '\n' ' ')")
+	# Each COW method keeps the colour it has in the latency plot.
+	hues=$(for m in $cow_methods; do echo "$methods" | tr ' ' '\n' | grep -nx "$m" | cut -d: -f1; done | tr '\n' ' ')
 	# A gnuplot failure costs its figure, not the others: warn and go on.
 	if gnuplot -e "csv='$csv'; out='$OUT/gp_latency_vs_rss-$name'; point='$POINT'; methods='$methods'; heading='$heading'" \
 		"$HERE/latency_vs_rss.gp" 2>"$OUT/csv/$name.gnuplot.log"; then
@@ -88,13 +106,13 @@ for r in "${results[@]}"; do
 	else
 		echo "draw.sh: gnuplot latency_vs_rss.gp failed for $name (see $OUT/csv/$name.gnuplot.log)" >&2
 	fi
-	if awk -F, 'NR > 1 && $13 == "cow" && $3 > 0 && $31 > 0 { f = 1 } END { exit !f }' "$csv"; then
-		if gnuplot -e "csv='$csv'; out='$OUT/gp_cow_per_page-$name'; heading='$heading'" \
+	if [ -n "$cow_methods" ]; then
+		if gnuplot -e "csv='$csv'; out='$OUT/gp_cow_per_page-$name'; methods='$cow_methods'; hues='$hues'; heading='$heading'" \
 			"$HERE/cow_per_page.gp" 2>>"$OUT/csv/$name.gnuplot.log"; then
 			echo "$OUT/gp_cow_per_page-$name.png"
 		else
 			echo "draw.sh: gnuplot cow_per_page.gp failed for $name (see $OUT/csv/$name.gnuplot.log)" >&2
 		fi
 	fi
-done
+done <"$OUT/csv/runs.tsv"
 exit 0
