@@ -23,10 +23,17 @@ static long parse_size(const char *s)
 	long v = strtol(s, &end, 10);
 
 	switch (*end) {
-	case 'k': case 'K': return v << 10;
-	case 'm': case 'M': return v << 20;
-	case 'g': case 'G': return v << 30;
-	default: return v;
+	case 'k':
+	case 'K':
+		return v << 10;
+	case 'm':
+	case 'M':
+		return v << 20;
+	case 'g':
+	case 'G':
+		return v << 30;
+	default:
+		return v;
 	}
 }
 
@@ -56,8 +63,7 @@ int main(int argc, char **argv)
 			rss = parse_size(argv[++i]);
 	}
 	if (rss > 0) {
-		mem = mmap(NULL, rss, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		mem = mmap(NULL, rss, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (mem == MAP_FAILED) {
 			perror("standin: mmap");
 			return 1;
@@ -86,7 +92,8 @@ int main(int argc, char **argv)
 		perror(json);
 		return 1;
 	}
-	fprintf(f, "{\"standin\": true, \"note\": \"forkbench stand-in, not the benchmark\", "
+	fprintf(f,
+		"{\"standin\": true, \"note\": \"forkbench stand-in, not the benchmark\", "
 		"\"method\": \"fork\", \"rss_bytes\": %ld, \"iterations\": %ld, "
 		"\"roundtrip_min_ns\": %lld, \"roundtrip_mean_ns\": %lld}\n",
 		rss, iterations, min, iterations ? sum / iterations : 0);
