@@ -23,8 +23,13 @@ int fb_current_cpu(void)
 {
 	unsigned int cpu = 0;
 
+	int lsl;
+
 	if (fb_have_rdtscp())
 		return fb_cpu_fast();
+	lsl = fb_cpu_lsl();
+	if (lsl >= 0)
+		return lsl;
 	if (syscall(SYS_getcpu, &cpu, NULL, NULL) != 0)
 		return -1;
 	return (int)cpu;

@@ -37,7 +37,23 @@ static inline __attribute__((always_inline)) int fb_cpu_fast(void)
 /* Whether fb_cpu_fast() may be used on this CPU (CPUID 0x80000001 EDX bit 27). */
 int fb_have_rdtscp(void);
 
-/* The CPU we run on: RDTSCP when present, else the getcpu syscall. */
+/*
+ * The CPU we run on where there is no RDTSCP (some VMs): Linux puts
+ * cpu | node << 12 in the limit of a per-CPU GDT segment (selector 123,
+ * GDT_ENTRY_CPUNODE), which the vDSO's getcpu reads the same way. -1 when
+ * LSL cannot read it. A getcpu syscall costs ~25 us in a child here, as
+ * much as a page fault: too much inside a round trip.
+ */
+static inline __attribute__((always_inline)) int fb_cpu_lsl(void)
+{
+	uint32_t limit = 0;
+	uint8_t ok;
+
+	__asm__ volatile("lsl %2, %0\n\tsetz %1" : "=r"(limit), "=q"(ok) : "r"(123U) : "cc");
+	return ok ? (int)(limit & 0xfff) : -1;
+}
+
+/* The CPU we run on: RDTSCP when present, else LSL, else the getcpu syscall. */
 int fb_current_cpu(void);
 
 struct fb_clock_info {
