@@ -207,7 +207,14 @@ static void run_batch(const struct fb_wcmd *cmd)
 		int rc;
 
 		fb_sample_clear(&s, hello.pid);
-		ctx.failed_call = NULL;
+		/*
+		 * ctx's page is write-protected by the last fork: writing it would
+		 * cost the parent a page fault per sample that a bare fork loop
+		 * does not take. Only a failure sets failed_call, so clear it only
+		 * then.
+		 */
+		if (ctx.failed_call)
+			ctx.failed_call = NULL;
 		s.parent_cpu = fb_current_cpu();
 		rc = m->sample(&ctx, &s);
 		if (rc && stop_requested) {

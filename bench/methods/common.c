@@ -128,10 +128,12 @@ void fb_shared_reset(struct fb_method_ctx *ctx)
 	ctx->shared->release = 0;
 	ctx->shared->cow_ns = FB_NO_TIME;
 	ctx->shared->cow_faults = -1;
-	for (int i = 0; i < FB_CTR_MAX; i++) {
-		ctx->shared->cow_ctr[i] = FB_COUNT_NONE;
-		ctx->ctr_cow[i] = FB_COUNT_NONE;
-	}
+	/* ctx itself only when counting the COW phase: see run_batch() on faults */
+	if (ctx->counters && ctx->cow_fraction > 0)
+		for (int i = 0; i < FB_CTR_MAX; i++) {
+			ctx->shared->cow_ctr[i] = FB_COUNT_NONE;
+			ctx->ctr_cow[i] = FB_COUNT_NONE;
+		}
 }
 
 int fb_reap(int pid, int *status)
