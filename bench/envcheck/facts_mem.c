@@ -5,6 +5,7 @@
 #include "context.h"
 #include "procfs.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,32 +52,47 @@ void fb_fact_thp_defrag(struct fb_fact *f)
 		fb_fact_set(f, FB_FACT_OK, v, "faults do not stall on compaction unless asked");
 }
 
+/* Total and free pages of one hugetlb pool; -1 when the kernel has no such pool. */
+static int hugetlb_pool(const char *kb, long long *total, long long *avail)
+{
+	char path[128], line[32];
+
+	snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/hugepages-%skB/nr_hugepages", kb);
+	if (fb_read_line(path, line, sizeof(line)))
+		return -1;
+	*total = atoll(line);
+	snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/hugepages-%skB/free_hugepages", kb);
+	*avail = fb_read_line(path, line, sizeof(line)) ? 0 : atoll(line);
+	return 0;
+}
+
+/* Both pools --hugetlb can use: 2M and 1G. */
 void fb_fact_hugetlb(struct fb_fact *f)
 {
-	char nr[32], fr[32], v[128];
-	const char *base = "/sys/kernel/mm/hugepages/hugepages-2048kB/";
-	char path[128];
-	long long total, avail;
+	long long t2 = 0, a2 = 0, t1g = 0, a1g = 0;
+	bool has2 = hugetlb_pool("2048", &t2, &a2) == 0;
+	bool has1g = hugetlb_pool("1048576", &t1g, &a1g) == 0;
+	char v[160];
 
-	snprintf(path, sizeof(path), "%snr_hugepages", base);
-	if (fb_read_line(path, nr, sizeof(nr))) {
+	if (!has2 && !has1g) {
 		fb_fact_set(f, FB_FACT_NOTE, "absent", "no hugetlbfs: --hugetlb cannot work");
 		return;
 	}
-	snprintf(path, sizeof(path), "%sfree_hugepages", base);
-	if (fb_read_line(path, fr, sizeof(fr)))
-		snprintf(fr, sizeof(fr), "0");
-	total = atoll(nr);
-	avail = atoll(fr);
-	f->data =
-		json_pack("{s:I,s:I}", "total_2M", (json_int_t)total, "free_2M", (json_int_t)avail);
-	snprintf(v, sizeof(v), "2M pages: %lld total, %lld free", total, avail);
-	if (avail == 0)
+	f->data = json_pack("{s:I,s:I,s:o,s:o}", "total_2M", (json_int_t)t2, "free_2M",
+			    (json_int_t)a2, "total_1G",
+			    has1g ? json_integer((json_int_t)t1g) : json_null(), "free_1G",
+			    has1g ? json_integer((json_int_t)a1g) : json_null());
+	snprintf(v, sizeof(v), "2M pages: %lld total, %lld free; 1G pages: %s", t2, a2,
+		 has1g ? "" : "no pool on this kernel/CPU");
+	if (has1g)
+		snprintf(v + strlen(v), sizeof(v) - strlen(v), "%lld total, %lld free", t1g, a1g);
+	if (a2 == 0 && a1g == 0)
 		fb_fact_set(
 			f, FB_FACT_OK, v,
-			"--hugetlb 2M needs a pool: 'sysctl -w vm.nr_hugepages=N' (N = image / 2M)");
+			"--hugetlb needs a pool: 'sysctl -w vm.nr_hugepages=N' for 2M (N = image / 2M); 1G pages: hugepagesz=1G hugepages=N at boot");
 	else
-		fb_fact_set(f, FB_FACT_OK, v, "--hugetlb 2M images up to the free pages fit");
+		fb_fact_set(f, FB_FACT_OK, v,
+			    "--hugetlb images up to the free pages of their pool fit");
 }
 
 void fb_fact_memory(struct fb_fact *f)

@@ -4,8 +4,10 @@
  * read here independently of the code under test; the JSON carries them too.
  */
 #include "envcheck.h"
+#include "procfs.h"
 #include "tap.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* "always [madvise] never" -> "madvise", parsed here without the code under test. */
@@ -68,6 +70,26 @@ static void thp(const struct fb_fact *facts, int n, const char *key, const char 
 	CHECK(f && !strcmp(f->value, want), "%s matches %s", key, file);
 }
 
+/* The pool's total in the JSON is /sys's nr_hugepages, or null where there is no pool. */
+static void hugetlb_matches(json_t *data, const char *size, const char *kb)
+{
+	char path[128], line[32], key[16];
+	json_t *got;
+
+	snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/hugepages-%skB/nr_hugepages", kb);
+	snprintf(key, sizeof(key), "total_%s", size);
+	got = json_object_get(data, key);
+	if (fb_read_line(path, line, sizeof(line))) {
+		CHECK(!data || !got || json_is_null(got), "no %s pool in /sys, none reported",
+		      size);
+		return;
+	}
+	printf("# %s pool: /sys says %s, check says %lld\n", size, line,
+	       got ? (long long)json_integer_value(got) : -1LL);
+	CHECK(json_is_integer(got) && json_integer_value(got) == atoll(line),
+	      "the %s hugetlb pool matches %s", size, path);
+}
+
 int main(void)
 {
 	struct fb_fact facts[FB_MAX_FACTS];
@@ -96,6 +118,8 @@ int main(void)
 	      "the JSON says virtualized=%d too", hv);
 	CHECK(json_object_get(j, "pmu") && json_object_get(j, "swap") && json_object_get(j, "load"),
 	      "the JSON carries pmu, swap and load");
+	hugetlb_matches(json_object_get(json_object_get(j, "hugetlb"), "data"), "2M", "2048");
+	hugetlb_matches(json_object_get(json_object_get(j, "hugetlb"), "data"), "1G", "1048576");
 	json_decref(j);
 	fb_envcheck_warnings(warn, sizeof(warn));
 	printf("# run's warning line: %s\n", warn[0] ? warn : "(none)");
