@@ -83,7 +83,7 @@ void fb_entry_label(const struct fb_run *run, const struct fb_entry *e, char *bu
 
 static int check_output(const char *opt, const char *path)
 {
-	char copy[PATH_MAX], *dir;
+	char copy[PATH_MAX], probe[PATH_MAX], *dir;
 	struct stat st;
 
 	if (!path)
@@ -103,6 +103,24 @@ static int check_output(const char *opt, const char *path)
 		fprintf(stderr, "forkbench run: cannot write %s %s: %s: %s\n", opt, path, dir,
 			strerror(errno));
 		return FB_EXIT_OUTPUT;
+	}
+	/*
+	 * access() says yes to root almost anywhere (/proc, a read-only mount):
+	 * make the temporary file the real write will make, then remove it, so
+	 * that a run is never lost to an output found unwritable at its end.
+	 */
+	if (strlen(dir) + 32 < sizeof(probe)) {
+		int fd;
+
+		snprintf(probe, sizeof(probe), "%s/.forkbench-probe-XXXXXX", dir);
+		fd = mkstemp(probe);
+		if (fd < 0) {
+			fprintf(stderr, "forkbench run: cannot write %s %s: %s: %s\n", opt, path,
+				dir, strerror(errno));
+			return FB_EXIT_OUTPUT;
+		}
+		close(fd);
+		unlink(probe);
 	}
 	return 0;
 }

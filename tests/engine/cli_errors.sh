@@ -41,6 +41,9 @@ expect 3 "each of --parallel 2 creators is more than the memory available" \
 expect 3 "does not exist" run --cpu 1000
 expect 4 "cannot write --json /nonexistent-dir/x.json" run --json /nonexistent-dir/x.json
 expect 4 "it is a directory" run --csv /tmp
+# root passes access() almost anywhere: the output is probed with a real file
+expect 4 "cannot write --json /proc/x.json" run --json /proc/x.json -n 5
+expect 4 "Not a directory" run --json /etc/passwd/x.json -n 5
 
 # An empty hugetlb pool: ask for one page more than is free.
 pool=/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages
