@@ -24,7 +24,7 @@ static void report_counters(const struct fb_run *run, FILE *out)
 	if (set->n == 0)
 		return;
 	fprintf(out,
-		"\nCounters at the create point (median per creation, parent, kernel included):\n");
+		"\nCounters at the create point (median per creation, parent, kernel included; task-clock in ns):\n");
 	fprintf(out, "%-12s %6s %6s", "method", "rss", "thp");
 	for (int j = 0; j < set->n; j++)
 		fprintf(out, " %16.16s", set->c[j].name);

@@ -11,7 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 
-static void review_outliers(struct fb_entry *e)
+static void review_outliers(const struct fb_run *run, struct fb_entry *e)
 {
 	struct fb_summary s;
 
@@ -21,8 +21,10 @@ static void review_outliers(struct fb_entry *e)
 		return;
 	fb_entry_warn(
 		e,
-		"far outliers: %zu of %zu round trips (%.1f%%), max %.0f us vs median %.0f us: another task ran; pin with --cpu and read the median, not the mean",
-		s.outliers, s.n, 100.0 * s.outlier_fraction, s.max / 1e3, s.p50 / 1e3);
+		"far outliers: %zu of %zu round trips (%.1f%%), max %.0f us vs median %.0f us: another task ran; %s and read the median, not the mean",
+		s.outliers, s.n, 100.0 * s.outlier_fraction, s.max / 1e3, s.p50 / 1e3,
+		run->opts.cpu >= 0 ? "keep other work off that CPU (isolcpus, or a quiet machine)"
+				   : "pin with --cpu");
 }
 
 static void review_precision(const struct fb_run *run, struct fb_entry *e)
@@ -96,7 +98,7 @@ void fb_run_review(struct fb_run *run)
 			fb_entry_warn(e, "only %zu samples: treat the percentiles as rough", e->n);
 		if (e->state == FB_ENTRY_ACTIVE)
 			fb_entry_warn(e, "incomplete: the run stopped before this entry finished");
-		review_outliers(e);
+		review_outliers(run, e);
 		review_precision(run, e);
 		review_image(run, e);
 	}
