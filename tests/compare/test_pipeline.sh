@@ -101,6 +101,13 @@ rc=$?
 check "boots under different accelerators: exit 3 (got $rc)" test $rc -eq 3
 check "... saying why" grep -q "different accelerators" "$tmp/log4"
 
+# Warm-up boots run first, are logged as such and are neither pooled nor compared.
+out=$(ck --a "$tmp/fast-kernel" --b "$tmp/slow-kernel" --rounds 1 --warmup-boots 1 --no-plots 2>"$tmp/log5")
+check "--warmup-boots 1: a warm-up boot of each kernel before round 1" \
+	bash -c "grep -o 'warm-up 1/1: booting [AB]\\|round 1/1: booting [AB]' '$tmp/log5' | tr -d '\n' | grep -qx 'warm-up 1/1: booting Awarm-up 1/1: booting Bround 1/1: booting Around 1/1: booting B'"
+check "... whose results stay apart" bash -c "[ -s '$out/boots/warmup-A-1/results.json' ] && [ ! -e '$out/A-2.json' ]"
+check "... and the report says so" grep -q "after 1 warm-up boot" "$out/report.md"
+
 ck --a "$tmp/fast-kernel" >/dev/null 2>&1
 check "missing --b: exit 2" test $? -eq 2
 "$CK" --runner false --bin "$BIN" --forkbench "$FB" --results "$tmp/results" \
