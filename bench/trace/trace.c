@@ -182,48 +182,55 @@ int fb_trace_open(struct fb_trace *t, int mode, char *err, size_t errlen)
 }
 
 /*
+ * pids as set_event_pid takes them ("1 2 3"), or as an event filter
+ * ("common_pid == 1 || common_pid == 2"); malloc'd, or NULL.
+ */
+static char *join_pids(const int *pids, int n, bool as_filter)
+{
+	size_t cap = 1 + (size_t)n * 32, off = 0;
+	char *s = malloc(cap);
+
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (int i = 0; i < n; i++)
+		off += (size_t)snprintf(s + off, cap - off,
+					as_filter ? "%scommon_pid == %d" : "%s%d",
+					i ? (as_filter ? " || " : " ") : "", pids[i]);
+	return s;
+}
+
+/*
  * Keeps only events raised by one of pids (the creators: task_newtask and
- * the others fire in the parent). set_event_pid takes any number of pids;
- * a filter on common_pid is the fallback, and it must fit the kernel's
- * one-page limit for a filter, so it is never cut short silently.
+ * the others fire in the parent); n == 0 lets every task through.
+ * set_event_pid takes any number of pids; a filter on common_pid is the
+ * fallback, and it must fit the kernel's one-page limit for a filter, so
+ * it is refused rather than cut short.
  */
 int fb_trace_set_parents(struct fb_trace *t, const int *pids, int n)
 {
 	struct priv *p = t->priv;
-	size_t cap = 32 + (size_t)n * 32, off = 0;
-	char *list = malloc(cap), *filter = malloc(cap);
-	bool by_pid;
+	char *list, *filter = NULL;
+	const char *per_event = "0"; /* "0" clears an event's filter */
 	int rc = 0;
 
-	if (!t->active) {
-		free(list);
-		free(filter);
+	if (!t->active)
 		return 0;
-	}
-	if (!list || !filter) {
-		free(list);
-		free(filter);
+	list = join_pids(pids, n, false);
+	if (!list)
 		return -1;
-	}
-	list[0] = '\0';
-	for (int i = 0; i < n; i++)
-		off += (size_t)snprintf(list + off, cap - off, "%s%d", i ? " " : "", pids[i]);
-	off = 0;
-	/* "0" clears a filter */
-	snprintf(filter, cap, "0");
-	for (int i = 0; i < n; i++)
-		off += (size_t)snprintf(filter + off, cap - off, "%scommon_pid == %d",
-					i ? " || " : "", pids[i]);
 	/* Off, filter, empty the buffer, on: no event of another creator stays behind. */
 	tracefs_trace_off(p->inst);
-	/* an empty set_event_pid lets every task through, as n == 0 asks */
-	by_pid = tracefs_instance_file_write(p->inst, "set_event_pid", n ? list : "") >= 0;
-	if (!by_pid && strlen(filter) >= 4096)
-		rc = -1; /* too many creators for a filter, and no set_event_pid */
+	if (tracefs_instance_file_write(p->inst, "set_event_pid", list) < 0 && n > 0) {
+		filter = join_pids(pids, n, true);
+		if (!filter || strlen(filter) >= 4096)
+			rc = -1;
+		per_event = filter;
+	}
 	for (int k = 0; k < FB_EV_NKINDS && rc == 0; k++)
-		if (t->enabled[k] && tracefs_event_file_write(p->inst, fb_trace_events[k].system,
-							      fb_trace_events[k].name, "filter",
-							      by_pid || n == 0 ? "0" : filter) < 0)
+		if (t->enabled[k] &&
+		    tracefs_event_file_write(p->inst, fb_trace_events[k].system,
+					     fb_trace_events[k].name, "filter", per_event) < 0)
 			rc = -1;
 	tracefs_instance_file_clear(p->inst, "trace");
 	tracefs_trace_on(p->inst);
