@@ -19,22 +19,6 @@ int fb_have_rdtscp(void)
 	return cached;
 }
 
-int fb_current_cpu(void)
-{
-	unsigned int cpu = 0;
-
-	int lsl;
-
-	if (fb_have_rdtscp())
-		return fb_cpu_fast();
-	lsl = fb_cpu_lsl();
-	if (lsl >= 0)
-		return lsl;
-	if (syscall(SYS_getcpu, &cpu, NULL, NULL) != 0)
-		return -1;
-	return (int)cpu;
-}
-
 static int cmp_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;

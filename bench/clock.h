@@ -8,7 +8,9 @@
 #define FORKBENCH_CLOCK_H
 
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 static inline __attribute__((always_inline)) int64_t fb_now_ns(void)
 {
@@ -53,8 +55,23 @@ static inline __attribute__((always_inline)) int fb_cpu_lsl(void)
 	return ok ? (int)(limit & 0xfff) : -1;
 }
 
-/* The CPU we run on: RDTSCP when present, else LSL, else the getcpu syscall. */
-int fb_current_cpu(void);
+/*
+ * The CPU we run on: RDTSCP when present, else LSL, else the getcpu
+ * syscall. Inline, so that a raw clone() thread can call it on its own
+ * stack without running instrumented code.
+ */
+static inline __attribute__((always_inline)) int fb_current_cpu(void)
+{
+	unsigned int cpu = 0;
+	int lsl;
+
+	if (fb_have_rdtscp())
+		return fb_cpu_fast();
+	lsl = fb_cpu_lsl();
+	if (lsl >= 0)
+		return lsl;
+	return syscall(SYS_getcpu, &cpu, NULL, NULL) == 0 ? (int)cpu : -1;
+}
 
 struct fb_clock_info {
 	int64_t overhead_ns; /* median cost of one fb_now_ns() call */

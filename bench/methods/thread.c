@@ -27,17 +27,9 @@
 static int thread_body(void *arg)
 {
 	struct fb_method_ctx *ctx = arg;
-	unsigned int cpu = 0;
-	int lsl;
 
 	ctx->shared->child_start_ns = fb_now_ns();
-	/* fb_current_cpu()'s steps, inline: nothing instrumented runs on this stack */
-	if (fb_have_rdtscp())
-		ctx->shared->child_cpu = fb_cpu_fast();
-	else if ((lsl = fb_cpu_lsl()) >= 0)
-		ctx->shared->child_cpu = lsl;
-	else
-		ctx->shared->child_cpu = syscall(SYS_getcpu, &cpu, NULL, NULL) == 0 ? (int)cpu : -1;
+	ctx->shared->child_cpu = fb_current_cpu();
 	return 0; /* glibc's clone() then calls the exit syscall: this thread only */
 }
 
