@@ -54,10 +54,9 @@ static int encode_counters(struct fb_run *run)
 
 	if (!run->opts.counters)
 		return 0;
+	/* err starts with "--counters: " */
 	if (fb_counters_encode(&run->counters, run->opts.counters, false, err, sizeof(err)) < 0) {
-		fprintf(stderr, "forkbench run: %s (see 'forkbench run --help')\n", /* err names
-										       --counters */
-			err);
+		fprintf(stderr, "forkbench run: %s (see 'forkbench run --help')\n", err);
 		return FB_EXIT_USAGE;
 	}
 	fb_counters_describe(&run->counters, note, sizeof(note));

@@ -165,8 +165,9 @@ int fb_finish_sample(struct fb_method_ctx *ctx, struct fb_sample *s, int64_t t0,
 	if (ctx->cow_fraction > 0 && ctx->cow_side == FB_COW_CHILD) {
 		s->ns[FB_PT_COW] = sh->cow_ns;
 		s->cow_faults = sh->cow_faults;
-		for (int i = 0; i < FB_CTR_MAX; i++)
-			ctx->ctr_cow[i] = sh->cow_ctr[i];
+		if (ctx->counters) /* ctx's page: see run_batch() on faults */
+			for (int i = 0; i < FB_CTR_MAX; i++)
+				ctx->ctr_cow[i] = sh->cow_ctr[i];
 	}
 	return 0;
 }
