@@ -43,7 +43,7 @@ pin=()
 [ -z "${CPU:-}" ] || pin=(taskset -c "$CPU")
 
 # The helper maps a shared page from the descriptor named in argv[1] and
-# writes its start time there (bench/helper.c). Give it one: fd 3, opened
+# writes its start time there (bench/worker/helper.c). Give it one: fd 3, opened
 # read-write by this shell without O_CLOEXEC, is inherited by every tool
 # and by every child they spawn.
 page=$out/shared-page

@@ -9,7 +9,7 @@ Usually called by plots/draw.sh, which also runs compare and gnuplot.
   forkbench_plots.py --export-csv OUT.csv RESULTS.json
 
 With --out it also writes DIR/csv/NAME.csv (forkbench's summary CSV format,
-bench/results_csv.c) and DIR/csv/NAME.title for the gnuplot scripts, and
+bench/report/results_csv.c) and DIR/csv/NAME.title for the gnuplot scripts, and
 DIR/csv/runs.tsv: one line per run, "NAME<TAB>RESULTS.json". NAME is the
 run's label, else the file's name (its directory's for a results.json),
 made unique across the runs and safe in a file name.
@@ -678,7 +678,7 @@ def plot_cow(runs, out, written):
 
 
 def export_csv(run, path):
-    """forkbench's summary CSV (bench/results_csv.c) from the JSON, for gnuplot."""
+    """forkbench's summary CSV (bench/report/results_csv.c) from the JSON, for gnuplot."""
     lines = [CSV_HEADER]
     for e in run.entries:
         p = e["parameters"]

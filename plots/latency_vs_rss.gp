@@ -33,7 +33,7 @@ set mxtics 1
 set autoscale xfix
 set offsets graph 0.04, graph 0.04, 0, 0
 
-# Columns of the summary CSV (bench/results_csv.c):
+# Columns of the summary CSV (bench/report/results_csv.c):
 # 2 method, 3 rss_bytes, 4 thp, 13 point, 17 p10, 19 p50, 21 p90.
 # The rows of one curve are picked and sorted by awk first: gnuplot breaks
 # a line at every row a filter rejects.

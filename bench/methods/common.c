@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* What the fork-like methods share: the child's first steps and the COW phase. */
 #include "method.h"
-#include "../clock.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* fork(): the child _exit(0)s, the parent reaps it. The baseline of them all. */
 #include "method.h"
-#include "../clock.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <unistd.h>

@@ -12,9 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../image.h"
-#include "../counters/counters.h"
-#include "../sample.h"
+#include "core/image.h"
+#include "counters/counters.h"
+#include "core/sample.h"
 
 enum fb_cow_side { FB_COW_CHILD, FB_COW_PARENT };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* clone3() with CLONE_PIDFD, reaped through the pidfd with waitid(P_PIDFD). */
 #include "method.h"
-#include "../clock.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <linux/sched.h>

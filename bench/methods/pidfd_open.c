@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* fork(), then pidfd_open() on the child: the pre-clone3 way to a pidfd. */
 #include "method.h"
-#include "../clock.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* posix_spawn() of the tiny static helper: glibc's clone(CLONE_VM|CLONE_VFORK) + execve. */
 #include "method.h"
-#include "../clock.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <spawn.h>

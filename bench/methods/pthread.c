@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* pthread_create()/pthread_join(): the libc path, with its stack cache and TLS setup. */
 #include "method.h"
-#include "../clock.h"
+#include "core/clock.h"
 
 #include <pthread.h>
 #include <sys/syscall.h>

@@ -6,7 +6,7 @@
  * clear a word and FUTEX_WAKE it when the thread exits.
  */
 #include "method.h"
-#include "../clock.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <linux/futex.h>

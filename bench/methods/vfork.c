@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* vfork(): the parent sleeps until the child _exit()s; nothing is copied. */
 #include "method.h"
-#include "../clock.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <unistd.h>

@@ -4,7 +4,7 @@
  * pages written within 1%: in the parent (no inherit), and in the child
  * (inherit: the child's counts are added when it exits).
  */
-#include "counters.h"
+#include "counters/counters.h"
 #include "tap.h"
 
 #include <stdint.h>

@@ -5,7 +5,7 @@
  * would allow it. Needs root (to become an unprivileged user) and
  * perf_event_paranoid >= 2; else skips.
  */
-#include "counters.h"
+#include "counters/counters.h"
 #include "tap.h"
 
 #include <string.h>

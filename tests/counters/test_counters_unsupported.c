@@ -3,7 +3,7 @@
  * An event the kernel cannot count is recorded as unsupported and reads as
  * FB_COUNT_NONE, never 0, while the software events go on counting.
  */
-#include "counters.h"
+#include "counters/counters.h"
 #include "tap.h"
 
 #include <string.h>

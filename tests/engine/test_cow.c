@@ -3,7 +3,7 @@
  * The COW phase really faults: writing every page of a 64 MiB image after
  * fork takes one minor fault per page, in the child or in the parent.
  */
-#include "image.h"
+#include "core/image.h"
 #include "methods/method.h"
 #include "tap.h"
 

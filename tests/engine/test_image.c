@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The image really is what was asked: Rss within 5%, THP state, VMAs, fds, threads. */
-#include "image.h"
-#include "procfs.h"
+#include "core/image.h"
+#include "core/procfs.h"
 #include "tap.h"
 
 #include <stdbool.h>

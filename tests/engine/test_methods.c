@@ -5,7 +5,7 @@
  * (no child to wait for, no extra thread). Usage: test_methods HELPER
  */
 #include "methods/method.h"
-#include "procfs.h"
+#include "core/procfs.h"
 #include "tap.h"
 
 #include <errno.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The size parser: units, lists, and every malformed size refused with a reason. */
-#include "size_parse.h"
+#include "core/size_parse.h"
 #include "tap.h"
 
 #include <string.h>

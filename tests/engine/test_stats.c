@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Order statistics on data whose answers are known. */
-#include "stats.h"
+#include "stats/stats.h"
 #include "tap.h"
 
 #include <math.h>

@@ -3,8 +3,8 @@
  * `check` reports THP and virtualization facts that match /sys and /proc,
  * read here independently of the code under test; the JSON carries them too.
  */
-#include "envcheck.h"
-#include "procfs.h"
+#include "machine/envcheck.h"
+#include "core/procfs.h"
 #include "tap.h"
 
 #include <stdlib.h>

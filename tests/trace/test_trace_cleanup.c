@@ -5,7 +5,7 @@
  * controller-like handler), and after SIGKILL once the next run sweeps.
  * Also: without permission, --trace fails with a reason and auto goes on.
  */
-#include "trace.h"
+#include "trace/trace.h"
 #include "tracefs_dir.h"
 
 #include <signal.h>

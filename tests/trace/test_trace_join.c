@@ -5,7 +5,7 @@
  * with the creator as common_pid and a time inside the sample's window
  * (the instance's clock is CLOCK_MONOTONIC). Skips without root or tracefs.
  */
-#include "trace.h"
+#include "trace/trace.h"
 #include "tracefs_dir.h"
 
 #include <pthread.h>

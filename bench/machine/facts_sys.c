@@ -2,7 +2,7 @@
 /* System facts: ASLR, perf_event_paranoid, tracefs access, load. */
 #include "envcheck_internal.h"
 
-#include "procfs.h"
+#include "core/procfs.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 #include "counters/counters.h"
-#include "image.h"
-#include "sample.h"
+#include "core/image.h"
+#include "core/sample.h"
 
 #define FB_PROTO_MAGIC 0x46424b03u
 #define FB_MAX_METHODS 32

@@ -5,11 +5,11 @@
  * that drift on a noisy machine (here whole seconds shift by 20-30%) hits
  * all entries alike instead of biasing whichever ran during the slow spell.
  */
-#include "clock.h"
+#include "core/clock.h"
 #include "methods/method.h"
-#include "procfs.h"
+#include "core/procfs.h"
 #include "run.h"
-#include "size_parse.h"
+#include "core/size_parse.h"
 #include "trace_join.h"
 
 #include <errno.h>

@@ -3,7 +3,7 @@
 #ifndef FORKBENCH_RESULTS_CSV_H
 #define FORKBENCH_RESULTS_CSV_H
 
-#include "run.h"
+#include "engine/run.h"
 
 int fb_results_write_csv(const struct fb_run *run, const char *path);
 int fb_results_write_csv_samples(const struct fb_run *run, const char *path);

@@ -6,7 +6,7 @@
  */
 #include "methods/method.h"
 #include "run.h"
-#include "size_parse.h"
+#include "core/size_parse.h"
 
 #include <math.h>
 #include <stdio.h>

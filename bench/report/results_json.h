@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The results JSON: the contract between the engine and everything that
- * reads it (compare, plots, CI). Its shape is bench/schema/results-v1.json;
+ * reads it (compare, plots, CI). Its shape is bench/report/schema/results-v1.json;
  * a change that breaks a reader bumps FB_SCHEMA_VERSION.
  */
 #ifndef FORKBENCH_RESULTS_JSON_H
 #define FORKBENCH_RESULTS_JSON_H
 
-#include "run.h"
+#include "engine/run.h"
 
 #define FB_SCHEMA_NAME	  "forkbench-results"
 #define FB_SCHEMA_VERSION 1

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* forkbench check: the facts that change these numbers, one line each, with what to do. */
 #include "commands.h"
-#include "envcheck.h"
+#include "machine/envcheck.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -6,10 +6,10 @@
  * configuration from stdin, builds the image, and then runs batches of
  * samples on command, sending raw samples back on stdout.
  */
-#include "clock.h"
-#include "image.h"
+#include "core/clock.h"
+#include "core/image.h"
 #include "methods/method.h"
-#include "protocol.h"
+#include "protocol/protocol.h"
 
 #include <errno.h>
 #include <gnu/libc-version.h>

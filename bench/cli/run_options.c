@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* `forkbench run` options: every mistake gets one line and exit code 2. */
 #include "methods/method.h"
-#include "run.h"
-#include "size_parse.h"
+#include "engine/run.h"
+#include "core/size_parse.h"
 #include "trace/trace.h"
 
 #include <errno.h>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "results_json.h"
 #include "atomic_file.h"
-#include "context.h"
+#include "machine/context.h"
 #include "methods/method.h"
-#include "trace_join.h"
+#include "engine/trace_join.h"
 
 #include <errno.h>
 #include <jansson.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "report_table.h"
 #include "methods/method.h"
-#include "size_parse.h"
+#include "core/size_parse.h"
 
 #include <math.h>
 #include <stdlib.h>

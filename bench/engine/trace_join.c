@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "trace_join.h"
-#include "stats.h"
+#include "stats/stats.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "run.h"
+#include "engine/run.h"
 
 /* The terminal table: one row per entry, medians in microseconds, then the warnings. */
 void fb_report_table(const struct fb_run *run, FILE *out);

@@ -4,7 +4,7 @@
  * does one thing: read the clock first, then store that time in the shared
  * page whose descriptor number is argv[1], and exit 0.
  */
-#include "clock.h"
+#include "core/clock.h"
 #include "methods/method.h"
 
 #include <stdlib.h>

@@ -11,10 +11,10 @@
 #include <sys/types.h>
 
 #include "counters/counters.h"
-#include "image.h"
-#include "protocol.h"
-#include "sample.h"
-#include "stats.h"
+#include "core/image.h"
+#include "protocol/protocol.h"
+#include "core/sample.h"
+#include "stats/stats.h"
 
 #define FB_MAX_SIZES	32
 #define FB_MAX_THP	3

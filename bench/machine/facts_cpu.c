@@ -3,7 +3,7 @@
 #include "envcheck_internal.h"
 
 #include "context.h"
-#include "procfs.h"
+#include "core/procfs.h"
 
 #include <dirent.h>
 #include <errno.h>

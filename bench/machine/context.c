@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "context.h"
-#include "envcheck/envcheck.h"
-#include "procfs.h"
+#include "envcheck.h"
+#include "core/procfs.h"
 
 #include <cpuid.h>
 #include <dirent.h>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* `forkbench run`: parse, refuse what cannot work, sample, report, write. */
 #include "commands.h"
-#include "context.h"
-#include "envcheck/envcheck.h"
-#include "report_table.h"
-#include "results_csv.h"
-#include "results_json.h"
-#include "run.h"
+#include "machine/context.h"
+#include "machine/envcheck.h"
+#include "report/report_table.h"
+#include "report/results_csv.h"
+#include "report/results_json.h"
+#include "engine/run.h"
 
 #include <errno.h>
 #include <jansson.h>
