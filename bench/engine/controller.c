@@ -31,7 +31,6 @@
 #include <unistd.h>
 
 #define BATCH_TARGET_S	 0.02	/* one batch: short enough to interleave finely */
-#define BATCH_MAX	 512	/* the worker's buffer */
 #define MAX_SAMPLES	 200000 /* per entry, adaptive or timed */
 #define PROGRESS_AFTER_S 2.0
 
@@ -333,38 +332,6 @@ static int locate_binaries(struct fb_run *run)
 	return 0;
 }
 
-static int read_full(int fd, void *buf, size_t len)
-{
-	size_t off = 0;
-
-	while (off < len) {
-		ssize_t n = read(fd, (char *)buf + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		off += (size_t)n;
-	}
-	return 0;
-}
-
-static int write_full(int fd, const void *buf, size_t len)
-{
-	size_t off = 0;
-
-	while (off < len) {
-		ssize_t n = write(fd, (const char *)buf + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		off += (size_t)n;
-	}
-	return 0;
-}
-
 static void stop_worker(struct fb_worker *w, bool force)
 {
 	struct fb_wcmd quit = {.method = FB_CMD_QUIT};
@@ -373,7 +340,7 @@ static void stop_worker(struct fb_worker *w, bool force)
 	if (!w->alive)
 		return;
 	if (!force)
-		write_full(w->to, &quit, sizeof(quit));
+		fb_write_full(w->to, &quit, sizeof(quit));
 	close(w->to);
 	close(w->from);
 	if (force)
@@ -472,8 +439,8 @@ static int start_image(struct fb_run *run, int idx)
 			return -1;
 		img->nw = k + 1;
 		cfg.cpu = creator_cpu(o, k);
-		if (write_full(w->to, &cfg, sizeof(cfg)) ||
-		    read_full(w->from, &hello, sizeof(hello)) || hello.magic != FB_PROTO_MAGIC) {
+		if (fb_write_full(w->to, &cfg, sizeof(cfg)) ||
+		    fb_read_full(w->from, &hello, sizeof(hello)) || hello.magic != FB_PROTO_MAGIC) {
 			set_error(run, FB_EXIT_FAILED,
 				  "the worker for --rss %s died while building its image", rss);
 			return -1;
@@ -581,8 +548,8 @@ static uint32_t batch_size(const struct fb_run *run, const struct fb_entry *e)
 
 	if (count < 1)
 		count = 1;
-	if (count > BATCH_MAX)
-		count = BATCH_MAX;
+	if (count > FB_BATCH_MAX)
+		count = FB_BATCH_MAX;
 	/* --iterations counts per creator */
 	if (o->sampling == FB_SAMPLE_ITERATIONS &&
 	    count > (double)(o->iterations - e->n / (size_t)o->parallel))
@@ -642,9 +609,10 @@ static void warmup_plan(const struct fb_run *run, const struct fb_entry *e, stru
 static bool run_batch(struct fb_run *run, struct fb_entry *e)
 {
 	struct fb_image_run *img = &run->images[e->image];
-	static struct fb_sample buf[BATCH_MAX];
-	static int64_t counts[BATCH_MAX][FB_CTR_MAX];
-	static int64_t cow_counts[BATCH_MAX][FB_CTR_MAX];
+	static struct fb_sample buf[FB_BATCH_MAX];
+	static int64_t counts[FB_BATCH_MAX][FB_CTR_MAX];
+	static int64_t cow_counts[FB_BATCH_MAX][FB_CTR_MAX];
+	const struct fb_batch_rows rows = {buf, counts, cow_counts};
 	struct fb_wcmd cmd = {.method = (uint32_t)e->method};
 	int status = FB_W_OK, k;
 	struct fb_wreply r;
@@ -656,16 +624,12 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 	first = e->n;
 	t0 = now_s();
 	for (k = 0; k < img->nw; k++)
-		if (write_full(img->w[k].to, &cmd, sizeof(cmd)))
+		if (fb_write_full(img->w[k].to, &cmd, sizeof(cmd)))
 			break;
 	for (int i = 0; i < img->nw && k == img->nw; i++) {
 		struct fb_worker *w = &img->w[i];
 
-		if (read_full(w->from, &r, sizeof(r)) || r.n > cmd.count ||
-		    read_full(w->from, buf, r.n * sizeof(buf[0])) ||
-		    (r.counting && read_full(w->from, counts, r.n * sizeof(counts[0]))) ||
-		    (r.cow_counting &&
-		     read_full(w->from, cow_counts, r.n * sizeof(cow_counts[0])))) {
+		if (fb_reply_recv(w->from, &r, &rows, cmd.count)) {
 			k = -1;
 			break;
 		}

@@ -7,15 +7,18 @@
 #ifndef FORKBENCH_PROTOCOL_H
 #define FORKBENCH_PROTOCOL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-#include "counters/counters.h"
 #include "core/image.h"
 #include "core/sample.h"
+#include "counters/counters.h"
 
 #define FB_PROTO_MAGIC 0x46424b03u
 #define FB_MAX_METHODS 32
 #define FB_ERRLEN      320
+/* Samples in one batch at most: the size of the worker's buffers. */
+#define FB_BATCH_MAX 512
 
 /* Worker outcomes; the controller maps them to exit codes. */
 enum fb_wstatus {
@@ -81,5 +84,28 @@ struct fb_wreply {
 	uint32_t pad;
 	char err[FB_ERRLEN];
 };
+
+/* Reads exactly len bytes, retrying on EINTR. 0, or -1 at end of file or on an error. */
+int fb_read_full(int fd, void *buf, size_t len);
+
+/* Writes exactly len bytes, retrying on EINTR. 0, or -1 on an error. */
+int fb_write_full(int fd, const void *buf, size_t len);
+
+/* The rows that follow a batch reply, one per sample. */
+struct fb_batch_rows {
+	struct fb_sample *samples;
+	int64_t (*counts)[FB_CTR_MAX];	   /* when the reply says counting */
+	int64_t (*cow_counts)[FB_CTR_MAX]; /* when the reply says cow_counting */
+};
+
+/* Sends r and its r->n rows of each kind it says it carries. 0, or -1. */
+int fb_reply_send(int fd, const struct fb_wreply *r, const struct fb_batch_rows *rows);
+
+/*
+ * Receives a reply into r and its rows into rows' buffers, which have room
+ * for max rows each. 0, or -1 when the pipe broke or the reply claims more
+ * than max samples.
+ */
+int fb_reply_recv(int fd, struct fb_wreply *r, const struct fb_batch_rows *rows, uint32_t max);
 
 #endif

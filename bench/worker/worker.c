@@ -22,14 +22,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define BATCH_MAX 512
-
 static volatile sig_atomic_t stop_requested;
 static struct fb_image image;
-static struct fb_sample batch[BATCH_MAX];
+static struct fb_sample batch[FB_BATCH_MAX];
 /* written only when counting, so an uncounted worker's image stays as it was */
-static int64_t batch_counts[BATCH_MAX][FB_CTR_MAX];
-static int64_t batch_cow_counts[BATCH_MAX][FB_CTR_MAX];
+static int64_t batch_counts[FB_BATCH_MAX][FB_CTR_MAX];
+static int64_t batch_cow_counts[FB_BATCH_MAX][FB_CTR_MAX];
 static struct fb_wcfg cfg;
 static struct fb_whello hello;
 static struct fb_method_ctx ctx;
@@ -38,38 +36,6 @@ static void on_stop(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
-}
-
-static int read_full(int fd, void *buf, size_t len)
-{
-	size_t off = 0;
-
-	while (off < len) {
-		ssize_t n = read(fd, (char *)buf + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		off += (size_t)n;
-	}
-	return 0;
-}
-
-static int write_full(int fd, const void *buf, size_t len)
-{
-	size_t off = 0;
-
-	while (off < len) {
-		ssize_t n = write(fd, (const char *)buf + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		off += (size_t)n;
-	}
-	return 0;
 }
 
 static int pin(int cpu, char *err, size_t errlen)
@@ -198,6 +164,7 @@ static void run_batch(const struct fb_wcmd *cmd)
 {
 	const struct fb_method *m = fb_methods[cmd->method];
 	const uint32_t total = cmd->warmup + cmd->count; /* fixed before the loop */
+	const struct fb_batch_rows rows = {batch, batch_counts, batch_cow_counts};
 	struct fb_wreply r;
 	uint32_t n = 0;
 
@@ -246,9 +213,7 @@ static void run_batch(const struct fb_wcmd *cmd)
 	r.n = n;
 	r.counting = ctx.counters != NULL;
 	r.cow_counting = r.counting && ctx.cow_fraction > 0 && m->cow;
-	if (write_full(1, &r, sizeof(r)) || write_full(1, batch, n * sizeof(batch[0])) ||
-	    (r.counting && write_full(1, batch_counts, n * sizeof(batch_counts[0]))) ||
-	    (r.cow_counting && write_full(1, batch_cow_counts, n * sizeof(batch_cow_counts[0]))))
+	if (fb_reply_send(1, &r, &rows))
 		_exit(1);
 }
 
@@ -266,7 +231,7 @@ int main(void)
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (read_full(0, &cfg, sizeof(cfg)) || cfg.magic != FB_PROTO_MAGIC)
+	if (fb_read_full(0, &cfg, sizeof(cfg)) || cfg.magic != FB_PROTO_MAGIC)
 		return 2;
 	hello.magic = FB_PROTO_MAGIC;
 	hello.pid = getpid();
@@ -297,12 +262,12 @@ int main(void)
 		hello.clock_overhead_min_ns = clk.overhead_min_ns;
 		hello.clock_resolution_ns = clk.resolution_ns;
 	}
-	if (write_full(1, &hello, sizeof(hello)) || hello.status != FB_W_OK)
+	if (fb_write_full(1, &hello, sizeof(hello)) || hello.status != FB_W_OK)
 		return hello.status ? 3 : 1;
 
-	while (read_full(0, &cmd, sizeof(cmd)) == 0 && cmd.method != FB_CMD_QUIT) {
+	while (fb_read_full(0, &cmd, sizeof(cmd)) == 0 && cmd.method != FB_CMD_QUIT) {
 		if (cmd.method >= (uint32_t)fb_nmethods || hello.skip[cmd.method][0] ||
-		    cmd.count > BATCH_MAX)
+		    cmd.count > FB_BATCH_MAX)
 			return 2;
 		run_batch(&cmd);
 	}
