@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "image.h"
+#include "limit.h"
 #include "procfs.h"
 
 #include <errno.h>
@@ -94,9 +95,9 @@ static int start_threads(struct fb_image *img, uint32_t n, char *err, size_t err
 		if (rc) {
 			snprintf(err, errlen, "cannot start idle thread %u of %u: %s%s", i + 1, n,
 				 strerror(rc),
-				 rc == EAGAIN
-					 ? " (RLIMIT_NPROC or threads-max reached; lower --threads)"
-					 : "");
+				 rc == EAGAIN ? " (RLIMIT_NPROC or threads-max reached)" : "");
+			if (rc == EAGAIN)
+				img->limit = FB_LIMIT_IMAGE_THREADS;
 			pthread_attr_destroy(&attr);
 			return -1;
 		}
@@ -113,12 +114,12 @@ static int open_fds(struct fb_image *img, uint32_t n, char *err, size_t errlen)
 		int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
 		if (fd < 0) {
-			snprintf(
-				err, errlen, "cannot open descriptor %u of %u: %s%s", i + 1, n,
-				strerror(errno),
-				errno == EMFILE
-					? " (RLIMIT_NOFILE reached; raise ulimit -n or lower --fds)"
-					: "");
+			int e = errno;
+
+			snprintf(err, errlen, "cannot open descriptor %u of %u: %s%s", i + 1, n,
+				 strerror(e), e == EMFILE ? " (RLIMIT_NOFILE reached)" : "");
+			if (e == EMFILE)
+				img->limit = FB_LIMIT_IMAGE_FDS;
 			return -1;
 		}
 		if (img->fd_base < 0)
@@ -233,11 +234,12 @@ int fb_image_build(struct fb_image *img, const struct fb_image_cfg *cfg, char *e
 	img->fd_base = -1;
 	img->page_size = cfg->hugetlb_bytes ? cfg->hugetlb_bytes : 4096;
 	if (cfg->vmas > FB_MAX_VMAS) {
-		snprintf(err, errlen, "--vmas %u is more than %d", cfg->vmas, FB_MAX_VMAS);
+		snprintf(err, errlen, "an image of %u VMAs is more than the %d it can have",
+			 cfg->vmas, FB_MAX_VMAS);
 		return -1;
 	}
 	if (cfg->hugetlb_bytes && cfg->thp != FB_THP_SYSTEM) {
-		snprintf(err, errlen, "--hugetlb and --thp on/off exclude each other");
+		snprintf(err, errlen, "an image of hugetlb pages cannot also choose THP on or off");
 		return -1;
 	}
 	if (cfg->rss_bytes) {

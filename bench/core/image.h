@@ -54,6 +54,7 @@ struct fb_image {
 	int fd_base;	  /* first extra descriptor, -1 when none */
 	uint32_t nfds;
 	uint32_t nthreads;
+	int limit; /* enum fb_limit a failed build ran into, or FB_LIMIT_NONE */
 };
 
 const char *fb_thp_name(int thp);
@@ -63,7 +64,8 @@ int fb_touch_parse(const char *s, int *out);
 
 /*
  * Builds the image described by cfg. Returns 0, or -1 with a one-line
- * reason in err (mmap failure, empty hugetlb pool, madvise refused, ...).
+ * reason in err (mmap failure, empty hugetlb pool, madvise refused, ...)
+ * and, when a system limit was in the way, which one in img->limit.
  */
 int fb_image_build(struct fb_image *img, const struct fb_image_cfg *cfg, char *err, size_t errlen);
 

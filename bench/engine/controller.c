@@ -6,6 +6,7 @@
  * all entries alike instead of biasing whichever ran during the slow spell.
  */
 #include "core/clock.h"
+#include "core/limit.h"
 #include "methods/method.h"
 #include "core/procfs.h"
 #include "run.h"
@@ -370,6 +371,32 @@ static void set_error(struct fb_run *run, int code, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The option that eases a limit the lean side ran into, or NULL. */
+static const char *limit_advice(int limit)
+{
+	switch (limit) {
+	case FB_LIMIT_IMAGE_THREADS:
+		return "lower --threads";
+	case FB_LIMIT_IMAGE_FDS:
+		return "raise ulimit -n or lower --fds";
+	case FB_LIMIT_NPROC:
+		return "raise 'ulimit -u' or lower --threads";
+	case FB_LIMIT_NOFILE:
+		return "lower --fds or raise 'ulimit -n'";
+	case FB_LIMIT_HUGETLB_POOL:
+		return "add pages to the pool (see --hugetlb in 'forkbench run --help')";
+	}
+	return NULL;
+}
+
+/* A worker's message, as the user reads it: with the option that helps, if one does. */
+static void with_advice(char *out, size_t len, const char *err, int limit)
+{
+	const char *advice = limit_advice(limit);
+
+	snprintf(out, len, "%s%s%s", err, advice ? "; " : "", advice ? advice : "");
+}
+
 /* The CPU creator k runs on: --cpu, else one per CPU while there are enough. */
 static int creator_cpu(const struct fb_run_opts *o, int k)
 {
@@ -448,16 +475,19 @@ static int start_image(struct fb_run *run, int idx)
 		if (k == 0)
 			img->hello = hello;
 		if (hello.status != FB_W_OK) {
+			char why[FB_ERRLEN];
+
+			with_advice(why, sizeof(why), hello.err, hello.limit);
 			set_error(run,
 				  hello.status == FB_W_RESOURCE ? FB_EXIT_RESOURCE : FB_EXIT_FAILED,
-				  "--rss %s thp=%s: %s", rss, fb_thp_name(img->cfg.thp), hello.err);
+				  "--rss %s thp=%s: %s", rss, fb_thp_name(img->cfg.thp), why);
 			/* its entries failed with it: they did not merely stop early */
 			for (int i = 0; i < run->nentries; i++)
 				if (run->entries[i].image == idx) {
 					run->entries[i].state = FB_ENTRY_FAILED;
 					snprintf(run->entries[i].reason,
 						 sizeof(run->entries[i].reason),
-						 "the image could not be built: %.200s", hello.err);
+						 "the image could not be built: %.200s", why);
 				}
 			return -1;
 		}
@@ -643,11 +673,11 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 			status = r.status;
 			if (r.status != FB_W_INTERRUPTED) {
 				e->state = FB_ENTRY_FAILED;
-				snprintf(e->reason, sizeof(e->reason), "%s", r.err);
+				with_advice(e->reason, sizeof(e->reason), r.err, r.limit);
 				set_error(run,
 					  r.status == FB_W_RESOURCE ? FB_EXIT_RESOURCE
 								    : FB_EXIT_FAILED,
-					  "%s", r.err);
+					  "%s", e->reason);
 			}
 		}
 	}

@@ -14,7 +14,7 @@
 #include "core/sample.h"
 #include "counters/counters.h"
 
-#define FB_PROTO_MAGIC 0x46424b03u
+#define FB_PROTO_MAGIC 0x46424b04u
 #define FB_MAX_METHODS 32
 #define FB_ERRLEN      320
 /* Samples in one batch at most: the size of the worker's buffers. */
@@ -45,6 +45,7 @@ struct fb_whello {
 	uint32_t magic;
 	int32_t status;
 	char err[FB_ERRLEN];
+	int32_t limit; /* enum fb_limit the image ran into; the controller adds the advice */
 	int32_t pid;
 	struct fb_image_facts baseline; /* before the image was built */
 	struct fb_image_facts image;	/* after */
@@ -81,7 +82,7 @@ struct fb_wreply {
 	uint32_t n;
 	uint32_t counting;
 	uint32_t cow_counting;
-	uint32_t pad;
+	int32_t limit; /* enum fb_limit the creation ran into */
 	char err[FB_ERRLEN];
 };
 

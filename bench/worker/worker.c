@@ -8,12 +8,14 @@
  */
 #include "core/clock.h"
 #include "core/image.h"
+#include "core/limit.h"
 #include "methods/method.h"
 #include "protocol/protocol.h"
 
 #include <errno.h>
 #include <gnu/libc-version.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -115,23 +117,23 @@ static void describe_failure(struct fb_wreply *r, const struct fb_method *m, int
 	r->err_no = rc;
 	if (rc == EAGAIN && getrlimit(RLIMIT_NPROC, &rl) == 0) {
 		r->status = FB_W_RESOURCE;
-		if (rl.rlim_cur == RLIM_INFINITY)
+		if (rl.rlim_cur == RLIM_INFINITY) {
 			snprintf(
 				r->err, sizeof(r->err),
 				"%s: %s failed: %s (the system's threads-max or pid_max is reached)",
 				m->name, ctx.failed_call, strerror(rc));
-		else
-			snprintf(
-				r->err, sizeof(r->err),
-				"%s: %s failed: %s (RLIMIT_NPROC=%llu is reached; raise 'ulimit -u' or lower --threads)",
-				m->name, ctx.failed_call, strerror(rc),
-				(unsigned long long)rl.rlim_cur);
+		} else {
+			snprintf(r->err, sizeof(r->err),
+				 "%s: %s failed: %s (RLIMIT_NPROC=%llu is reached)", m->name,
+				 ctx.failed_call, strerror(rc), (unsigned long long)rl.rlim_cur);
+			r->limit = FB_LIMIT_NPROC;
+		}
 	} else if (rc == EMFILE && getrlimit(RLIMIT_NOFILE, &rl) == 0) {
 		r->status = FB_W_RESOURCE;
-		snprintf(
-			r->err, sizeof(r->err),
-			"%s: %s failed: %s (RLIMIT_NOFILE=%llu is reached; lower --fds or raise 'ulimit -n')",
-			m->name, ctx.failed_call, strerror(rc), (unsigned long long)rl.rlim_cur);
+		snprintf(r->err, sizeof(r->err),
+			 "%s: %s failed: %s (RLIMIT_NOFILE=%llu is reached)", m->name,
+			 ctx.failed_call, strerror(rc), (unsigned long long)rl.rlim_cur);
+		r->limit = FB_LIMIT_NOFILE;
 	} else if (rc == ENOMEM) {
 		r->status = FB_W_RESOURCE;
 		snprintf(r->err, sizeof(r->err), "%s: %s failed: out of memory", m->name,
@@ -139,14 +141,14 @@ static void describe_failure(struct fb_wreply *r, const struct fb_method *m, int
 	} else if (rc == ECHILD && ctx.failed_call && !strcmp(ctx.failed_call, "child") &&
 		   WIFSIGNALED(ctx.child_status)) {
 		int sig = WTERMSIG(ctx.child_status);
+		bool pool = sig == SIGBUS && cfg.image.hugetlb_bytes;
 
 		r->status = FB_W_FAILED;
-		snprintf(
-			r->err, sizeof(r->err), "%s: the child was killed by signal %d (%s)%s",
-			m->name, sig, strsignal(sig),
-			sig == SIGBUS && cfg.image.hugetlb_bytes
-				? ": the hugetlb pool ran out while it copied pages; add pages to the pool (see --hugetlb in 'forkbench run --help')"
-				: "");
+		snprintf(r->err, sizeof(r->err), "%s: the child was killed by signal %d (%s)%s",
+			 m->name, sig, strsignal(sig),
+			 pool ? ": the hugetlb pool ran out while it copied pages" : "");
+		if (pool)
+			r->limit = FB_LIMIT_HUGETLB_POOL;
 	} else if (rc == ECHILD && ctx.failed_call && !strcmp(ctx.failed_call, "child")) {
 		r->status = FB_W_FAILED;
 		snprintf(r->err, sizeof(r->err),
@@ -250,8 +252,10 @@ int main(void)
 		prepare_methods();
 		/* The baseline: forkbench's own image, before the user's is built. */
 		fb_image_read_facts(&hello.baseline);
-		if (fb_image_build(&image, &cfg.image, hello.err, sizeof(hello.err)))
+		if (fb_image_build(&image, &cfg.image, hello.err, sizeof(hello.err))) {
 			hello.status = FB_W_RESOURCE;
+			hello.limit = image.limit;
+		}
 		fb_image_read_facts(&hello.image);
 		open_counters();
 		hello.image_pages = image.pages;
