@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* `forkbench run`: parse, refuse what cannot work, sample, report, write. */
 #include "commands.h"
+#include "run_options.h"
+
+#include "engine/engine.h"
 #include "machine/context.h"
 #include "machine/envcheck.h"
 #include "report/report_table.h"
 #include "report/results_csv.h"
 #include "report/results_json.h"
-#include "engine/run.h"
 
 #include <errno.h>
 #include <jansson.h>

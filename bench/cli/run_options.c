@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* `forkbench run` options: every mistake gets one line and exit code 2. */
-#include "methods/method.h"
-#include "engine/run.h"
+#include "run_options.h"
+
 #include "core/size_parse.h"
+#include "methods/method.h"
 #include "trace/trace.h"
 
 #include <errno.h>
@@ -14,58 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void fb_run_usage(FILE *out)
-{
-	fputs("Usage: forkbench run [OPTIONS]\n"
-	      "Times process and thread creation across the parent's memory image.\n"
-	      "\n"
-	      "What to create:\n"
-	      "  -m, --method LIST      methods, comma-separated, or 'all' (default: all);\n"
-	      "                         'forkbench list' shows them\n"
-	      "The parent's memory image (one worker per rss x thp combination):\n"
-	      "  -r, --rss LIST         anonymous memory sizes: 0,4K,1M,64M,1G (default: 0)\n"
-	      "      --thp LIST         off|on|system, comma-separated (default: system)\n"
-	      "      --hugetlb SIZE     back the region with hugetlb pages of 2M or 1G\n"
-	      "      --touch MODE       write (default), read (maps the zero page) or none\n"
-	      "      --vmas N           split the region into N VMAs (default: 1)\n"
-	      "      --fds N            N extra open descriptors (default: 0)\n"
-	      "      --threads N        N idle threads in the parent (default: 0)\n"
-	      "      --shared           MAP_SHARED region instead of MAP_PRIVATE\n"
-	      "      --cow FRACTION     after each creation, write this fraction of the\n"
-	      "                         region's pages (0..1) and time it (fork, pidfd, pidfd_open)\n"
-	      "      --cow-side SIDE    child (default) or parent writes\n"
-	      "      --cpu N            pin the parent (the worker) to CPU N\n"
-	      "      --parallel N       N creators at once, each its own worker, one per CPU\n"
-	      "                         while there are enough (will-it-scale style)\n"
-	      "      --child-cpu N      move each child to CPU N once it has started\n"
-	      "Why it costs that:\n"
-	      "      --trace[=auto]     record task_newtask, sched_process_fork and, on a\n"
-	      "                         patched kernel, task_copy_process per creation (root,\n"
-	      "                         tracefs); auto records where it can and says why not\n"
-	      "      --counters LIST    count these events (libpfm4 names, or 'default') around\n"
-	      "                         each create point, kernel mode included\n"
-	      "Sampling (default: adaptive, until the median's 95% CI is within --precision):\n"
-	      "  -n, --iterations N     exactly N samples per entry\n"
-	      "  -t, --time SECONDS     sample each entry for this long\n"
-	      "      --precision P      adaptive target, as 1% or 0.01 (default: 1%)\n"
-	      "      --max-time SECONDS adaptive cap per entry (default: 2)\n"
-	      "      --min-samples N    adaptive minimum (default: 30)\n"
-	      "      --warmup N         samples run and dropped first (default: 5)\n"
-	      "Output:\n"
-	      "      --json FILE        results JSON (schema forkbench-results v1)\n"
-	      "      --csv FILE         one row per entry and point, for gnuplot\n"
-	      "      --csv-samples FILE every raw sample, one row each\n"
-	      "      --label TEXT       a label for this run (default: the kernel release)\n"
-	      "  -q, --quiet            no table on stdout\n"
-	      "      --no-progress      no progress on stderr\n"
-	      "  -h, --help             this help\n"
-	      "\n"
-	      "Exit codes: 0 ok, 1 a creation failed, 2 bad usage, 3 not enough resources,\n"
-	      "4 an output cannot be written, 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (what finished\n"
-	      "is written, marked partial).\n",
-	      out);
-}
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int usage_error(const char *fmt, ...)

@@ -2,55 +2,57 @@
 /*
  * Warnings that tell the user what to do: outliers, a precision not
  * reached, an image that is not what was asked for. Derived once sampling
- * is over, from the samples and the image as measured.
+ * is over, from the summaries and the image as measured.
  */
-#include "methods/method.h"
-#include "run.h"
+#include "engine.h"
+#include "entry.h"
+
 #include "core/size_parse.h"
+#include "methods/method.h"
 
 #include <math.h>
 #include <stdio.h>
 
 static void review_outliers(const struct fb_run *run, struct fb_entry *e)
 {
-	struct fb_summary s;
+	const struct fb_summary *s = &e->point[FB_PT_ROUNDTRIP];
 
-	if (!fb_entry_summary(e, FB_PT_ROUNDTRIP, &s) || s.outliers == 0)
+	if (!e->has_point[FB_PT_ROUNDTRIP] || s->outliers == 0)
 		return;
-	if (s.outlier_fraction < 0.01 && s.max < 10 * s.p50)
+	if (s->outlier_fraction < 0.01 && s->max < 10 * s->p50)
 		return;
 	fb_entry_warn(
 		e,
 		"far outliers: %zu of %zu round trips (%.1f%%), max %.0f us vs median %.0f us: another task ran; %s and read the median, not the mean",
-		s.outliers, s.n, 100.0 * s.outlier_fraction, s.max / 1e3, s.p50 / 1e3,
+		s->outliers, s->n, 100.0 * s->outlier_fraction, s->max / 1e3, s->p50 / 1e3,
 		run->opts.cpu >= 0 ? "keep other work off that CPU (isolcpus, or a quiet machine)"
 				   : "pin with --cpu");
 }
 
 static void review_precision(const struct fb_run *run, struct fb_entry *e)
 {
-	struct fb_summary s;
+	const struct fb_summary *s = &e->point[FB_PT_ROUNDTRIP];
 
 	if (run->opts.sampling != FB_SAMPLE_ADAPTIVE || e->precision_met ||
 	    e->state != FB_ENTRY_DONE)
 		return;
-	if (!fb_entry_summary(e, FB_PT_ROUNDTRIP, &s))
+	if (!e->has_point[FB_PT_ROUNDTRIP])
 		return;
 	fb_entry_warn(
 		e,
 		"median CI +-%.1f%% after %zu samples in %.1f s (asked +-%.1f%%): raise --max-time for a tighter figure",
-		100.0 * fb_relative_ci(&s), s.n, e->elapsed_s, 100.0 * run->opts.precision);
+		100.0 * fb_relative_ci(s), s->n, e->elapsed_s, 100.0 * run->opts.precision);
 }
 
 static void review_image(const struct fb_run *run, struct fb_entry *e)
 {
 	const struct fb_image_run *w = &run->images[e->image];
-	const struct fb_image_facts *b = &w->hello.baseline, *m = &w->hello.image;
+	const struct fb_image_facts *b = &w->built.baseline, *m = &w->built.measured;
 	uint64_t want = w->cfg.rss_bytes;
 	int64_t got;
 	char ws[32];
 
-	if (!want || !w->hello.magic || w->hello.status != FB_W_OK)
+	if (!want || !w->built.answered || !w->built.ok)
 		return;
 	fb_format_size(want, ws, sizeof(ws));
 	got = w->cfg.hugetlb_bytes ? m->hugetlb : m->rss - b->rss;

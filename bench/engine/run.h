@@ -1,24 +1,32 @@
 /* SPDX-License-Identifier: MIT */
-/* A run as the controller holds it: options, images, entries and their samples. */
+/*
+ * The run model: what a run asked for, its images and entries with their
+ * samples and, once sampling is over, their summaries and what the workers
+ * measured. Plain data: the engine fills it, report/ renders it without
+ * calling back into the engine, and `forkbench export` rebuilds the part
+ * the CSV needs from a results JSON.
+ */
 #ifndef FORKBENCH_RUN_H
 #define FORKBENCH_RUN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <signal.h>
-#include <stdio.h>
-#include <sys/types.h>
 
-#include "counters/counters.h"
 #include "core/image.h"
-#include "protocol/protocol.h"
 #include "core/sample.h"
+#include "counters/counters.h"
 #include "stats/stats.h"
+#include "trace/trace.h"
 
 #define FB_MAX_SIZES	32
 #define FB_MAX_THP	3
+#define FB_MAX_PARALLEL 64
 #define FB_MAX_WARNINGS 8
+#define FB_RUN_METHODS	32 /* room for methods in the options; the registry has fewer */
+#define FB_REASON_LEN	320
+#define FB_LABEL_LEN	160
 
 /* Exit codes, as documented in README.md. */
 enum fb_exit {
@@ -33,7 +41,7 @@ enum fb_exit {
 enum fb_sampling { FB_SAMPLE_ADAPTIVE, FB_SAMPLE_ITERATIONS, FB_SAMPLE_TIME };
 
 struct fb_run_opts {
-	bool method_on[32];
+	bool method_on[FB_RUN_METHODS];
 	uint64_t rss[FB_MAX_SIZES];
 	int nrss;
 	int thp[FB_MAX_THP];
@@ -61,11 +69,31 @@ struct fb_run_opts {
 
 enum fb_entry_state { FB_ENTRY_ACTIVE, FB_ENTRY_DONE, FB_ENTRY_SKIPPED, FB_ENTRY_FAILED };
 
+/* What the trace said about one sample. */
+struct fb_sample_trace {
+	int16_t count[FB_EV_NKINDS];	   /* events of each kind for this pid */
+	int64_t newtask_ts;		   /* task_newtask's CLOCK_MONOTONIC time, or 0 */
+	int64_t copy[FB_TRACE_MAX_FIELDS]; /* task_copy_process fields, INT64_MIN if none */
+};
+
+/* One creator's round trips, for --parallel. */
+struct fb_creator_summary {
+	int pid;
+	struct fb_summary roundtrip;
+};
+
+/* The counts of each event of a counter set over an entry's samples. */
+struct fb_count_summaries {
+	bool counted[FB_CTR_MAX]; /* some sample has a count of event j */
+	struct fb_summary s[FB_CTR_MAX];
+};
+
 struct fb_entry {
 	int method;
 	int image;
 	int state;
-	char reason[FB_ERRLEN]; /* why skipped or failed */
+	char label[FB_LABEL_LEN];   /* "fork rss=1G thp=off", stable across runs */
+	char reason[FB_REASON_LEN]; /* why skipped or failed */
 	struct fb_sample *samples;
 	size_t n, cap;
 	struct fb_sample_trace *trace;	   /* parallel to samples, when tracing */
@@ -78,26 +106,57 @@ struct fb_entry {
 	bool warmed;	      /* all its warm-up samples are done */
 	uint32_t warmup_done; /* warm-up samples run and dropped */
 	bool precision_met;
+	/* computed once when sampling is over (fb_run_summarize), then only read */
+	bool has_point[FB_NPOINTS];
+	struct fb_summary point[FB_NPOINTS]; /* all zero where !has_point */
+	double rate;			     /* creations per second by all creators together */
+	struct fb_creator_summary *creators; /* the creators with round trips */
+	int ncreators;
+	struct fb_count_summaries counted;     /* of counts, by event */
+	struct fb_count_summaries cow_counted; /* of cow_counts, by event */
 	char *warnings[FB_MAX_WARNINGS];
 	int nwarnings;
 };
 
-#define FB_MAX_PARALLEL 64
-
-/* One worker process: a creator. */
-struct fb_worker {
-	pid_t pid;
-	int to, from;
-	bool alive;
+/* An image as its first creator built and measured it. */
+struct fb_image_built {
+	bool answered; /* the worker reported on its image (else all below is zero) */
+	bool ok;       /* and the image was built */
+	int pid;       /* that worker's */
+	struct fb_image_facts baseline; /* the worker before the image was built */
+	struct fb_image_facts measured; /* and after */
+	uint64_t pages;			/* pages of page_bytes */
+	uint64_t page_bytes;
+	uint64_t cow_pages; /* pages the COW phase writes */
+	int64_t counter_read_ns;
+	struct fb_counter_set counters; /* as opened: the states say what is counted */
 };
 
-/* An image and its creators: one worker, or --parallel N of them building the same image. */
 struct fb_image_run {
 	struct fb_image_cfg cfg;
-	struct fb_worker w[FB_MAX_PARALLEL];
-	int nw;
-	struct fb_whello hello; /* creator 0's; the others' images are alike */
+	struct fb_image_built built;
 };
+
+/* The lean worker's own facts, from the last image whose worker reported. */
+struct fb_worker_facts {
+	bool known;
+	int64_t clock_overhead_ns;
+	int64_t clock_overhead_min_ns;
+	int64_t clock_resolution_ns;
+	char libc[64];
+};
+
+/* What tracing did over the run. */
+struct fb_trace_facts {
+	bool opened; /* --trace was given and not refused; else the results say "off" */
+	int mode;    /* enum fb_trace_mode */
+	bool active; /* events were recorded */
+	bool enabled[FB_EV_NKINDS];
+	char why[256]; /* auto mode: why nothing was recorded */
+	uint64_t lost;
+};
+
+struct fb_creators;
 
 struct fb_run {
 	struct fb_run_opts opts;
@@ -108,52 +167,27 @@ struct fb_run {
 	bool partial;
 	int stop_signal;
 	int exit_code;
-	char error[FB_ERRLEN];
+	char error[FB_REASON_LEN];
 	char run_id[64];
 	char started_utc[32];
 	double duration_s;
 	bool concurrent_images;
+	void *context;			/* json_t *, the machine before the run */
+	struct fb_counter_set counters; /* encoded by the CLI; n == 0: off */
+	/* copied from the engine's own state when sampling is over */
+	struct fb_worker_facts worker;
+	struct fb_trace_facts trace_facts;
+	/* the engine's own: the workers of each image, the trace, the binaries */
+	struct fb_creators *creators;
+	struct fb_trace *trace; /* NULL unless --trace */
 	char helper_path[4096];
 	char worker_path[4096];
-	void *context;			/* json_t *, collected before the run starts */
-	struct fb_trace *trace;		/* NULL unless --trace */
-	struct fb_counter_set counters; /* encoded by the controller; n == 0: off */
 };
 
-/* Parses `forkbench run` options. Returns 0, or an exit code after printing the error. */
-int fb_run_parse(struct fb_run_opts *o, int argc, char **argv);
-void fb_run_usage(FILE *out);
-
-/* Checks what can be refused before anything runs: memory, hugetlb pool, outputs. */
-int fb_run_preflight(struct fb_run *run);
-
-/* Starts the workers, samples in interleaved rounds, stops them. Returns an exit code. */
-int fb_run_execute(struct fb_run *run);
-
-/* Adds a formatted warning to an entry. */
-void fb_entry_warn(struct fb_entry *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Summary of one point of an entry; returns false when the entry lacks it. */
-bool fb_entry_summary(const struct fb_entry *e, int point, struct fb_summary *s);
-
-/* The same, over the samples of one creator (its worker's pid); 0 means all. */
-bool fb_entry_summary_of(const struct fb_entry *e, int point, int parent_pid, struct fb_summary *s);
-
-/* Creations per second by all creators together, warm-up included. */
-double fb_entry_rate(const struct fb_entry *e);
-
-/* A stable label for an entry: "fork rss=1G thp=off". */
-void fb_entry_label(const struct fb_run *run, const struct fb_entry *e, char *buf, size_t len);
-
-/* Derives per-entry warnings once sampling is over. */
-void fb_run_review(struct fb_run *run);
-
-/* Frees samples and warnings. */
-void fb_run_free(struct fb_run *run);
-
-/* Set by the signal handler: SIGINT or SIGTERM stops after the current sample. */
-extern volatile sig_atomic_t fb_stop_signal;
 /* "SIGINT", "SIGTERM" or "SIGHUP": the signals that stop a run and keep what finished. */
-const char *fb_stop_signal_name(int sig);
+static inline const char *fb_stop_signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
+}
 
 #endif

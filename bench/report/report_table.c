@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: MIT
+/* The terminal table, from the summaries the engine computed once. */
 #include "report_table.h"
-#include "methods/method.h"
-#include "core/size_parse.h"
 
-#include <math.h>
-#include <stdlib.h>
+#include "core/size_parse.h"
+#include "methods/method.h"
+#include "stats/stats.h"
+
+#include <stdio.h>
 
 static void cell_us(FILE *out, const struct fb_entry *e, int point, int width)
 {
-	struct fb_summary s;
-
-	if (fb_entry_summary(e, point, &s))
-		fprintf(out, " %*.1f", width, s.p50 / 1e3);
+	if (e->has_point[point])
+		fprintf(out, " %*.1f", width, e->point[point].p50 / 1e3);
 	else
 		fprintf(out, " %*s", width, "-");
 }
@@ -40,20 +40,10 @@ static void report_counters(const struct fb_run *run, FILE *out)
 		fprintf(out, "%-12s %6s %6s", fb_methods[e->method]->name, rss,
 			fb_thp_name(c->thp));
 		for (int j = 0; j < set->n; j++) {
-			size_t n = 0;
-			double *all = malloc((e->n + 1) * sizeof(double));
-			struct fb_summary s;
-
-			for (size_t k = 0; all && e->counts && k < e->n; k++)
-				if (e->counts[k][j] != FB_COUNT_NONE)
-					all[n++] = (double)e->counts[k][j];
-			if (n) {
-				fb_summarize(all, n, &s);
-				fprintf(out, " %16.0f", s.p50);
-			} else {
+			if (e->counted.counted[j])
+				fprintf(out, " %16.0f", e->counted.s[j].p50);
+			else
 				fprintf(out, " %16s", "n/a");
-			}
-			free(all);
 		}
 		fputc('\n', out);
 	}
@@ -72,7 +62,9 @@ void fb_report_table(const struct fb_run *run, FILE *out)
 	for (int i = 0; i < run->nentries; i++) {
 		const struct fb_entry *e = &run->entries[i];
 		const struct fb_image_cfg *c = &run->images[e->image].cfg;
-		struct fb_summary rt, cw;
+		const struct fb_summary *rt = &e->point[FB_PT_ROUNDTRIP],
+					*cw = &e->point[FB_PT_COW];
+		uint64_t cow_pages = run->images[e->image].built.cow_pages;
 		char rss[32];
 
 		fb_format_size(c->rss_bytes, rss, sizeof(rss));
@@ -86,17 +78,15 @@ void fb_report_table(const struct fb_run *run, FILE *out)
 		cell_us(out, e, FB_PT_CREATE, 10);
 		cell_us(out, e, FB_PT_CHILD_START, 10);
 		cell_us(out, e, FB_PT_ROUNDTRIP, 10);
-		if (fb_entry_summary(e, FB_PT_ROUNDTRIP, &rt))
-			fprintf(out, " %10.1f %10.1f %7.2f", rt.p90 / 1e3, rt.p99 / 1e3,
-				100.0 * fb_relative_ci(&rt));
+		if (e->has_point[FB_PT_ROUNDTRIP])
+			fprintf(out, " %10.1f %10.1f %7.2f", rt->p90 / 1e3, rt->p99 / 1e3,
+				100.0 * fb_relative_ci(rt));
 		else
 			fprintf(out, " %10s %10s %7s", "-", "-", "-");
-		if (cow && fb_entry_summary(e, FB_PT_COW, &cw) &&
-		    run->images[e->image].hello.cow_pages)
-			fprintf(out, " %12.0f",
-				cw.p50 / (double)run->images[e->image].hello.cow_pages);
+		if (cow && e->has_point[FB_PT_COW] && cow_pages)
+			fprintf(out, " %12.0f", cw->p50 / (double)cow_pages);
 		if (par)
-			fprintf(out, " %14.0f", fb_entry_rate(e));
+			fprintf(out, " %14.0f", e->rate);
 		if (e->state == FB_ENTRY_FAILED)
 			fprintf(out, "  FAILED");
 		else if (e->state == FB_ENTRY_ACTIVE)
@@ -106,14 +96,12 @@ void fb_report_table(const struct fb_run *run, FILE *out)
 	report_counters(run, out);
 	for (int i = 0; i < run->nentries; i++) {
 		const struct fb_entry *e = &run->entries[i];
-		char label[160];
 
 		if (!e->nwarnings)
 			continue;
 		if (!warned++)
 			fputs("\nWarnings:\n", out);
-		fb_entry_label(run, e, label, sizeof(label));
 		for (int w = 0; w < e->nwarnings; w++)
-			fprintf(out, "  %s: %s\n", label, e->warnings[w]);
+			fprintf(out, "  %s: %s\n", e->label, e->warnings[w]);
 	}
 }

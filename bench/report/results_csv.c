@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "results_csv.h"
 #include "atomic_file.h"
+
 #include "methods/method.h"
 
 #include <errno.h>
@@ -61,21 +62,21 @@ int fb_results_write_csv(const struct fb_run *run, const char *path)
 		ENTRY_HEADER);
 	for (int i = 0; i < run->nentries; i++) {
 		const struct fb_entry *e = &run->entries[i];
-		uint64_t cow_pages = run->images[e->image].hello.cow_pages;
+		uint64_t cow_pages = run->images[e->image].built.cow_pages;
 
 		for (int p = 0; p < FB_NPOINTS; p++) {
-			struct fb_summary s;
+			const struct fb_summary *s = &e->point[p];
 
-			if (!fb_entry_summary(e, p, &s))
+			if (!e->has_point[p])
 				continue;
 			entry_columns(f, run, e);
 			fprintf(f,
 				",%s,%s,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.1f,%.0f,%.0f,%zu,%llu,%.2f\n",
-				fb_point_name(p), e->state == FB_ENTRY_DONE ? "ok" : "partial", s.n,
-				s.min, s.p10, s.p25, s.p50, s.p75, s.p90, s.p99, s.p999, s.max,
-				s.mean, s.stddev, s.mad, s.ci_lo, s.ci_hi, s.outliers,
-				p == FB_PT_COW ? (unsigned long long)cow_pages : 0ULL,
-				p == FB_PT_COW && cow_pages ? s.p50 / (double)cow_pages : 0.0);
+				fb_point_name(p), e->state == FB_ENTRY_DONE ? "ok" : "partial",
+				s->n, s->min, s->p10, s->p25, s->p50, s->p75, s->p90, s->p99,
+				s->p999, s->max, s->mean, s->stddev, s->mad, s->ci_lo, s->ci_hi,
+				s->outliers, p == FB_PT_COW ? (unsigned long long)cow_pages : 0ULL,
+				p == FB_PT_COW && cow_pages ? s->p50 / (double)cow_pages : 0.0);
 		}
 	}
 	return finish(f, &buf, &len, path);

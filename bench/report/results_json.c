@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
+/*
+ * The results JSON of a run, from the run model as the engine left it:
+ * summaries computed once, the images as their workers measured them.
+ */
 #include "results_json.h"
 #include "atomic_file.h"
-#include "machine/context.h"
+#include "trace_json.h"
+
 #include "methods/method.h"
-#include "engine/trace_join.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -63,7 +67,6 @@ static json_t *points_json(const struct fb_entry *e, bool cow)
 	json_t *points = json_object();
 
 	for (int p = 0; p < FB_NPOINTS; p++) {
-		struct fb_summary s;
 		json_t *samples;
 
 		if (p == FB_PT_COW ? !cow : !(m->points & FB_PT_BIT(p)))
@@ -72,103 +75,90 @@ static json_t *points_json(const struct fb_entry *e, bool cow)
 		for (size_t i = 0; i < e->n; i++)
 			if (e->samples[i].ns[p] != FB_NO_TIME)
 				json_array_append_new(samples, json_integer(e->samples[i].ns[p]));
-		fb_entry_summary(e, p, &s);
-		json_object_set_new(
-			points, fb_point_name(p),
-			json_pack("{s:o,s:o}", "samples_ns", samples, "summary", summary_json(&s)));
+		json_object_set_new(points, fb_point_name(p),
+				    json_pack("{s:o,s:o}", "samples_ns", samples, "summary",
+					      summary_json(&e->point[p])));
 	}
 	return points;
 }
 
 static json_t *cow_json(const struct fb_run *run, const struct fb_entry *e)
 {
-	const struct fb_image_run *w = &run->images[e->image];
+	const struct fb_image_built *b = &run->images[e->image].built;
+	const struct fb_summary *s = &e->point[FB_PT_COW];
 	json_t *faults = json_array(), *per_page;
-	struct fb_summary s;
-	uint64_t pages = w->hello.cow_pages;
+	uint64_t pages = b->cow_pages;
 
 	for (size_t i = 0; i < e->n; i++)
 		json_array_append_new(faults, json_integer(e->samples[i].cow_faults));
-	fb_entry_summary(e, FB_PT_COW, &s);
-	per_page = json_pack("{s:f,s:f,s:f}", "p50", pages ? s.p50 / (double)pages : 0.0, "mean",
-			     pages ? s.mean / (double)pages : 0.0, "min",
-			     pages ? s.min / (double)pages : 0.0);
+	per_page = json_pack("{s:f,s:f,s:f}", "p50", pages ? s->p50 / (double)pages : 0.0, "mean",
+			     pages ? s->mean / (double)pages : 0.0, "min",
+			     pages ? s->min / (double)pages : 0.0);
 	return json_pack("{s:f,s:s,s:I,s:I,s:o,s:o}", "fraction", run->opts.cow_fraction, "side",
 			 run->opts.cow_side == FB_COW_PARENT ? "parent" : "child", "pages",
-			 (json_int_t)pages, "page_bytes", (json_int_t)w->hello.image_page_size,
-			 "faults", faults, "per_page_ns", per_page);
+			 (json_int_t)pages, "page_bytes", (json_int_t)b->page_bytes, "faults",
+			 faults, "per_page_ns", per_page);
 }
 
 /* hyperfine's fields for the round trip, in seconds, so its readers work on ours. */
-static void hyperfine_fields(json_t *o, const struct fb_entry *e, const char *label)
+static void hyperfine_fields(json_t *o, const struct fb_entry *e)
 {
+	const struct fb_summary *s = &e->point[FB_PT_ROUNDTRIP];
 	json_t *times = json_array();
-	struct fb_summary s;
 
 	for (size_t i = 0; i < e->n; i++)
 		if (e->samples[i].ns[FB_PT_ROUNDTRIP] != FB_NO_TIME)
 			json_array_append_new(
 				times, json_real((double)e->samples[i].ns[FB_PT_ROUNDTRIP] / 1e9));
-	fb_entry_summary(e, FB_PT_ROUNDTRIP, &s);
-	json_object_set_new(o, "command", json_string(label));
+	json_object_set_new(o, "command", json_string(e->label));
 	json_object_set_new(o, "times", times);
-	json_object_set_new(o, "mean", json_real(s.mean / 1e9));
-	json_object_set_new(o, "stddev", json_real(s.stddev / 1e9));
-	json_object_set_new(o, "median", json_real(s.p50 / 1e9));
-	json_object_set_new(o, "min", json_real(s.min / 1e9));
-	json_object_set_new(o, "max", json_real(s.max / 1e9));
+	json_object_set_new(o, "mean", json_real(s->mean / 1e9));
+	json_object_set_new(o, "stddev", json_real(s->stddev / 1e9));
+	json_object_set_new(o, "median", json_real(s->p50 / 1e9));
+	json_object_set_new(o, "min", json_real(s->min / 1e9));
+	json_object_set_new(o, "max", json_real(s->max / 1e9));
 }
 
 /*
  * One set of per-sample counts (rows parallel to e's samples), per event:
- * the raw values and a summary, or, for an event that was not counted, its
- * state and null: never a zero that was not measured.
+ * the raw values and their summary, or, for an event that was not counted,
+ * its state and null: never a zero that was not measured.
  */
 static json_t *events_json(const struct fb_counter_set *set, const struct fb_entry *e,
-			   int64_t (*rows)[FB_CTR_MAX])
+			   int64_t (*rows)[FB_CTR_MAX], const struct fb_count_summaries *sum)
 {
 	json_t *events = json_object();
-	double *v = malloc((e->n + 1) * sizeof(*v));
 
-	for (int j = 0; j < set->n && v; j++) {
+	for (int j = 0; j < set->n; j++) {
 		const struct fb_counter *c = &set->c[j];
-		json_t *per = json_array();
-		size_t n = 0;
+		json_t *per;
 
-		for (size_t i = 0; i < e->n && rows; i++) {
-			int64_t x = rows[i][j];
-
-			json_array_append_new(per,
-					      x == FB_COUNT_NONE ? json_null() : json_integer(x));
-			if (x != FB_COUNT_NONE)
-				v[n++] = (double)x;
-		}
-		if (n) {
-			struct fb_summary s;
-
-			fb_summarize(v, n, &s);
-			json_object_set_new(events, c->name,
-					    json_pack("{s:s,s:o,s:o}", "state", "counted",
-						      "samples", per, "summary", summary_json(&s)));
-		} else {
+		if (!sum->counted[j]) {
 			/* opened but never read (no sample finished) is not "counted" */
-			json_decref(per);
 			json_object_set_new(events, c->name,
 					    json_pack("{s:s,s:i,s:n,s:n}", "state",
 						      c->state == FB_CTR_OK
 							      ? "failed"
 							      : fb_counter_state_name(c->state),
 						      "errno", c->err_no, "samples", "summary"));
+			continue;
 		}
+		per = json_array();
+		for (size_t i = 0; i < e->n && rows; i++)
+			json_array_append_new(per, rows[i][j] == FB_COUNT_NONE
+							   ? json_null()
+							   : json_integer(rows[i][j]));
+		json_object_set_new(events, c->name,
+				    json_pack("{s:s,s:o,s:o}", "state", "counted", "samples", per,
+					      "summary", summary_json(&sum->s[j])));
 	}
-	free(v);
 	return events;
 }
 
 /* The counts at the create point and, with --cow, of the COW phase. */
 static json_t *counters_json(const struct fb_run *run, const struct fb_entry *e)
 {
-	const struct fb_counter_set *set = &run->images[e->image].hello.counters;
+	const struct fb_image_built *b = &run->images[e->image].built;
 	json_t *cow = json_null();
 
 	if (run->counters.n == 0)
@@ -179,53 +169,46 @@ static json_t *counters_json(const struct fb_run *run, const struct fb_entry *e)
 			run->opts.cow_side == FB_COW_CHILD
 				? "the child's own counts around its COW writes alone (it opens the same events on itself before them), kernel mode included"
 				: "the parent's counts around its COW writes alone, while the child waits, kernel mode included",
-			"events", events_json(set, e, e->cow_counts));
+			"events", events_json(&b->counters, e, e->cow_counts, &e->cow_counted));
 	return json_pack(
 		"{s:s,s:b,s:I,s:o,s:o}", "scope",
 		"the parent's counts from just before the call to just after it returns (create point), kernel mode included; children not included",
-		"inherit", 0, "read_cost_ns",
-		(json_int_t)run->images[e->image].hello.counter_read_ns, "events",
-		events_json(set, e, e->counts), "cow", cow);
+		"inherit", 0, "read_cost_ns", (json_int_t)b->counter_read_ns, "events",
+		events_json(&b->counters, e, e->counts, &e->counted), "cow", cow);
 }
 
 /* --parallel: the aggregate rate, and each creator's own round-trip percentiles. */
 static json_t *parallel_json(const struct fb_run *run, const struct fb_entry *e)
 {
-	const struct fb_image_run *img = &run->images[e->image];
 	json_t *per = json_array();
 
-	for (int k = 0; k < img->nw; k++) {
-		struct fb_summary s;
-
-		if (fb_entry_summary_of(e, FB_PT_ROUNDTRIP, img->w[k].pid, &s))
-			json_array_append_new(per, json_pack("{s:i,s:o}", "pid", img->w[k].pid,
-							     "roundtrip", summary_json(&s)));
-	}
+	for (int k = 0; k < e->ncreators; k++)
+		json_array_append_new(per,
+				      json_pack("{s:i,s:o}", "pid", e->creators[k].pid, "roundtrip",
+						summary_json(&e->creators[k].roundtrip)));
 	return json_pack("{s:i,s:f,s:o}", "creators", run->opts.parallel, "creations_per_s",
-			 fb_entry_rate(e), "per_creator", per);
+			 e->rate, "per_creator", per);
 }
 
 static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
 {
 	const struct fb_method *m = fb_methods[e->method];
 	const struct fb_image_run *w = &run->images[e->image];
+	const struct fb_image_built *b = &w->built;
 	bool cow = run->opts.cow_fraction > 0 && m->cow && !w->cfg.shared;
 	json_t *o = json_object(), *warnings = json_array(), *pcpu, *ccpu, *pids;
-	char label[160];
 
-	fb_entry_label(run, e, label, sizeof(label));
-	json_object_set_new(o, "id", json_string(label));
+	json_object_set_new(o, "id", json_string(e->label));
 	json_object_set_new(o, "status", json_string(state_name(e->state)));
 	json_object_set_new(o, "reason", e->reason[0] ? json_string(e->reason) : json_null());
 	json_object_set_new(o, "parameters", parameters_json(run, e));
 	json_object_set_new(o, "method_note", json_string(m->points_note));
-	if (w->hello.magic)
-		json_object_set_new(o, "image",
-				    json_pack("{s:o,s:o,s:I,s:I}", "baseline",
-					      facts_json(&w->hello.baseline), "measured",
-					      facts_json(&w->hello.image), "pages",
-					      (json_int_t)w->hello.image_pages, "page_bytes",
-					      (json_int_t)w->hello.image_page_size));
+	if (b->answered)
+		json_object_set_new(
+			o, "image",
+			json_pack("{s:o,s:o,s:I,s:I}", "baseline", facts_json(&b->baseline),
+				  "measured", facts_json(&b->measured), "pages",
+				  (json_int_t)b->pages, "page_bytes", (json_int_t)b->page_bytes));
 	else
 		json_object_set_new(o, "image", json_null());
 	json_object_set_new(o, "sampling",
@@ -242,14 +225,13 @@ static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
 		json_array_append_new(pids, json_integer(e->samples[i].child_pid));
 	}
 	json_object_set_new(o, "cpus", json_pack("{s:o,s:o}", "parent", pcpu, "child", ccpu));
-	json_object_set_new(o, "pids",
-			    json_pack("{s:i,s:o}", "parent", w->hello.pid, "children", pids));
+	json_object_set_new(o, "pids", json_pack("{s:i,s:o}", "parent", b->pid, "children", pids));
 	json_object_set_new(o, "cow", cow ? cow_json(run, e) : json_null());
 	json_object_set_new(o, "parallel", parallel_json(run, e));
 	json_object_set_new(o, "counters", counters_json(run, e));
 	json_object_set_new(o, "trace", fb_trace_entry_json(run, e));
 	json_object_set_new(o, "phases", fb_phases_json(run, e));
-	hyperfine_fields(o, e, label);
+	hyperfine_fields(o, e);
 	for (int i = 0; i < e->nwarnings; i++)
 		json_array_append_new(warnings, json_string(e->warnings[i]));
 	json_object_set_new(o, "warnings", warnings);
@@ -260,14 +242,11 @@ static json_t *run_json(const struct fb_run *run)
 {
 	static const char *modes[] = {"adaptive", "iterations", "time"};
 	const struct fb_run_opts *o = &run->opts;
+	const struct fb_worker_facts *h = run->worker.known ? &run->worker : NULL;
 	json_t *argv = json_array(), *r;
-	const struct fb_whello *h = NULL;
 
 	for (int i = 0; i < o->argc; i++)
 		json_array_append_new(argv, json_string(o->argv[i]));
-	for (int i = 0; i < run->nimages; i++)
-		if (run->images[i].hello.magic)
-			h = &run->images[i].hello;
 	r = json_pack("{s:s,s:s,s:s,s:f,s:o,s:b,s:o,s:o,s:i,s:b}", "id", run->run_id, "label",
 		      o->label ? o->label : "", "started", run->started_utc, "duration_s",
 		      run->duration_s, "argv", argv, "partial", run->partial, "interrupted_by",

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* `forkbench run`'s options: parsed into the run model's struct fb_run_opts. */
+#ifndef FORKBENCH_RUN_OPTIONS_H
+#define FORKBENCH_RUN_OPTIONS_H
+
+#include <stdio.h>
+
+#include "engine/run.h"
+
+/*
+ * Parses `forkbench run` options. Returns 0; -1 after printing the help;
+ * or an exit code after printing the error.
+ */
+int fb_run_parse(struct fb_run_opts *o, int argc, char **argv);
+
+void fb_run_usage(FILE *out);
+
+#endif

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* What the CLI asks of the engine, in this order, for one `forkbench run`. */
+#ifndef FORKBENCH_ENGINE_H
+#define FORKBENCH_ENGINE_H
+
+#include "run.h"
+
+/* Refuses what cannot run before anything does: outputs, CPUs, memory, hugetlb pool, nproc. */
+int fb_run_preflight(struct fb_run *run);
+
+/*
+ * Builds the entries, starts the workers, samples in interleaved rounds,
+ * stops them, and summarizes every entry once. Returns an exit code; what
+ * finished is in run either way.
+ */
+int fb_run_execute(struct fb_run *run);
+
+/* Derives the per-entry warnings that tell the user what to do, from the summaries. */
+void fb_run_review(struct fb_run *run);
+
+/* Frees samples, summaries and warnings, and removes the trace instance. */
+void fb_run_free(struct fb_run *run);
+
+#endif

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+/* The run model's bookkeeping: images and entries, appended samples, warnings, errors. */
+#include "entry.h"
+#include "creators.h"
+
+#include "core/size_parse.h"
+#include "methods/method.h"
+#include "trace/trace.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void label_entry(const struct fb_run *run, struct fb_entry *e)
+{
+	const struct fb_image_cfg *c = &run->images[e->image].cfg;
+	char rss[32];
+
+	fb_format_size(c->rss_bytes, rss, sizeof(rss));
+	snprintf(e->label, sizeof(e->label), "%s rss=%s thp=%s", fb_methods[e->method]->name, rss,
+		 fb_thp_name(c->thp));
+}
+
+void fb_run_build(struct fb_run *run)
+{
+	const struct fb_run_opts *o = &run->opts;
+	int n = 0;
+
+	run->nimages = o->nrss * o->nthp;
+	run->images = calloc((size_t)run->nimages, sizeof(*run->images));
+	run->creators = calloc((size_t)run->nimages, sizeof(*run->creators));
+	run->entries = calloc((size_t)run->nimages * (size_t)fb_nmethods, sizeof(*run->entries));
+	if (!run->images || !run->creators || !run->entries) {
+		fprintf(stderr, "forkbench run: out of memory\n");
+		exit(FB_EXIT_RESOURCE);
+	}
+	for (int r = 0; r < o->nrss; r++) {
+		for (int t = 0; t < o->nthp; t++) {
+			struct fb_image_cfg *c = &run->images[r * o->nthp + t].cfg;
+
+			*c = o->image;
+			c->rss_bytes = o->rss[r];
+			c->thp = o->thp[t];
+		}
+	}
+	for (int img = 0; img < run->nimages; img++) {
+		for (int m = 0; m < fb_nmethods; m++) {
+			if (!o->method_on[m])
+				continue;
+			run->entries[n].method = m;
+			run->entries[n].image = img;
+			run->entries[n].state = FB_ENTRY_ACTIVE;
+			label_entry(run, &run->entries[n]);
+			n++;
+		}
+	}
+	run->nentries = n;
+}
+
+/*
+ * Keeps count rows (*rows: e->counts or e->cow_counts) row for row with
+ * the samples about to be appended to e (c NULL: not counted).
+ */
+static int append_counts(struct fb_entry *e, int64_t (**rows)[FB_CTR_MAX], int64_t (*c)[FB_CTR_MAX],
+			 size_t n)
+{
+	int64_t(*p)[FB_CTR_MAX];
+
+	if (!c || n == 0)
+		return 0;
+	p = realloc(*rows, (e->n + n) * sizeof(*p));
+	if (!p)
+		return -1;
+	/* rows for samples taken before counting started (none today) stay uncounted */
+	for (size_t i = *rows ? e->n : 0; i < e->n; i++)
+		for (int j = 0; j < FB_CTR_MAX; j++)
+			p[i][j] = FB_COUNT_NONE;
+	memcpy(p + e->n, c, n * sizeof(*p));
+	*rows = p;
+	return 0;
+}
+
+static void append_samples(struct fb_entry *e, const struct fb_sample *s, size_t n)
+{
+	if (n == 0)
+		return;
+	if (e->n + n > e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 256;
+		struct fb_sample *p;
+
+		while (cap < e->n + n)
+			cap *= 2;
+		p = realloc(e->samples, cap * sizeof(*p));
+		if (!p) {
+			fprintf(stderr, "forkbench run: out of memory for samples\n");
+			exit(FB_EXIT_RESOURCE);
+		}
+		e->samples = p;
+		e->cap = cap;
+	}
+	memcpy(e->samples + e->n, s, n * sizeof(*s));
+	e->n += n;
+}
+
+int fb_entry_append(struct fb_entry *e, const struct fb_sample *s, int64_t (*counts)[FB_CTR_MAX],
+		    int64_t (*cow_counts)[FB_CTR_MAX], size_t n)
+{
+	if (append_counts(e, &e->cow_counts, cow_counts, n) ||
+	    append_counts(e, &e->counts, counts, n))
+		return -1;
+	append_samples(e, s, n);
+	return 0;
+}
+
+void fb_entry_warn(struct fb_entry *e, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	if (e->nwarnings == FB_MAX_WARNINGS)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) >= 0)
+		e->warnings[e->nwarnings++] = s;
+	va_end(ap);
+}
+
+void fb_run_fail(struct fb_run *run, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (run->exit_code)
+		return;
+	run->exit_code = code;
+	va_start(ap, fmt);
+	vsnprintf(run->error, sizeof(run->error), fmt, ap);
+	va_end(ap);
+}
+
+void fb_run_free(struct fb_run *run)
+{
+	if (run->trace)
+		fb_trace_close(run->trace); /* the instance goes on every path that returns */
+	for (int i = 0; i < run->nentries; i++) {
+		struct fb_entry *e = &run->entries[i];
+
+		free(e->samples);
+		free(e->trace);
+		free(e->counts);
+		free(e->cow_counts);
+		free(e->creators);
+		for (int w = 0; w < e->nwarnings; w++)
+			free(e->warnings[w]);
+	}
+	free(run->entries);
+	free(run->images);
+	free(run->creators);
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* The engine's bookkeeping of the run model: entries, their samples, errors, summaries. */
+#ifndef FORKBENCH_ENTRY_H
+#define FORKBENCH_ENTRY_H
+
+#include "run.h"
+
+/* One image per rss x thp, one entry per method asked for on each. Exits out of memory. */
+void fb_run_build(struct fb_run *run);
+
+/*
+ * Appends n samples to e, with their count rows (NULL: not counted).
+ * Returns 0, or -1 when the count rows found no memory.
+ */
+int fb_entry_append(struct fb_entry *e, const struct fb_sample *s, int64_t (*counts)[FB_CTR_MAX],
+		    int64_t (*cow_counts)[FB_CTR_MAX], size_t n);
+
+/* Adds a formatted warning to an entry. */
+void fb_entry_warn(struct fb_entry *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Records the run's first error, with its exit code; later ones are dropped. */
+void fb_run_fail(struct fb_run *run, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Summary of one point over the samples of one creator (its worker's pid;
+ * 0 means all). False, and s zeroed, when the entry lacks the point. It
+ * sorts a copy: for the stopping rule while sampling, and fb_run_summarize.
+ */
+bool fb_entry_point_summary(const struct fb_entry *e, int point, int parent_pid,
+			    struct fb_summary *s);
+
+/* Computes every entry's summaries once, when sampling is over. */
+void fb_run_summarize(struct fb_run *run);
+
+#endif

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The run: it starts the creators of each image, then samples every
+ * (image, method) entry in interleaved rounds of short batches, so that
+ * drift on a noisy machine (here whole seconds shift by 20-30%) hits all
+ * entries alike instead of biasing whichever ran during the slow spell.
+ */
+#include "creators.h"
+#include "engine.h"
+#include "entry.h"
+#include "schedule.h"
+#include "tracing.h"
+
+#include "core/clock.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PROGRESS_AFTER_S 2.0
+
+/* Set by the signal handler: SIGINT, SIGTERM or SIGHUP stops after the current sample. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+	/* A SIGTERM sent to forkbench alone must reach the workers too. */
+	fb_creators_signal(sig);
+}
+
+static double now_s(void)
+{
+	return (double)fb_now_ns() / 1e9;
+}
+
+static void sched_view(const struct fb_run *run, const struct fb_entry *e, struct fb_sched_opts *o,
+		       struct fb_sched_state *st)
+{
+	const struct fb_run_opts *ro = &run->opts;
+
+	*o = (struct fb_sched_opts){
+		.sampling = ro->sampling,
+		.iterations = ro->iterations,
+		.time_s = ro->time_s,
+		.precision = ro->precision,
+		.max_time_s = ro->max_time_s,
+		.min_samples = ro->min_samples,
+		.warmup = ro->warmup,
+		.parallel = ro->parallel,
+		.batch_max = FB_BATCH_MAX,
+	};
+	*st = (struct fb_sched_state){
+		.n = e->n,
+		.elapsed_s = e->elapsed_s,
+		.per_sample_s = e->per_sample_s,
+		.warmed = e->warmed,
+		.warmup_done = e->warmup_done,
+	};
+}
+
+static bool entry_finished(const struct fb_run *run, struct fb_entry *e)
+{
+	struct fb_sched_opts o;
+	struct fb_sched_state st;
+	struct fb_summary s;
+	double ci = INFINITY;
+	enum fb_verdict v;
+
+	sched_view(run, e, &o, &st);
+	/* Sorting every sample after each batch costs: only when the rule needs it. */
+	if (fb_verdict_needs_ci(&o, &st) && fb_entry_point_summary(e, FB_PT_ROUNDTRIP, 0, &s))
+		ci = fb_relative_ci(&s);
+	v = fb_entry_verdict(&o, &st, ci);
+	if (v == FB_SCHED_PRECISE)
+		e->precision_met = true;
+	return v != FB_SCHED_MORE;
+}
+
+/* One batch of one entry, run by every creator at once. Returns false when the run must stop. */
+static bool run_batch(struct fb_run *run, struct fb_entry *e)
+{
+	struct fb_sched_opts o;
+	struct fb_sched_state st;
+	struct fb_batch_plan plan;
+	struct fb_wcmd cmd = {.method = (uint32_t)e->method};
+	int status, nw = run->creators[e->image].nw;
+	size_t first = e->n;
+	double t0, dt;
+
+	sched_view(run, e, &o, &st);
+	plan = fb_next_batch(&o, &st);
+	cmd.warmup = plan.warmup;
+	cmd.count = plan.count;
+	t0 = now_s();
+	status = fb_creators_batch(run, e, &cmd);
+	if (status < 0)
+		return false;
+	dt = now_s() - t0;
+	fb_tracing_after_batch(run, e, first);
+	e->warmup_done += cmd.warmup;
+	e->warmed = e->warmup_done > 0 && cmd.count > 0;
+	e->elapsed_s += dt;
+	e->created += (uint64_t)(cmd.count + cmd.warmup) * (uint64_t)nw;
+	if (cmd.count + cmd.warmup)
+		e->per_sample_s = dt / (cmd.count + cmd.warmup);
+	if (status == FB_W_OK && entry_finished(run, e))
+		e->state = FB_ENTRY_DONE;
+	return status == FB_W_OK;
+}
+
+static void progress(struct fb_run *run, double start, double *last, bool final)
+{
+	double t = now_s();
+	int done = 0;
+	size_t samples = 0;
+
+	if (!run->opts.progress || t - start < PROGRESS_AFTER_S || (!final && t - *last < 1.0))
+		return;
+	*last = t;
+	for (int i = 0; i < run->nentries; i++) {
+		done += run->entries[i].state != FB_ENTRY_ACTIVE;
+		samples += run->entries[i].n;
+	}
+	fprintf(stderr, "\rforkbench: %5.1f s, %d/%d entries done, %zu samples%s", t - start, done,
+		run->nentries, samples, final ? "\n" : "");
+	if (!isatty(2) && !final)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* Samples the entries of images [first, last) in rounds until all are done. */
+static void sample_rounds(struct fb_run *run, int first, int last, double start, double *shown)
+{
+	bool any = true;
+
+	while (any && !stop_signal && !run->exit_code) {
+		any = false;
+		for (int i = 0; i < run->nentries && !stop_signal && !run->exit_code; i++) {
+			struct fb_entry *e = &run->entries[i];
+
+			if (e->image < first || e->image >= last || e->state != FB_ENTRY_ACTIVE)
+				continue;
+			any = true;
+			if (!run_batch(run, e))
+				break;
+			progress(run, start, shown, false);
+		}
+	}
+}
+
+static void catch_stops(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL); /* a closed terminal: keep what finished, as for ^C */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int sample(struct fb_run *run)
+{
+	double start = now_s(), shown = 0;
+	int step;
+
+	fb_run_build(run);
+	if (fb_creators_locate(run))
+		return FB_EXIT_FAILED;
+	catch_stops();
+	if (fb_tracing_open(run)) {
+		run->partial = true; /* nothing was sampled */
+		return run->exit_code;
+	}
+	/* All images at once when they fit in memory; else one at a time. */
+	step = run->concurrent_images ? run->nimages : 1;
+	for (int first = 0; first < run->nimages && !stop_signal && !run->exit_code;
+	     first += step) {
+		int last = first + step < run->nimages ? first + step : run->nimages;
+
+		for (int i = first; i < last && !run->exit_code; i++)
+			fb_creators_start(run, i);
+		if (!run->exit_code)
+			fb_tracing_follow(run, first, last);
+		if (!run->exit_code)
+			sample_rounds(run, first, last, start, &shown);
+		for (int i = first; i < last; i++)
+			fb_creators_stop(run, i, run->exit_code != 0);
+	}
+	progress(run, start, &shown, true);
+	run->duration_s = now_s() - start;
+	fb_tracing_finish(run);
+	if (stop_signal) {
+		run->stop_signal = stop_signal;
+		run->exit_code = 0; /* the interruption outranks what it caused */
+		fb_run_fail(run, 128 + stop_signal, "interrupted by %s",
+			    fb_stop_signal_name(stop_signal));
+	}
+	for (int i = 0; i < run->nentries; i++)
+		if (run->entries[i].state == FB_ENTRY_ACTIVE ||
+		    run->entries[i].state == FB_ENTRY_FAILED)
+			run->partial = true;
+	return run->exit_code;
+}
+
+int fb_run_execute(struct fb_run *run)
+{
+	int rc = sample(run);
+
+	fb_run_summarize(run);
+	return rc;
+}

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What can be refused before anything runs: outputs that cannot be
+ * written, a CPU that does not exist, images that do not fit in memory or
+ * in the hugetlb pool, and --parallel beyond RLIMIT_NPROC. A run is never
+ * lost to one of these at its end.
+ */
+#include "engine.h"
+
+#include "core/procfs.h"
+#include "core/size_parse.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int check_output(const char *opt, const char *path)
+{
+	char copy[PATH_MAX], probe[PATH_MAX], *dir;
+	struct stat st;
+
+	if (!path)
+		return 0;
+	if (strlen(path) >= sizeof(copy) || !*path) {
+		fprintf(stderr, "forkbench run: %s path is empty or too long\n", opt);
+		return FB_EXIT_OUTPUT;
+	}
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "forkbench run: cannot write %s %s: it is a directory\n", opt,
+			path);
+		return FB_EXIT_OUTPUT;
+	}
+	strcpy(copy, path);
+	dir = dirname(copy);
+	if (access(dir, W_OK) != 0) {
+		fprintf(stderr, "forkbench run: cannot write %s %s: %s: %s\n", opt, path, dir,
+			strerror(errno));
+		return FB_EXIT_OUTPUT;
+	}
+	/*
+	 * access() says yes to root almost anywhere (/proc, a read-only mount):
+	 * make the temporary file the real write will make, then remove it, so
+	 * that a run is never lost to an output found unwritable at its end.
+	 */
+	if (strlen(dir) + 32 < sizeof(probe)) {
+		int fd;
+
+		snprintf(probe, sizeof(probe), "%s/.forkbench-probe-XXXXXX", dir);
+		fd = mkstemp(probe);
+		if (fd < 0) {
+			fprintf(stderr, "forkbench run: cannot write %s %s: %s: %s\n", opt, path,
+				dir, strerror(errno));
+			return FB_EXIT_OUTPUT;
+		}
+		close(fd);
+		unlink(probe);
+	}
+	return 0;
+}
+
+static int64_t hugetlb_free_pages(uint64_t page_bytes)
+{
+	char path[128], line[64];
+
+	snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/hugepages-%llukB/free_hugepages",
+		 (unsigned long long)(page_bytes >> 10));
+	if (fb_read_line(path, line, sizeof(line)))
+		return -1;
+	return atoll(line);
+}
+
+/* Resident pages of this process, from /proc/self/statm; -1 if unreadable. */
+static long resident_pages(void)
+{
+	char line[128];
+	long size, resident;
+
+	if (fb_read_line("/proc/self/statm", line, sizeof(line)) ||
+	    sscanf(line, "%ld %ld", &size, &resident) != 2)
+		return -1;
+	return resident;
+}
+
+/*
+ * Whether a read fault takes a page of memory here. Normally it maps the
+ * shared zero page, but some kernels do not (a VM booted with its zero page
+ * off was seen here): then --touch read costs as much as --touch write.
+ */
+static bool reads_take_memory(void)
+{
+	const size_t len = 2u << 20;
+	volatile char *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long before, after;
+	char sum = 0;
+
+	if (p == MAP_FAILED)
+		return true;
+	madvise((void *)p, len, MADV_NOHUGEPAGE);
+	before = resident_pages();
+	for (size_t off = 0; off < len; off += 4096)
+		sum += p[off];
+	after = resident_pages();
+	munmap((void *)p, len);
+	(void)sum;
+	return before < 0 || after < 0 || after - before >= (long)(len / 4096 / 2);
+}
+
+/* Whether every image can live at once; refuses what cannot run at all. */
+static int check_memory(struct fb_run *run)
+{
+	const struct fb_run_opts *o = &run->opts;
+	int64_t avail = fb_mem_available();
+	uint64_t hsize = o->image.hugetlb_bytes, total = 0, total_huge = 0;
+	char a[32], b[32];
+
+	if (avail < 0) {
+		fprintf(stderr, "forkbench run: cannot read MemAvailable from /proc/meminfo\n");
+		return FB_EXIT_RESOURCE;
+	}
+	fb_format_size((uint64_t)avail & ~((1ULL << 20) - 1), a, sizeof(a));
+	bool free_reads = o->image.touch == FB_TOUCH_READ && !reads_take_memory();
+
+	for (int i = 0; i < o->nrss; i++) {
+		uint64_t need = o->rss[i];
+
+		/*
+		 * untouched memory, and reads where they map the zero page, take
+		 * no memory for the data, only the page tables
+		 */
+		if (!hsize && (o->image.touch == FB_TOUCH_NONE || free_reads))
+			need /= 512;
+		fb_format_size(o->rss[i], b, sizeof(b));
+		if (need > (uint64_t)avail) {
+			fprintf(stderr,
+				"forkbench run: --rss %s is more than the memory available (MemAvailable %s); use a smaller size\n",
+				b, a);
+			return FB_EXIT_RESOURCE;
+		}
+		/* every creator of --parallel builds its own image, all at once */
+		if (o->parallel > 1 && need * (uint64_t)o->parallel > (uint64_t)avail) {
+			fprintf(stderr,
+				"forkbench run: --rss %s for each of --parallel %d creators is more than the memory available (MemAvailable %s); use a smaller size or fewer creators\n",
+				b, o->parallel, a);
+			return FB_EXIT_RESOURCE;
+		}
+		if (hsize) {
+			int64_t free_pages = hugetlb_free_pages(hsize);
+			uint64_t pages = o->rss[i] / hsize;
+
+			if (free_pages < 0) {
+				fprintf(stderr,
+					"forkbench run: this kernel has no %lluK hugetlb pages (no /sys/kernel/mm/hugepages/hugepages-%llukB)\n",
+					(unsigned long long)(hsize >> 10),
+					(unsigned long long)(hsize >> 10));
+				return FB_EXIT_RESOURCE;
+			}
+			if ((uint64_t)free_pages < pages) {
+				fprintf(stderr,
+					"forkbench run: --rss %s needs %llu free %lluK hugetlb pages but the pool has %lld; as root: echo %llu > /sys/kernel/mm/hugepages/hugepages-%llukB/nr_hugepages\n",
+					b, (unsigned long long)pages,
+					(unsigned long long)(hsize >> 10), (long long)free_pages,
+					(unsigned long long)pages,
+					(unsigned long long)(hsize >> 10));
+				return FB_EXIT_RESOURCE;
+			}
+			total_huge += pages * (uint64_t)o->nthp * (uint64_t)o->parallel;
+		}
+		total += need * (uint64_t)o->nthp * (uint64_t)o->parallel;
+	}
+	run->concurrent_images = total <= (uint64_t)avail / 10 * 6;
+	if (hsize && (int64_t)total_huge > hugetlb_free_pages(hsize))
+		run->concurrent_images = false;
+	return 0;
+}
+
+/* Tasks (threads included) of a user: what RLIMIT_NPROC counts. */
+static long user_tasks(uid_t uid)
+{
+	char path[300];
+	struct dirent *d;
+	struct stat st;
+	DIR *dp = opendir("/proc");
+	long n = 0;
+
+	while (dp && (d = readdir(dp))) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s", d->d_name);
+		if (stat(path, &st) || st.st_uid != uid)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/task", d->d_name);
+		n += fb_count_dir(path) > 0 ? fb_count_dir(path) : 1;
+	}
+	if (dp)
+		closedir(dp);
+	return n;
+}
+
+/*
+ * --parallel N needs N workers per image, their idle threads and N children
+ * at once, for every image that lives at the same time (check_memory
+ * decides that, so this runs after it).
+ */
+static int check_nproc(const struct fb_run *run)
+{
+	const struct fb_run_opts *o = &run->opts;
+	long images = run->concurrent_images ? (long)o->nrss * o->nthp : 1;
+	long need = images * (long)o->parallel * (2 + (long)o->image.threads), have;
+	struct rlimit rl;
+
+	if (o->parallel <= 1 || getrlimit(RLIMIT_NPROC, &rl) || rl.rlim_cur == RLIM_INFINITY ||
+	    geteuid() == 0)
+		return 0;
+	have = (long)rl.rlim_cur - user_tasks(getuid());
+	if (need > have) {
+		fprintf(stderr,
+			"forkbench run: --parallel %d over %ld image(s) at once needs %ld more processes but RLIMIT_NPROC=%llu leaves %ld; raise 'ulimit -u' or lower --parallel\n",
+			o->parallel, images, need, (unsigned long long)rl.rlim_cur,
+			have < 0 ? 0 : have);
+		return FB_EXIT_RESOURCE;
+	}
+	return 0;
+}
+
+int fb_run_preflight(struct fb_run *run)
+{
+	const struct fb_run_opts *o = &run->opts;
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	int rc;
+
+	if ((rc = check_output("--json", o->json_path)) ||
+	    (rc = check_output("--csv", o->csv_path)) ||
+	    (rc = check_output("--csv-samples", o->csv_samples_path)))
+		return rc;
+	if (o->cpu >= ncpu || o->child_cpu >= ncpu) {
+		fprintf(stderr, "forkbench run: CPU %d does not exist (this machine has %ld)\n",
+			o->cpu >= ncpu ? o->cpu : o->child_cpu, ncpu);
+		return FB_EXIT_RESOURCE;
+	}
+	if ((rc = check_memory(run)))
+		return rc;
+	return check_nproc(run);
+}

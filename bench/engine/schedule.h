@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sampling policy: how big the next batch of an entry is, how much of
+ * the warm-up goes first, and when the entry is done. Pure functions of
+ * plain values, so that tests can pin them without a worker.
+ */
+#ifndef FORKBENCH_SCHEDULE_H
+#define FORKBENCH_SCHEDULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FB_BATCH_TARGET_S 0.02	 /* one batch: short enough to interleave finely */
+#define FB_MAX_SAMPLES	  200000 /* per entry, adaptive or timed */
+
+/* What the user asked of the sampling (from struct fb_run_opts). */
+struct fb_sched_opts {
+	int sampling; /* enum fb_sampling */
+	uint64_t iterations;
+	double time_s;
+	double precision;
+	double max_time_s;
+	uint64_t min_samples;
+	uint32_t warmup;
+	int parallel;
+	uint32_t batch_max; /* the most samples one batch may carry */
+};
+
+/* Where an entry stands (from struct fb_entry). */
+struct fb_sched_state {
+	size_t n; /* samples kept, by all creators */
+	double elapsed_s;
+	double per_sample_s; /* 0 until a batch has been timed */
+	bool warmed;
+	uint32_t warmup_done;
+};
+
+/* The next batch: samples run and dropped first, then samples kept. */
+struct fb_batch_plan {
+	uint32_t warmup;
+	uint32_t count;
+};
+
+enum fb_verdict {
+	FB_SCHED_MORE,	  /* sample on */
+	FB_SCHED_DONE,	  /* the count, the time or the cap is reached */
+	FB_SCHED_PRECISE, /* done: the median's CI is within the precision asked for */
+};
+
+/* Samples per creator in the next batch: about FB_BATCH_TARGET_S of them. */
+uint32_t fb_batch_size(const struct fb_sched_opts *o, const struct fb_sched_state *st);
+
+/*
+ * The next batch. Warm-up: a first batch of one dropped sample measures
+ * what a creation costs here; the rest of the warm-up follows, but in
+ * adaptive mode no more than a tenth of --max-time, so a 70 ms fork of
+ * 1 GiB does not spend its whole budget warming up.
+ */
+struct fb_batch_plan fb_next_batch(const struct fb_sched_opts *o, const struct fb_sched_state *st);
+
+/* Whether fb_entry_verdict needs the round trip's relative CI (else pass INFINITY). */
+bool fb_verdict_needs_ci(const struct fb_sched_opts *o, const struct fb_sched_state *st);
+
+/* Whether the entry is done, given the relative CI of its round-trip median. */
+enum fb_verdict fb_entry_verdict(const struct fb_sched_opts *o, const struct fb_sched_state *st,
+				 double roundtrip_rel_ci);
+
+#endif

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Summaries of an entry's samples: computed once when sampling is over and
+ * kept in the entry, so that the table, the JSON, the CSV and the review
+ * read them instead of sorting the samples again each.
+ */
+#include "creators.h"
+#include "entry.h"
+
+#include "methods/method.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool fb_entry_point_summary(const struct fb_entry *e, int point, int parent_pid,
+			    struct fb_summary *s)
+{
+	double *v;
+	size_t n = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (!e->n || !(fb_methods[e->method]->points & FB_PT_BIT(point) || point == FB_PT_COW))
+		return false;
+	v = malloc(e->n * sizeof(*v));
+	if (!v)
+		return false;
+	for (size_t i = 0; i < e->n; i++)
+		if (e->samples[i].ns[point] != FB_NO_TIME &&
+		    (!parent_pid || e->samples[i].parent_pid == parent_pid))
+			v[n++] = (double)e->samples[i].ns[point];
+	if (n)
+		fb_summarize(v, n, s);
+	free(v);
+	return n > 0;
+}
+
+/* Per event j < nevents, the summary of the rows' counts (NULL rows: nothing counted). */
+static void summarize_counts(const struct fb_entry *e, int nevents, int64_t (*rows)[FB_CTR_MAX],
+			     struct fb_count_summaries *out)
+{
+	double *v = malloc((e->n + 1) * sizeof(*v));
+
+	for (int j = 0; j < nevents && v && rows; j++) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < e->n; i++)
+			if (rows[i][j] != FB_COUNT_NONE)
+				v[n++] = (double)rows[i][j];
+		if (n)
+			fb_summarize(v, n, &out->s[j]);
+		out->counted[j] = n > 0;
+	}
+	free(v);
+}
+
+/* Each creator's own round trips: with --parallel, the spread between them. */
+static void summarize_creators(const struct fb_run *run, struct fb_entry *e)
+{
+	const struct fb_creators *c = &run->creators[e->image];
+
+	e->creators = calloc((size_t)(c->nw ? c->nw : 1), sizeof(*e->creators));
+	for (int k = 0; k < c->nw && e->creators; k++) {
+		struct fb_creator_summary *cs = &e->creators[e->ncreators];
+
+		if (fb_entry_point_summary(e, FB_PT_ROUNDTRIP, c->w[k].pid, &cs->roundtrip)) {
+			cs->pid = c->w[k].pid;
+			e->ncreators++;
+		}
+	}
+}
+
+void fb_run_summarize(struct fb_run *run)
+{
+	for (int i = 0; i < run->nentries; i++) {
+		struct fb_entry *e = &run->entries[i];
+
+		for (int p = 0; p < FB_NPOINTS; p++)
+			e->has_point[p] = fb_entry_point_summary(e, p, 0, &e->point[p]);
+		e->rate = e->elapsed_s > 0 ? (double)e->created / e->elapsed_s : 0;
+		summarize_creators(run, e);
+		summarize_counts(e, run->counters.n, e->counts, &e->counted);
+		summarize_counts(e, run->counters.n, e->cow_counts, &e->cow_counted);
+	}
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The summaries the engine leaves in the run model for report/: per point
+ * only where the method has it (and the COW point where samples carry it),
+ * per creator over that creator's samples, per counted event over counted
+ * rows only, and the rate over the entry's wall time.
+ */
+#include "engine/creators.h"
+#include "engine/engine.h"
+#include "engine/entry.h"
+#include "methods/method.h"
+#include "tap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int main(void)
+{
+	static struct fb_sample s[6];
+	static int64_t counts[6][FB_CTR_MAX];
+	struct fb_run run;
+	struct fb_entry *e;
+	struct fb_summary want;
+	double rt[3] = {3000, 1000, 2000};
+
+	memset(&run, 0, sizeof(run));
+	for (int i = 0; i < fb_nmethods; i++)
+		run.opts.method_on[i] = i == fb_method_index("fork");
+	run.opts.nrss = run.opts.nthp = 1;
+	run.opts.parallel = 2;
+	run.counters.n = 2;
+	fb_run_build(&run);
+	tap_check(run.nentries == 1 && !strcmp(run.entries[0].label, "fork rss=0 thp=system"),
+		  "one entry, labelled when built");
+	run.creators[0].nw = 2;
+	run.creators[0].w[0].pid = 100;
+	run.creators[0].w[1].pid = 200;
+
+	/* creator 100 round trips 3000, 1000, 2000; creator 200 two of 10000 */
+	for (int i = 0; i < 5; i++) {
+		fb_sample_clear(&s[i], i < 3 ? 100 : 200);
+		s[i].ns[FB_PT_CREATE] = 10 + i;
+		s[i].ns[FB_PT_ROUNDTRIP] = i < 3 ? (int64_t)rt[i] : 10000;
+		counts[i][0] = i;
+		counts[i][1] = FB_COUNT_NONE;
+	}
+	e = &run.entries[0];
+	tap_check(fb_entry_append(e, s, counts, NULL, 5) == 0 && e->n == 5,
+		  "samples and their count rows are appended");
+	e->elapsed_s = 2.0;
+	e->created = 12;
+	fb_run_summarize(&run);
+
+	tap_check(e->has_point[FB_PT_CREATE] && e->has_point[FB_PT_ROUNDTRIP] &&
+			  !e->has_point[FB_PT_COW],
+		  "points the samples have are summarized, the COW point they lack is not");
+	tap_check(e->point[FB_PT_ROUNDTRIP].n == 5 && e->point[FB_PT_ROUNDTRIP].p50 == 3000,
+		  "the round trip over all samples: n 5, median 3000");
+	tap_check(e->point[FB_PT_COW].n == 0 && e->point[FB_PT_COW].max == 0,
+		  "a point not summarized reads as zero");
+	fb_summarize(rt, 3, &want);
+	tap_check(e->ncreators == 2 && e->creators[0].pid == 100 &&
+			  !memcmp(&e->creators[0].roundtrip, &want, sizeof(want)) &&
+			  e->creators[1].pid == 200 && e->creators[1].roundtrip.p50 == 10000,
+		  "each creator's round trips over its own samples");
+	tap_check(e->counted.counted[0] && e->counted.s[0].n == 5 && e->counted.s[0].p50 == 2,
+		  "a counted event: its summary over the rows");
+	tap_check(!e->counted.counted[1], "an event never counted is not summarized");
+	tap_check(!e->cow_counted.counted[0], "no COW rows, no COW counts");
+	tap_check(e->rate == 6.0, "12 creations in 2 s: 6 per second");
+	fb_run_free(&run);
+	return tap_done();
+}
