@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* forkbench check: the facts that change these numbers, one line each, with what to do. */
 #include "commands.h"
-#include "machine/envcheck.h"
+
+#include "machine/facts.h"
+#include "machine/machine.h"
+#include "report/facts_json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,9 +22,10 @@ static void usage(FILE *out)
 
 int fb_cmd_check(int argc, char **argv)
 {
-	struct fb_fact facts[FB_MAX_FACTS];
+	static struct fb_machine machine;
+	struct fb_fact facts[FB_NFACTS];
 	bool json = false;
-	int n, warns = 0;
+	int warns = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
@@ -35,21 +39,21 @@ int fb_cmd_check(int argc, char **argv)
 			return 2;
 		}
 	}
+	fb_machine_read(&machine);
+	fb_facts_judge(&machine, facts);
 	if (json) {
-		json_t *o = fb_envcheck_json();
+		json_t *o = fb_facts_json(&machine, facts);
 
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(o);
 		return 0;
 	}
-	n = fb_envcheck_collect(facts, FB_MAX_FACTS);
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < FB_NFACTS; i++) {
 		printf("%-4s %-20s %-44s %s\n", fb_fact_level_name(facts[i].level), facts[i].key,
 		       facts[i].value, facts[i].advice);
 		warns += facts[i].level == FB_FACT_WARN;
 	}
 	printf("%d fact%s known to distort results.\n", warns, warns == 1 ? "" : "s");
-	fb_envcheck_free(facts, n);
 	return 0;
 }

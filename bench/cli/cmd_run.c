@@ -4,8 +4,9 @@
 #include "run_options.h"
 
 #include "engine/engine.h"
-#include "machine/context.h"
-#include "machine/envcheck.h"
+#include "machine/facts.h"
+#include "machine/machine.h"
+#include "report/context_json.h"
 #include "report/report_table.h"
 #include "report/results_csv.h"
 #include "report/results_json.h"
@@ -69,6 +70,8 @@ static int encode_counters(struct fb_run *run)
 
 int fb_cmd_run(int argc, char **argv)
 {
+	static struct fb_machine machine;
+	struct fb_fact facts[FB_NFACTS];
 	struct fb_run run;
 	char warn[512];
 	int rc, wrc;
@@ -77,15 +80,18 @@ int fb_cmd_run(int argc, char **argv)
 	rc = fb_run_parse(&run.opts, argc, argv);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	rc = fb_run_preflight(&run);
+	/* Read once: the preflight sizes images by it, the results record it. */
+	fb_machine_read(&machine);
+	rc = fb_run_preflight(&run, &machine);
 	if (rc)
 		return rc;
 	rc = encode_counters(&run);
 	if (rc)
 		return rc;
 	name_run(&run);
-	run.context = fb_context_collect();
-	fb_envcheck_warnings(warn, sizeof(warn));
+	fb_facts_judge(&machine, facts);
+	run.context = fb_context_json(&machine, facts);
+	fb_facts_warnings(facts, warn, sizeof(warn));
 	if (warn[0]) /* one line: facts known to distort these numbers */
 		fprintf(stderr, "forkbench run: %s\n", warn);
 	rc = fb_run_execute(&run);

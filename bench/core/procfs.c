@@ -112,12 +112,3 @@ int64_t fb_count_dir(const char *path)
 	close(fd);
 	return n < 0 ? -1 : count;
 }
-
-int64_t fb_mem_available(void)
-{
-	char buf[8192];
-
-	if (fb_read_file("/proc/meminfo", buf, sizeof(buf)) < 0)
-		return -1;
-	return fb_field_value(buf, "MemAvailable");
-}

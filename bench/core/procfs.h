@@ -27,7 +27,4 @@ int64_t fb_count_lines(const char *path);
 /* Counts the entries of a directory (without . and ..), or -1. */
 int64_t fb_count_dir(const char *path);
 
-/* The kernel's MemAvailable in bytes, or -1. */
-int64_t fb_mem_available(void);
-
 #endif

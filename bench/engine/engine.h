@@ -3,10 +3,14 @@
 #ifndef FORKBENCH_ENGINE_H
 #define FORKBENCH_ENGINE_H
 
+#include "machine/machine.h"
 #include "run.h"
 
-/* Refuses what cannot run before anything does: outputs, CPUs, memory, hugetlb pool, nproc. */
-int fb_run_preflight(struct fb_run *run);
+/*
+ * Refuses what cannot run before anything does: outputs, CPUs, and, from
+ * the machine's facts, memory and the hugetlb pool; then RLIMIT_NPROC.
+ */
+int fb_run_preflight(struct fb_run *run, const struct fb_machine *m);
 
 /*
  * Builds the entries, starts the workers, samples in interleaved rounds,

@@ -66,15 +66,12 @@ static int check_output(const char *opt, const char *path)
 	return 0;
 }
 
-static int64_t hugetlb_free_pages(uint64_t page_bytes)
+/* Free pages of the hugetlb pool of page_bytes, or -1 when there is no such pool. */
+static int64_t hugetlb_free_pages(const struct fb_machine *m, uint64_t page_bytes)
 {
-	char path[128], line[64];
+	const struct fb_hugetlb_pool *p = fb_machine_hugetlb(m, page_bytes);
 
-	snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/hugepages-%llukB/free_hugepages",
-		 (unsigned long long)(page_bytes >> 10));
-	if (fb_read_line(path, line, sizeof(line)))
-		return -1;
-	return atoll(line);
+	return p && p->free_ok ? p->free : -1;
 }
 
 /* Resident pages of this process, from /proc/self/statm; -1 if unreadable. */
@@ -114,10 +111,10 @@ static bool reads_take_memory(void)
 }
 
 /* Whether every image can live at once; refuses what cannot run at all. */
-static int check_memory(struct fb_run *run)
+static int check_memory(struct fb_run *run, const struct fb_machine *m)
 {
 	const struct fb_run_opts *o = &run->opts;
-	int64_t avail = fb_mem_available();
+	int64_t avail = m->meminfo_ok ? m->mem_available : -1;
 	uint64_t hsize = o->image.hugetlb_bytes, total = 0, total_huge = 0;
 	char a[32], b[32];
 
@@ -152,7 +149,7 @@ static int check_memory(struct fb_run *run)
 			return FB_EXIT_RESOURCE;
 		}
 		if (hsize) {
-			int64_t free_pages = hugetlb_free_pages(hsize);
+			int64_t free_pages = hugetlb_free_pages(m, hsize);
 			uint64_t pages = o->rss[i] / hsize;
 
 			if (free_pages < 0) {
@@ -176,7 +173,7 @@ static int check_memory(struct fb_run *run)
 		total += need * (uint64_t)o->nthp * (uint64_t)o->parallel;
 	}
 	run->concurrent_images = total <= (uint64_t)avail / 10 * 6;
-	if (hsize && (int64_t)total_huge > hugetlb_free_pages(hsize))
+	if (hsize && (int64_t)total_huge > hugetlb_free_pages(m, hsize))
 		run->concurrent_images = false;
 	return 0;
 }
@@ -230,7 +227,7 @@ static int check_nproc(const struct fb_run *run)
 	return 0;
 }
 
-int fb_run_preflight(struct fb_run *run)
+int fb_run_preflight(struct fb_run *run, const struct fb_machine *m)
 {
 	const struct fb_run_opts *o = &run->opts;
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
@@ -245,7 +242,7 @@ int fb_run_preflight(struct fb_run *run)
 			o->cpu >= ncpu ? o->cpu : o->child_cpu, ncpu);
 		return FB_EXIT_RESOURCE;
 	}
-	if ((rc = check_memory(run)))
+	if ((rc = check_memory(run, m)))
 		return rc;
 	return check_nproc(run);
 }

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * `check` reports THP and virtualization facts that match /sys and /proc,
- * read here independently of the code under test; the JSON carries them too.
+ * read here independently of the code under test; the JSON carries them
+ * too, and the results context holds the same reading as `check`.
  */
-#include "machine/envcheck.h"
 #include "core/procfs.h"
+#include "machine/facts.h"
+#include "machine/machine.h"
+#include "report/context_json.h"
+#include "report/facts_json.h"
 #include "tap.h"
 
 #include <stdlib.h>
@@ -92,12 +96,17 @@ static void hugetlb_matches(json_t *data, const char *size, const char *kb)
 
 int main(void)
 {
-	struct fb_fact facts[FB_MAX_FACTS];
-	int n = fb_envcheck_collect(facts, FB_MAX_FACTS);
-	const struct fb_fact *virt = find(facts, n, "virtualization");
+	static struct fb_machine m;
+	struct fb_fact facts[FB_NFACTS];
+	const int n = FB_NFACTS;
+	const struct fb_fact *virt;
 	int hv = cpuinfo_hypervisor();
-	json_t *j, *v;
+	json_t *j, *v, *ctx;
 	char warn[1024];
+
+	fb_machine_read(&m);
+	fb_facts_judge(&m, facts);
+	virt = find(facts, n, "virtualization");
 
 	thp(facts, n, "thp.enabled", "/sys/kernel/mm/transparent_hugepage/enabled");
 	thp(facts, n, "thp.defrag", "/sys/kernel/mm/transparent_hugepage/defrag");
@@ -109,9 +118,8 @@ int main(void)
 	for (int i = 0; i < n; i++)
 		CHECK(facts[i].value[0] && facts[i].advice[0], "%s has a value and advice",
 		      facts[i].key);
-	fb_envcheck_free(facts, n);
 
-	j = fb_envcheck_json();
+	j = fb_facts_json(&m, facts);
 	v = json_object_get(json_object_get(j, "virtualization"), "data");
 	CHECK(json_is_boolean(json_object_get(v, "virtualized")) &&
 		      json_boolean_value(json_object_get(v, "virtualized")) == hv,
@@ -120,8 +128,15 @@ int main(void)
 	      "the JSON carries pmu, swap and load");
 	hugetlb_matches(json_object_get(json_object_get(j, "hugetlb"), "data"), "2M", "2048");
 	hugetlb_matches(json_object_get(json_object_get(j, "hugetlb"), "data"), "1G", "1048576");
+	ctx = fb_context_json(&m, facts);
+	CHECK(json_equal(json_object_get(ctx, "environment"), j),
+	      "the results context carries the facts check judged, as they are");
+	CHECK(json_equal(json_object_get(json_object_get(ctx, "thp"), "enabled"),
+			 json_object_get(json_object_get(j, "thp.enabled"), "data")),
+	      "and its THP setting is the one check read");
+	json_decref(ctx);
 	json_decref(j);
-	fb_envcheck_warnings(warn, sizeof(warn));
+	fb_facts_warnings(facts, warn, sizeof(warn));
 	printf("# run's warning line: %s\n", warn[0] ? warn : "(none)");
 	return tap_done();
 }
