@@ -12,7 +12,9 @@
 # matplotlib draws with /usr/bin/python3 (Debian's python3-matplotlib);
 # gnuplot draws the same latency and COW figures from forkbench's CSV, for
 # each run (gp_*-NAME.png; NAME is the run's label, else its file's name, or
-# its directory's for a results.json). Exit: 0 drawn, 2 bad usage or input.
+# its directory's for a results.json): the CSV run --csv wrote next to the
+# JSON, else 'forkbench export --csv' of the JSON into DIR/csv/NAME.csv.
+# Exit: 0 drawn, 2 bad usage or input.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -79,8 +81,9 @@ args=(--out "$OUT" --point "$POINT")
 "$PY" "$HERE/forkbench_plots.py" "${args[@]}" "${results[@]}" || die "matplotlib plots failed"
 
 # gnuplot, per run, from forkbench's CSV: the one written next to the JSON
-# when there is one, else the export forkbench_plots.py wrote from the JSON.
-# forkbench_plots.py named the runs (csv/runs.tsv: NAME, then the file).
+# when there is one, else forkbench's export of the JSON (one writer of the
+# format, bench/report/results_csv.c). forkbench_plots.py named the runs
+# (csv/runs.tsv: NAME, then the file) and wrote their titles.
 order() {
 	local m out=
 	for m in fork vfork thread pthread posix_spawn fork_exec vfork_exec pidfd pidfd_open; do
@@ -90,7 +93,13 @@ order() {
 }
 while IFS=$'\t' read -r name r; do
 	csv=${r%.json}.csv
-	[ -s "$csv" ] || csv=$OUT/csv/$name.csv
+	if [ ! -s "$csv" ]; then
+		csv=$OUT/csv/$name.csv
+		if ! "$FB" export --csv "$csv" "$r" 2>"$OUT/csv/$name.export.log"; then
+			echo "draw.sh: forkbench export failed for $name (see $OUT/csv/$name.export.log): no gnuplot figures" >&2
+			continue
+		fi
+	fi
 	heading=$(cat "$OUT/csv/$name.title")
 	# The methods present, in the schema's order (which picks their colours).
 	methods=$(awk -F, 'NR > 1 { print $2 }' "$csv" | sort -u | tr '\n' ' ')

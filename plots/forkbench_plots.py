@@ -6,13 +6,12 @@ Usually called by plots/draw.sh, which also runs compare and gnuplot.
 
   forkbench_plots.py --out DIR [--compare COMPARE.json] [--point P]
                      RESULTS.json [RESULTS.json...]
-  forkbench_plots.py --export-csv OUT.csv RESULTS.json
 
-With --out it also writes DIR/csv/NAME.csv (forkbench's summary CSV format,
-bench/report/results_csv.c) and DIR/csv/NAME.title for the gnuplot scripts, and
+With --out it also writes DIR/csv/NAME.title for the gnuplot scripts and
 DIR/csv/runs.tsv: one line per run, "NAME<TAB>RESULTS.json". NAME is the
 run's label, else the file's name (its directory's for a results.json),
-made unique across the runs and safe in a file name.
+made unique across the runs and safe in a file name. The CSV gnuplot reads
+is forkbench's own (run --csv, or forkbench export --csv): draw.sh gets it.
 
 Every figure is written as NAME.png (1000x600 px) and NAME.svg. A figure
 whose data the input lacks (phase times, COW, a second run) is skipped
@@ -53,9 +52,6 @@ OTHER_PHASE = "other (untimed steps)"
 FB_CMP_CUT = 0.6
 LEGEND_FONT = 8
 GENERIC_STEMS = {"results", "result", "forkbench", "run", "out"}
-CSV_HEADER = ("label,method,rss_bytes,thp,touch,vmas,fds,threads,shared,hugetlb_bytes,cow_fraction,"
-              "cow_side,point,status,n,min,p10,p25,p50,p75,p90,p99,p99_9,max,mean,stddev,mad,"
-              "ci_lo,ci_hi,outliers,cow_pages,per_page_p50")
 
 TAB20 = plt.get_cmap("tab20").colors
 GREY = "#9a9a9a"
@@ -677,38 +673,12 @@ def plot_cow(runs, out, written):
            out, "cow_per_page", written)
 
 
-def export_csv(run, path):
-    """forkbench's summary CSV (bench/report/results_csv.c) from the JSON, for gnuplot."""
-    lines = [CSV_HEADER]
-    for e in run.entries:
-        p = e["parameters"]
-        cow = e.get("cow") or {}
-        for point in POINTS:
-            s = e["points"].get(point, {}).get("summary")
-            if not s or not s.get("n"):
-                continue
-            pages = cow.get("pages", 0) if point == "cow" else 0
-            per_page = (s["p50"] / pages) if pages else 0.0
-            cols = [run.name, p["method"], p["rss_bytes"], p["thp"], p["touch"], p["vmas"], p["fds"],
-                    p["threads"], int(p["shared"]), p["hugetlb_bytes"], f"{p['cow_fraction']:g}",
-                    p["cow_side"], point, "ok" if e["status"] == "ok" else "partial", s["n"]]
-            cols += [f"{s[k]:.0f}" for k in ("min", "p10", "p25", "p50", "p75", "p90", "p99",
-                                               "p99_9", "max")]
-            cols += [f"{s['mean']:.1f}", f"{s['stddev']:.1f}", f"{s['mad']:.1f}",
-                     f"{s['ci95'][0]:.0f}", f"{s['ci95'][1]:.0f}", s["outliers"], pages,
-                     f"{per_page:.2f}"]
-            lines.append(",".join(str(c).replace(",", ";") for c in cols))
-    with open(path, "w") as f:
-        f.write("\n".join(lines) + "\n")
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("results", nargs="+")
     ap.add_argument("--out")
     ap.add_argument("--compare", help="forkbench compare --json output for the ratio plot")
     ap.add_argument("--point", default="roundtrip", choices=POINTS)
-    ap.add_argument("--export-csv", metavar="CSV")
     ap.add_argument("--describe", action="store_true", help="print the title line of the runs")
     a = ap.parse_args()
     try:
@@ -724,9 +694,6 @@ def main():
     if a.describe:
         print(title(runs, "").split("\n", 1)[1])
         return 0
-    if a.export_csv:
-        export_csv(runs[0], a.export_csv)
-        return 0
     if not a.out:
         ap.error("--out DIR is required")
     os.makedirs(a.out, exist_ok=True)
@@ -736,14 +703,13 @@ def main():
     plot_ratio(runs, compare, a.out, written)
     plot_phases(runs, a.out, written)
     plot_cow(runs, a.out, written)
-    # What gnuplot needs, so that draw.sh starts Python only once: each run's
-    # summary CSV in forkbench's format, its title line, and the list.
+    # What gnuplot needs besides forkbench's CSV, so that draw.sh starts
+    # Python only once: each run's title line, and the list of runs.
     csv_dir = os.path.join(a.out, "csv")
     os.makedirs(csv_dir, exist_ok=True)
     with open(os.path.join(csv_dir, "runs.tsv"), "w") as lst:
         for r in runs:
             stem = os.path.join(csv_dir, r.tag)
-            export_csv(r, stem + ".csv")
             with open(stem + ".title", "w") as f:
                 f.write(title([r], "").split("\n", 1)[1].replace("'", "") + "\n")
             lst.write(f"{r.tag}\t{r.path}\n")

@@ -3,7 +3,7 @@
 # method picks the hue (as in forkbench_plots.py), THP off is the strong
 # shade, solid, filled circles; THP on the light shade, dashed, squares.
 # Log-log axes. Reads forkbench's summary CSV (forkbench run --csv, or
-# draw.sh's export).
+# forkbench export --csv of a results JSON).
 #
 #   gnuplot -e "csv='run.csv'; out='dir/gp_latency_vs_rss'; point='roundtrip'; \
 #               methods='fork vfork'; heading='kernel ..., CPU ...'" latency_vs_rss.gp

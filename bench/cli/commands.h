@@ -7,5 +7,6 @@ int fb_cmd_run(int argc, char **argv);
 int fb_cmd_list(int argc, char **argv);
 int fb_cmd_check(int argc, char **argv);
 int fb_cmd_compare(int argc, char **argv);
+int fb_cmd_export(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct {
 	{"list", fb_cmd_list, "list the creation methods and whether this kernel has them"},
 	{"check", fb_cmd_check, "print the facts of this machine that change the numbers"},
 	{"compare", fb_cmd_compare, "compare runs: medians, ratio with CI, U test, verdict"},
+	{"export", fb_cmd_export, "write the summary CSV of a results JSON (as run --csv)"},
 };
 
 static void usage(FILE *out)
