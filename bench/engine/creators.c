@@ -104,8 +104,10 @@ static const char *limit_advice(int limit)
 static void with_advice(char *out, size_t len, const char *err, int limit)
 {
 	const char *advice = limit_advice(limit);
+	size_t n = (size_t)snprintf(out, len, "%s", err);
 
-	snprintf(out, len, "%s%s%s", err, advice ? "; " : "", advice ? advice : "");
+	if (advice && n < len)
+		snprintf(out + n, len - n, "; %s", advice);
 }
 
 /* The CPU creator k runs on: --cpu, else one per CPU while there are enough. */
