@@ -1,88 +1,22 @@
 // SPDX-License-Identifier: MIT
-/* `forkbench run` options: every mistake gets one line and exit code 2. */
+/* `forkbench run` options: which option sets what, and what they exclude together. */
+#include "option_values.h"
 #include "run_options.h"
 
 #include "core/size_parse.h"
 #include "methods/method.h"
 #include "trace/trace.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <limits.h>
-#include <math.h>
-#include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("forkbench run: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (see 'forkbench run --help')\n", stderr);
-	return FB_EXIT_USAGE;
-}
-
-static int parse_uint(const char *opt, const char *s, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	if (!*s || *s == '-' || *s == '+')
-		return usage_error("%s needs a whole number, not '%s'", opt, s);
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return usage_error("%s needs a whole number, not '%s'", opt, s);
-	if (v > max)
-		return usage_error("%s %s is more than %llu", opt, s, (unsigned long long)max);
-	*out = v;
-	return 0;
-}
-
-static int parse_seconds(const char *opt, const char *s, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v) || v <= 0 || v > 86400)
-		return usage_error("%s needs a number of seconds above 0, not '%s'", opt, s);
-	*out = v;
-	return 0;
-}
-
-static int parse_fraction(const char *opt, const char *s, bool percent_ok, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (percent_ok && end != s && *end == '%' && end[1] == '\0') {
-		v /= 100.0;
-		end++;
-	}
-	if (errno || end == s || *end || !isfinite(v) || v < 0 || v > 1)
-		return usage_error("%s needs a fraction between 0 and 1%s, not '%s'", opt,
-				   percent_ok ? " or a percentage" : "", s);
-	*out = v;
-	return 0;
-}
 
 static int parse_methods(struct fb_run_opts *o, const char *s)
 {
 	char buf[512], *save = NULL, *tok;
 
 	if (strlen(s) >= sizeof(buf))
-		return usage_error("method list is too long");
+		return fb_opt_usage_error("method list is too long");
 	strcpy(buf, s);
 	memset(o->method_on, 0, sizeof(o->method_on));
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -95,14 +29,14 @@ static int parse_methods(struct fb_run_opts *o, const char *s)
 		}
 		i = fb_method_index(tok);
 		if (i < 0)
-			return usage_error(
+			return fb_opt_usage_error(
 				"unknown method '%s' ('forkbench list' shows the methods)", tok);
 		o->method_on[i] = true;
 	}
 	for (int i = 0; i < fb_nmethods; i++)
 		if (o->method_on[i])
 			return 0;
-	return usage_error("--method '%s' names no method", s);
+	return fb_opt_usage_error("--method '%s' names no method", s);
 }
 
 static int parse_thp_list(struct fb_run_opts *o, const char *s)
@@ -110,17 +44,17 @@ static int parse_thp_list(struct fb_run_opts *o, const char *s)
 	char buf[64], *save = NULL, *tok;
 
 	if (strlen(s) >= sizeof(buf))
-		return usage_error("--thp list is too long");
+		return fb_opt_usage_error("--thp list is too long");
 	strcpy(buf, s);
 	o->nthp = 0;
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (o->nthp == FB_MAX_THP)
-			return usage_error("--thp takes at most %d values", FB_MAX_THP);
+			return fb_opt_usage_error("--thp takes at most %d values", FB_MAX_THP);
 		if (fb_thp_parse(tok, &o->thp[o->nthp]))
-			return usage_error("--thp takes off, on or system, not '%s'", tok);
+			return fb_opt_usage_error("--thp takes off, on or system, not '%s'", tok);
 		o->nthp++;
 	}
-	return o->nthp ? 0 : usage_error("--thp needs a value");
+	return o->nthp ? 0 : fb_opt_usage_error("--thp needs a value");
 }
 
 enum {
@@ -182,15 +116,6 @@ static const struct option long_opts[] = {
 	{NULL, 0, NULL, 0},
 };
 
-static int parse_cpu(const char *opt, const char *s, int *out)
-{
-	uint64_t v;
-	int rc = parse_uint(opt, s, CPU_SETSIZE - 1, &v);
-
-	*out = (int)v;
-	return rc;
-}
-
 static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 {
 	char err[160];
@@ -202,84 +127,90 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 		return parse_methods(o, arg);
 	case 'r':
 		o->nrss = fb_parse_size_list(arg, o->rss, FB_MAX_SIZES, err, sizeof(err));
-		return o->nrss < 0 ? usage_error("--rss: %s", err) : 0;
+		return o->nrss < 0 ? fb_opt_usage_error("--rss: %s", err) : 0;
 	case OPT_THP:
 		return parse_thp_list(o, arg);
 	case OPT_HUGETLB:
 		if (fb_parse_size(arg, &v, err, sizeof(err)))
-			return usage_error("--hugetlb: %s", err);
+			return fb_opt_usage_error("--hugetlb: %s", err);
 		if (v != 2ULL << 20 && v != 1ULL << 30)
-			return usage_error("--hugetlb takes 2M or 1G, not '%s'", arg);
+			return fb_opt_usage_error("--hugetlb takes 2M or 1G, not '%s'", arg);
 		o->image.hugetlb_bytes = v;
 		return 0;
 	case OPT_TOUCH:
 		return fb_touch_parse(arg, &o->image.touch)
-			       ? usage_error("--touch takes write, read or none, not '%s'", arg)
+			       ? fb_opt_usage_error("--touch takes write, read or none, not '%s'",
+						    arg)
 			       : 0;
 	case OPT_VMAS:
-		rc = parse_uint("--vmas", arg, FB_MAX_VMAS, &v);
+		rc = fb_opt_uint("--vmas", arg, FB_MAX_VMAS, &v);
 		if (!rc && v == 0)
-			return usage_error("--vmas needs at least 1");
+			return fb_opt_usage_error("--vmas needs at least 1");
 		o->image.vmas = (uint32_t)v;
 		return rc;
 	case OPT_FDS:
-		rc = parse_uint("--fds", arg, 1 << 20, &v);
+		rc = fb_opt_uint("--fds", arg, 1 << 20, &v);
 		o->image.fds = (uint32_t)v;
 		return rc;
 	case OPT_THREADS:
-		rc = parse_uint("--threads", arg, 1 << 16, &v);
+		rc = fb_opt_uint("--threads", arg, 1 << 16, &v);
 		o->image.threads = (uint32_t)v;
 		return rc;
 	case OPT_SHARED:
 		o->image.shared = 1;
 		return 0;
 	case OPT_COW:
-		return parse_fraction("--cow", arg, false, &o->cow_fraction);
+		return fb_opt_fraction("--cow", arg, false, &o->cow_fraction);
 	case OPT_COW_SIDE:
 		if (!strcmp(arg, "child"))
 			o->cow_side = FB_COW_CHILD;
 		else if (!strcmp(arg, "parent"))
 			o->cow_side = FB_COW_PARENT;
 		else
-			return usage_error("--cow-side takes child or parent, not '%s'", arg);
+			return fb_opt_usage_error("--cow-side takes child or parent, not '%s'",
+						  arg);
 		return 0;
 	case OPT_CPU:
-		return parse_cpu("--cpu", arg, &o->cpu);
+		return fb_opt_cpu("--cpu", arg, &o->cpu);
 	case OPT_CHILD_CPU:
-		return parse_cpu("--child-cpu", arg, &o->child_cpu);
+		return fb_opt_cpu("--child-cpu", arg, &o->child_cpu);
 	case OPT_COUNTERS:
 		o->counters = arg;
 		return 0;
 	case OPT_TRACE:
 		o->trace_mode = fb_trace_parse_mode(arg);
 		return o->trace_mode < 0
-			       ? usage_error("--trace takes on, auto or off, not '%s'", arg)
+			       ? fb_opt_usage_error("--trace takes on, auto or off, not '%s'", arg)
 			       : 0;
 	case OPT_PARALLEL:
-		rc = parse_uint("--parallel", arg, FB_MAX_PARALLEL, &v);
+		rc = fb_opt_uint("--parallel", arg, FB_MAX_PARALLEL, &v);
 		if (!rc && v == 0)
-			return usage_error("--parallel needs at least 1");
+			return fb_opt_usage_error("--parallel needs at least 1");
 		o->parallel = (int)v;
 		return rc;
 	case 'n':
 		o->sampling = FB_SAMPLE_ITERATIONS;
-		rc = parse_uint("--iterations", arg, 100000000, &o->iterations);
-		return rc ? rc : o->iterations ? 0 : usage_error("--iterations needs at least 1");
+		rc = fb_opt_uint("--iterations", arg, 100000000, &o->iterations);
+		return rc	       ? rc
+		       : o->iterations ? 0
+				       : fb_opt_usage_error("--iterations needs at least 1");
 	case 't':
 		o->sampling = FB_SAMPLE_TIME;
-		return parse_seconds("--time", arg, &o->time_s);
+		return fb_opt_seconds("--time", arg, &o->time_s);
 	case OPT_PRECISION:
-		rc = parse_fraction("--precision", arg, true, &o->precision);
-		return rc ? rc : o->precision > 0 ? 0 : usage_error("--precision must be above 0");
+		rc = fb_opt_fraction("--precision", arg, true, &o->precision);
+		return rc		  ? rc
+		       : o->precision > 0 ? 0
+					  : fb_opt_usage_error("--precision must be above 0");
 	case OPT_MAX_TIME:
-		return parse_seconds("--max-time", arg, &o->max_time_s);
+		return fb_opt_seconds("--max-time", arg, &o->max_time_s);
 	case OPT_MIN_SAMPLES:
-		rc = parse_uint("--min-samples", arg, 100000000, &o->min_samples);
+		rc = fb_opt_uint("--min-samples", arg, 100000000, &o->min_samples);
 		return rc		     ? rc
 		       : o->min_samples >= 2 ? 0
-					     : usage_error("--min-samples needs at least 2");
+					     : fb_opt_usage_error("--min-samples needs at least 2");
 	case OPT_WARMUP:
-		rc = parse_uint("--warmup", arg, 100000, &v);
+		rc = fb_opt_uint("--warmup", arg, 100000, &v);
 		o->warmup = (uint32_t)v;
 		return rc;
 	case OPT_JSON:
@@ -334,29 +265,30 @@ int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
 		}
 		if (c == '?') {
 			if (optopt)
-				return usage_error("option '-%c' is unknown or lacks its value",
-						   optopt);
-			return usage_error("option '%s' is unknown or lacks its value",
-					   argv[optind - 1]);
+				return fb_opt_usage_error(
+					"option '-%c' is unknown or lacks its value", optopt);
+			return fb_opt_usage_error("option '%s' is unknown or lacks its value",
+						  argv[optind - 1]);
 		}
 		if (c == ':')
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
+			return fb_opt_usage_error("option '%s' needs a value", argv[optind - 1]);
 		rc = parse_one(o, c, optarg);
 		if (rc)
 			return rc;
 	}
 	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
+		return fb_opt_usage_error("unexpected argument '%s'", argv[optind]);
 	if (o->image.hugetlb_bytes) {
 		for (int i = 0; i < o->nthp; i++)
 			if (o->thp[i] != FB_THP_SYSTEM)
-				return usage_error("--hugetlb and --thp on/off exclude each other");
+				return fb_opt_usage_error(
+					"--hugetlb and --thp on/off exclude each other");
 		for (int i = 0; i < o->nrss; i++)
 			if (o->rss[i] % o->image.hugetlb_bytes)
-				return usage_error(
+				return fb_opt_usage_error(
 					"--rss values must be multiples of the --hugetlb page size");
 	}
 	if (o->cow_fraction > 0 && o->image.shared)
-		return usage_error("--cow has nothing to copy in a --shared region");
+		return fb_opt_usage_error("--cow has nothing to copy in a --shared region");
 	return 0;
 }

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+/* Option values as `forkbench run` reads them: every mistake is one line and exit code 2. */
+#include "option_values.h"
+
+#include "engine/run.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int fb_opt_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("forkbench run: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see 'forkbench run --help')\n", stderr);
+	return FB_EXIT_USAGE;
+}
+
+int fb_opt_uint(const char *opt, const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	if (!*s || *s == '-' || *s == '+')
+		return fb_opt_usage_error("%s needs a whole number, not '%s'", opt, s);
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return fb_opt_usage_error("%s needs a whole number, not '%s'", opt, s);
+	if (v > max)
+		return fb_opt_usage_error("%s %s is more than %llu", opt, s,
+					  (unsigned long long)max);
+	*out = v;
+	return 0;
+}
+
+int fb_opt_seconds(const char *opt, const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v <= 0 || v > 86400)
+		return fb_opt_usage_error("%s needs a number of seconds above 0, not '%s'", opt, s);
+	*out = v;
+	return 0;
+}
+
+int fb_opt_fraction(const char *opt, const char *s, bool percent_ok, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (percent_ok && end != s && *end == '%' && end[1] == '\0') {
+		v /= 100.0;
+		end++;
+	}
+	if (errno || end == s || *end || !isfinite(v) || v < 0 || v > 1)
+		return fb_opt_usage_error("%s needs a fraction between 0 and 1%s, not '%s'", opt,
+					  percent_ok ? " or a percentage" : "", s);
+	*out = v;
+	return 0;
+}
+
+int fb_opt_cpu(const char *opt, const char *s, int *out)
+{
+	uint64_t v = 0; /* gcc cannot see that a usage error is never 0 */
+	int rc = fb_opt_uint(opt, s, CPU_SETSIZE - 1, &v);
+
+	if (rc == 0)
+		*out = (int)v;
+	return rc;
+}
