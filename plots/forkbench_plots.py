@@ -488,7 +488,7 @@ def plot_ratio(runs, compare, out, written):
             log_ticks(ax.xaxis, 7)
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(True, axis="x", alpha=0.3)
-    fig.supxlabel(f"ratio of {compare.get('point', '?')} medians, new / base (bar: 95% bootstrap CI)",
+    fig.supxlabel(f"ratio of {compare.get('point', '?')} medians, new / base (bar: 95% CI over runs)",
                   fontsize=9)
     handles = [Line2D([], [], marker="o", color=VERDICT_COLOURS[v], linestyle="") for v in
                ("slower", "faster", "no change")]

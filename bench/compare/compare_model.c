@@ -14,86 +14,185 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-/* Why an entry cannot be tested, or NULL when it can. */
-static const char *no_test_reason(const struct fb_rentry *e, int point)
+static bool usable(const struct fb_rentry *e)
 {
-	if (strcmp(e->status, "ok") && strcmp(e->status, "incomplete"))
-		return e->status; /* skipped or failed: nothing to compare */
-	if (!e->points[point].present)
-		return "no such point";
-	if (e->points[point].n < FB_CMP_MIN_SAMPLES)
-		return "too few samples";
+	return !strcmp(e->status, "ok") || !strcmp(e->status, "incomplete");
+}
+
+/* The entry with this key in the first file of the side that has it, or NULL. */
+static const struct fb_rentry *first_with(const struct fb_side *s, const char *key)
+{
+	for (size_t f = 0; f < s->nfiles; f++) {
+		const struct fb_rentry *e = fb_results_find(&s->files[f], key);
+
+		if (e)
+			return e;
+	}
 	return NULL;
 }
 
-static void fill_row(struct fb_cmp_row *row, int point, const struct fb_cmp_opts *o)
+static bool any_failed(const struct fb_side *s, const char *key)
 {
-	const struct fb_rpoint *pa, *pb;
+	for (size_t f = 0; f < s->nfiles; f++) {
+		const struct fb_rentry *e = fb_results_find(&s->files[f], key);
 
-	row->name = row->a ? row->a->id : row->b->id;
-	row->r.verdict = FB_TOO_FEW;
-	row->r.p = row->r.p_adj = 1;
-	if (row->side != FB_ROW_BOTH) {
-		const struct fb_rentry *e = row->a ? row->a : row->b;
+		if (e && !strcmp(e->status, "failed"))
+			return true;
+	}
+	return false;
+}
 
-		row->note = row->side == FB_ROW_ONLY_BASE ? "only in base" : "only in new";
-		pa = &e->points[point];
-		if (pa->present && pa->n) {
-			double m = fb_cmp_median(pa->ns, pa->n);
+/* Every usable run of the entry on one side; counts the runs that lack it. */
+static struct fb_run_value *side_runs(const struct fb_side *s, const char *key, int point,
+				      size_t *n, size_t *lacking)
+{
+	struct fb_run_value *v = xcalloc(s->nruns, sizeof(*v));
 
-			/* The side that exists still shows its median. */
-			if (row->a) {
-				row->r.na = pa->n;
-				row->r.median_a = m;
-			} else {
-				row->r.nb = pa->n;
-				row->r.median_b = m;
-			}
+	*n = 0;
+	for (size_t f = 0; f < s->nfiles; f++) {
+		const struct fb_rentry *e = fb_results_find(&s->files[f], key);
+
+		for (int k = 0; k < s->files[f].runs; k++) {
+			if (e && usable(e) && fb_run_value_of(&s->files[f], e, point, k, &v[*n]) &&
+			    v[*n].n >= FB_CMP_MIN_SAMPLES && v[*n].median > 0)
+				(*n)++;
+			else
+				(*lacking)++;
 		}
-		row->r.ratio = row->r.ci_lo = row->r.ci_hi = NAN;
+	}
+	return v;
+}
+
+static void shares(const struct fb_run_value *v, size_t n, double share[FB_NPLACES])
+{
+	size_t total = 0, count[FB_NPLACES] = {0};
+
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < FB_NPLACES; k++) {
+			count[k] += v[i].place_n[k];
+			total += v[i].place_n[k];
+		}
+	for (int k = 0; k < FB_NPLACES; k++)
+		share[k] = total ? (double)count[k] / (double)total : NAN;
+}
+
+/* Geometric mean of the runs' medians of one placement, over runs that have enough. */
+static double place_location(const struct fb_run_value *v, size_t n, int place)
+{
+	double s = 0;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!v[i].excluded && v[i].place_n[place] >= FB_PLACE_MIN_SAMPLES &&
+		    v[i].place_median[place] > 0) {
+			s += log(v[i].place_median[place]);
+			k++;
+		}
+	return k ? exp(s / (double)k) : NAN;
+}
+
+static void placement(struct fb_cmp_row *row)
+{
+	shares(row->va, row->nva, row->share_a);
+	shares(row->vb, row->nvb, row->share_b);
+	for (int k = 0; k < FB_NPLACES; k++)
+		row->place_ratio[k] =
+			place_location(row->vb, row->nvb, k) / place_location(row->va, row->nva, k);
+}
+
+static void fill_row(struct fb_cmp_row *row, const struct fb_cmp_set *s, const char *key, int point,
+		     const struct fb_cmp_opts *o)
+{
+	row->a = first_with(s->base, key);
+	row->b = first_with(s->new, key);
+	row->side = row->a && row->b ? FB_ROW_BOTH : row->a ? FB_ROW_ONLY_BASE : FB_ROW_ONLY_NEW;
+	row->name = row->a ? row->a->id : row->b->id;
+	row->va = side_runs(s->base, key, point, &row->nva, &row->runs_lacking);
+	row->vb = side_runs(s->new, key, point, &row->nvb, &row->runs_lacking);
+	row->r.ratio = row->r.ci_lo = row->r.ci_hi = NAN;
+	row->r.verdict = FB_TOO_FEW;
+	if (row->side != FB_ROW_BOTH) {
+		row->note = row->side == FB_ROW_ONLY_BASE ? "only in base" : "only in new";
+	} else if (!usable(row->a) || !usable(row->b)) {
+		row->note = usable(row->a) ? row->b->status : row->a->status;
+	} else if (!row->a->points[point].present || !row->b->points[point].present) {
+		row->note = "no such point";
+	} else if (!row->nva || !row->nvb) {
+		row->note = "too few samples";
+	}
+	row->weighted = row->nva && row->nvb &&
+			fb_run_values_weigh(row->va, row->nva, row->vb, row->nvb, row->weight);
+	if (row->note) {
+		/* the side that has runs still shows its figure */
+		fb_cmp_runs(row->va, row->nva, row->vb, row->nvb, o, &row->r);
+		if (!row->nva || !row->nvb) {
+			row->r.median_a = row->nva ? row->va[0].value : NAN;
+			row->r.median_b = row->nvb ? row->vb[0].value : NAN;
+			row->r.ratio = NAN;
+		}
+		row->r.verdict = FB_TOO_FEW;
 		return;
 	}
-	row->note = no_test_reason(row->a, point);
-	if (!row->note)
-		row->note = no_test_reason(row->b, point);
-	pa = &row->a->points[point];
-	pb = &row->b->points[point];
-	if (pa->present && pb->present && pa->n && pb->n)
-		fb_cmp_pair(pa->ns, pa->n, pb->ns, pb->n, o, &row->r);
-	if (!row->note && isnan(row->r.ratio))
-		row->note = "base median is 0"; /* e.g. the cow point of an empty image */
-	if (row->note)
-		row->r.verdict = FB_TOO_FEW;
+	fb_cmp_runs(row->va, row->nva, row->vb, row->nvb, o, &row->r);
+	placement(row);
+	if (isnan(row->r.ratio))
+		row->note = "base median is 0";
+}
+
+/* Whether key is among the first n keys. */
+static bool seen(char **keys, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(keys[i], key))
+			return true;
+	return false;
 }
 
 static void build_set(struct fb_cmp_set *s, int point, const struct fb_cmp_opts *o)
 {
-	size_t n = 0;
+	size_t cap = 0, n = 0;
+	char **keys;
 
-	s->rows = xcalloc(s->base->nentries + s->new->nentries, sizeof(*s->rows));
-	for (size_t i = 0; i < s->base->nentries; i++) {
-		struct fb_cmp_row *row = &s->rows[n++];
+	for (int side = 0; side < 2; side++) {
+		const struct fb_side *sd = side ? s->new : s->base;
 
-		row->a = &s->base->entries[i];
-		row->b = fb_results_find(s->new, row->a->key);
-		row->side = row->b ? FB_ROW_BOTH : FB_ROW_ONLY_BASE;
-		fill_row(row, point, o);
+		for (size_t f = 0; f < sd->nfiles; f++)
+			cap += sd->files[f].nentries;
 	}
-	for (size_t i = 0; i < s->new->nentries; i++) {
-		struct fb_cmp_row *row;
+	keys = xcalloc(cap, sizeof(*keys));
+	/* base's entries in order, then the ones only new has */
+	for (int side = 0; side < 2; side++) {
+		const struct fb_side *sd = side ? s->new : s->base;
 
-		if (fb_results_find(s->base, s->new->entries[i].key))
-			continue;
-		row = &s->rows[n++];
-		row->b = &s->new->entries[i];
-		row->side = FB_ROW_ONLY_NEW;
-		fill_row(row, point, o);
+		for (size_t f = 0; f < sd->nfiles; f++)
+			for (size_t i = 0; i < sd->files[f].nentries; i++)
+				if (!seen(keys, n, sd->files[f].entries[i].key))
+					keys[n++] = sd->files[f].entries[i].key;
 	}
+	s->rows = xcalloc(n, sizeof(*s->rows));
+	for (size_t i = 0; i < n; i++)
+		fill_row(&s->rows[i], s, keys[i], point, o);
 	s->nrows = n;
+	free(keys);
 }
 
-void fb_comparison_build(struct fb_comparison *c, const struct fb_results *runs, size_t n,
-			 int point, const struct fb_cmp_opts *opts)
+static void count_row(struct fb_comparison *c, const struct fb_cmp_set *s,
+		      const struct fb_cmp_row *row)
+{
+	c->tests += row->r.verdict != FB_TOO_FEW;
+	c->common += row->side == FB_ROW_BOTH;
+	c->missing += row->side == FB_ROW_ONLY_BASE;
+	c->broken += row->side == FB_ROW_BOTH && !strcmp(row->a->status, "ok") &&
+		     any_failed(s->new, row->a->key);
+	for (size_t i = 0; i < row->nva + row->nvb; i++)
+		c->outliers += (i < row->nva ? row->va[i] : row->vb[i - row->nva]).excluded;
+	if (row->r.verdict != FB_TOO_FEW &&
+	    (row->r.runs_a < FB_CMP_MIN_RUNS || row->r.runs_b < FB_CMP_MIN_RUNS))
+		c->few_runs = true;
+}
+
+void fb_comparison_build(struct fb_comparison *c, const struct fb_side *sides, size_t n, int point,
+			 const struct fb_cmp_opts *opts)
 {
 	double *p, *padj;
 	size_t k = 0;
@@ -104,17 +203,11 @@ void fb_comparison_build(struct fb_comparison *c, const struct fb_results *runs,
 	c->nsets = n - 1;
 	c->sets = xcalloc(c->nsets, sizeof(*c->sets));
 	for (size_t i = 0; i < c->nsets; i++) {
-		c->sets[i].base = &runs[0];
-		c->sets[i].new = &runs[i + 1];
+		c->sets[i].base = &sides[0];
+		c->sets[i].new = &sides[i + 1];
 		build_set(&c->sets[i], point, opts);
-		for (size_t j = 0; j < c->sets[i].nrows; j++) {
-			const struct fb_cmp_row *row = &c->sets[i].rows[j];
-
-			c->tests += row->r.verdict != FB_TOO_FEW;
-			c->missing += row->side == FB_ROW_ONLY_BASE;
-			c->broken += row->side == FB_ROW_BOTH && !strcmp(row->a->status, "ok") &&
-				     !strcmp(row->b->status, "failed");
-		}
+		for (size_t j = 0; j < c->sets[i].nrows; j++)
+			count_row(c, &c->sets[i], &c->sets[i].rows[j]);
 	}
 	p = xcalloc(c->tests, sizeof(*p));
 	padj = xcalloc(c->tests, sizeof(*padj));
@@ -141,8 +234,13 @@ void fb_comparison_build(struct fb_comparison *c, const struct fb_results *runs,
 
 void fb_comparison_free(struct fb_comparison *c)
 {
-	for (size_t i = 0; i < c->nsets; i++)
+	for (size_t i = 0; i < c->nsets; i++) {
+		for (size_t j = 0; j < c->sets[i].nrows; j++) {
+			free(c->sets[i].rows[j].va);
+			free(c->sets[i].rows[j].vb);
+		}
 		free(c->sets[i].rows);
+	}
 	free(c->sets);
 	memset(c, 0, sizeof(*c));
 }

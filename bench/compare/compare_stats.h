@@ -1,54 +1,81 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The statistics behind forkbench compare: a bootstrap confidence interval
- * of the ratio of medians, the Mann-Whitney U test, Holm's adjustment for
- * many entries, and the verdict. Pure functions of the samples and a seed,
- * so the same input always gives the same output.
+ * The statistics behind forkbench compare. Runs (and QEMU boots) are the
+ * unit: each run of an entry is one value (its median, see run_values.h),
+ * and the two sides are compared by Student's t on the logs of those
+ * values, so the interval holds the run-to-run variation that makes two
+ * runs of the same binary differ. Pure functions of their inputs: the same
+ * input always gives the same output.
+ *
+ * Why not a bootstrap over runs: with the 3 to 10 runs a side that CI can
+ * afford, a percentile bootstrap's interval is too narrow (it cannot see
+ * beyond the few values it resamples) and a single slow run lands in a
+ * quarter of the resamples of three, where it decides the interval; t
+ * widens honestly with few runs and tests/compare proves its error rates.
  */
 #ifndef FORKBENCH_COMPARE_STATS_H
 #define FORKBENCH_COMPARE_STATS_H
 
+#include "compare/run_values.h"
+
+#include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 enum fb_verdict { FB_NO_CHANGE, FB_SLOWER, FB_FASTER, FB_TOO_FEW };
 
 struct fb_cmp_opts {
-	double threshold;   /* relative change that matters: 0.05 = 5% */
-	double alpha;	    /* family-wise significance level */
-	unsigned bootstrap; /* bootstrap resamples for the ratio's CI */
-	uint64_t seed;
+	double threshold; /* relative change that matters: 0.05 = 5% */
+	double alpha;	  /* family-wise significance level */
+	/*
+	 * With fewer than FB_CMP_MIN_RUNS runs a side, the change two runs of
+	 * the same binary can show: no verdict below it.
+	 */
+	double allowance;
+	double outlier_z; /* a run this many between-run SDs slower is an outlier */
 };
 
-#define FB_CMP_DEFAULTS                                                                            \
-	{                                                                                          \
-		.threshold = 0.05, .alpha = 0.05, .bootstrap = 2000, .seed = 0x5eed                \
-	}
+/*
+ * Defaults. alpha 0.02 two-sided: at most 1% of A/A comparisons call an
+ * entry slower. The threshold and the allowance are for wall-clock runs,
+ * and for instruction time (icount), which is far steadier.
+ */
+#define FB_CMP_ALPHA		0.02
+#define FB_CMP_THRESHOLD_WALL	0.05
+#define FB_CMP_THRESHOLD_ICOUNT 0.01
+#define FB_CMP_ALLOWANCE_WALL	0.50
+#define FB_CMP_ALLOWANCE_ICOUNT 0.02
+#define FB_CMP_OUTLIER_Z	5.0
+/* ... and never a run less than this factor slower than the side's undisturbed ones */
+#define FB_CMP_OUTLIER_MIN 1.25
 
-/* Below this many samples per side no verdict is given. */
+/* Below this many samples in a run, the run is not used. */
 #define FB_CMP_MIN_SAMPLES 5
+/* Runs a side needs before a verdict rests on the between-run spread. */
+#define FB_CMP_MIN_RUNS 3
 
 struct fb_cmp_result {
-	size_t na, nb;
-	double median_a, median_b;
-	double ratio;	     /* median_b / median_a: > 1 means B is slower */
-	double ci_lo, ci_hi; /* 95% bootstrap CI of the ratio (percentile) */
-	double p;	     /* two-sided Mann-Whitney U p-value */
-	double p_adj;	     /* after Holm's adjustment across entries */
+	size_t runs_a, runs_b;	   /* runs with enough samples */
+	size_t ka, kb;		   /* of which used: outliers excluded */
+	size_t na, nb;		   /* samples in the runs used */
+	double median_a, median_b; /* geometric mean of the used runs' figures, ns */
+	double ratio;		   /* median_b / median_a: > 1 means B is slower */
+	double ci_lo, ci_hi;	   /* 95% CI of the ratio */
+	double spread_a,
+		spread_b;  /* SD between runs of log figures (0.02 = 2%); NAN with one run */
+	double se, df;	   /* of the log ratio; df is INFINITY with one run a side */
+	double mde;	   /* smallest slowdown (0.03 = 3%) found with 95% power */
+	double p, p_adj;   /* two-sided, and after Holm's adjustment */
+	bool between_runs; /* the CI holds run-to-run variation */
 	enum fb_verdict verdict;
 };
 
 /*
- * Medians, ratio, bootstrap CI (skipped when opts->bootstrap is 0) and the
- * U test for samples a (base) and b (new). Does not set p_adj or verdict.
- * The inputs are not modified.
+ * Compares the runs of side A (a) with those of side B (b), each with at
+ * least FB_CMP_MIN_SAMPLES samples. Marks outlier runs (v->excluded) on a
+ * side of three or more runs. Sets everything but p_adj and verdict.
  */
-void fb_cmp_pair(const double *a, size_t na, const double *b, size_t nb,
+void fb_cmp_runs(struct fb_run_value *a, size_t ka, struct fb_run_value *b, size_t kb,
 		 const struct fb_cmp_opts *opts, struct fb_cmp_result *r);
-
-/* Two-sided p-value of the Mann-Whitney U test, normal approximation
- * with tie and continuity correction. */
-double fb_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb);
 
 /* Holm's step-down adjustment: padj[i] from p[i], i < n. */
 void fb_holm(const double *p, double *padj, size_t n);
@@ -56,12 +83,9 @@ void fb_holm(const double *p, double *padj, size_t n);
 /* The verdict from r->p_adj and r->ratio, as described in compare_stats.c. */
 enum fb_verdict fb_cmp_verdict(const struct fb_cmp_result *r, const struct fb_cmp_opts *opts);
 
-/* The size from which a significant change is flagged: 0.6 of the threshold (see the .c). */
-double fb_cmp_cut(const struct fb_cmp_opts *opts);
+/* The size from which a significant change is flagged (see the .c). */
+double fb_cmp_cut(const struct fb_cmp_opts *opts, const struct fb_cmp_result *r);
 
 const char *fb_verdict_name(enum fb_verdict v);
-
-/* Median of v (n > 0), without modifying v. */
-double fb_cmp_median(const double *v, size_t n);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int fail(char *err, size_t len, const char *fmt, ...)
 {
@@ -56,6 +57,53 @@ static int read_point(json_t *jp, struct fb_rpoint *p, char *err, size_t len)
 	return 0;
 }
 
+/* An array of integers into a new int array; -1 when not one. */
+static int int_array(json_t *a, int **out, size_t *n)
+{
+	json_t *v;
+	size_t i;
+
+	if (!json_is_array(a))
+		return -1;
+	*n = json_array_size(a);
+	*out = calloc(*n ? *n : 1, sizeof(**out));
+	if (!*out)
+		return -1;
+	json_array_foreach(a, i, v)
+	{
+		if (!json_is_integer(v))
+			return -1;
+		(*out)[i] = (int)json_integer_value(v);
+	}
+	return 0;
+}
+
+/*
+ * The CPUs of every sample (placement: was the child on its parent's CPU)
+ * and, in a file of several runs, the run of every sample. Files without
+ * CPUs are still read: their placement is unknown.
+ */
+static int read_placement(json_t *je, struct fb_rentry *e, char *err, size_t len)
+{
+	json_t *cpus = json_object_get(je, "cpus"), *runs = json_object_get(je, "run_of_sample");
+	size_t np = 0, nc = 0, nr = 0;
+
+	if (int_array(json_object_get(cpus, "parent"), &e->parent_cpu, &np) ||
+	    int_array(json_object_get(cpus, "child"), &e->child_cpu, &nc) || np != nc) {
+		free(e->parent_cpu);
+		free(e->child_cpu);
+		e->parent_cpu = e->child_cpu = NULL;
+		np = 0;
+	}
+	e->nsamples = np;
+	if (!runs || json_is_null(runs))
+		return 0;
+	if (int_array(runs, &e->run_of, &nr) || nr != np)
+		return fail(err, len, "entry '%s': run_of_sample is not one run index per sample",
+			    e->id);
+	return 0;
+}
+
 static int read_entry(json_t *je, struct fb_rentry *e, char *err, size_t len)
 {
 	json_t *points = json_object_get(je, "points"), *jp, *cow;
@@ -87,6 +135,84 @@ static int read_entry(json_t *je, struct fb_rentry *e, char *err, size_t len)
 				      ? json_number_value(json_object_get(cow, "p50"))
 				      : NAN;
 	e->phases = json_object_get(je, "phases");
+	return read_placement(je, e, err, len);
+}
+
+/* "icount" or "wall" from a QEMU runner's sidecar (guest.json), or NULL. */
+static const char *sidecar_clock(const char *json_path)
+{
+	static char clock[16];
+	char path[4096 + 32];
+	size_t n = strlen(json_path);
+	const char *slash = strrchr(json_path, '/');
+	json_t *g, *c;
+
+	clock[0] = '\0';
+	/* STEM.guest.json beside STEM.json, else guest.json in the same directory */
+	if (n > 5 && !strcmp(json_path + n - 5, ".json")) {
+		snprintf(path, sizeof(path), "%.*s.guest.json", (int)(n - 5), json_path);
+		if (access(path, R_OK))
+			snprintf(path, sizeof(path), "%.*sguest.json",
+				 slash ? (int)(slash - json_path + 1) : 0, json_path);
+		g = json_load_file(path, 0, NULL);
+		c = json_object_get(g, "clock");
+		if (json_is_string(c))
+			snprintf(clock, sizeof(clock), "%s", json_string_value(c));
+		json_decref(g);
+	}
+	return clock[0] ? clock : NULL;
+}
+
+/*
+ * How time was measured: the context's own record (forkbench reads
+ * forkbench.clock= from the kernel command line), else the runner's
+ * sidecar, else the command line itself (files written before the context
+ * recorded it), else wall-clock time.
+ */
+static const char *clock_mode(const struct fb_results *r)
+{
+	const char *c = str_at(json_object_get(r->context, "timing"), "clock", NULL);
+	const char *cmdline = str_at(r->context, "kernel", "cmdline");
+
+	if (c)
+		return c;
+	if ((c = sidecar_clock(r->path)))
+		return c;
+	if (cmdline && strstr(cmdline, "forkbench.clock=icount"))
+		return "icount";
+	return "wall";
+}
+
+/*
+ * What the run itself recorded and compare needs: how many runs the file
+ * holds, the clock, and whether the machine was busy (the load fact
+ * `forkbench check` warns about, or CPU time others used during the run).
+ */
+static int read_run_facts(struct fb_results *r, char *err, size_t len)
+{
+	json_t *run = json_object_get(r->root, "run"), *v;
+	json_t *load = json_object_get(json_object_get(r->context, "environment"), "load");
+	json_t *during = json_object_get(run, "load");
+
+	v = json_object_get(run, "runs");
+	r->runs = 1;
+	if (v && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > 1000)
+			return fail(err, len, "run.runs is not a count of runs (1 to 1000)");
+		r->runs = (int)json_integer_value(v);
+	}
+	r->clock = clock_mode(r);
+	if (strcmp(r->clock, "icount") && strcmp(r->clock, "wall"))
+		return fail(err, len, "unknown clock mode '%s' (icount or wall)", r->clock);
+	v = json_object_get(during, "others_share");
+	if (json_is_number(v) && json_number_value(v) > FB_BUSY_SHARE)
+		snprintf(r->busy, sizeof(r->busy),
+			 "other tasks used %.0f%% of the CPUs while it ran",
+			 100 * json_number_value(v));
+	else if (!strcmp(str_at(load, "level", NULL) ? str_at(load, "level", NULL) : "", "warn"))
+		snprintf(r->busy, sizeof(r->busy), "load %s when it started",
+			 str_at(load, "value", NULL) ? str_at(load, "value", NULL) : "high");
 	return 0;
 }
 
@@ -130,6 +256,8 @@ int fb_results_read(const char *path, struct fb_results *r, char *err, size_t le
 	r->hypervisor = str_at(r->context, "virtualization", "hypervisor");
 	if (!r->hypervisor)
 		r->hypervisor = "";
+	if (read_run_facts(r, err, len))
+		return -1;
 	r->entries = calloc(json_array_size(res) + 1, sizeof(*r->entries));
 	if (!r->entries)
 		return fail(err, len, "out of memory");
@@ -148,6 +276,9 @@ void fb_results_free(struct fb_results *r)
 {
 	for (size_t i = 0; i < r->nentries; i++) {
 		free(r->entries[i].key);
+		free(r->entries[i].parent_cpu);
+		free(r->entries[i].child_cpu);
+		free(r->entries[i].run_of);
 		for (int p = 0; p < FB_NPOINTS; p++)
 			free(r->entries[i].points[p].ns);
 	}

@@ -8,11 +8,14 @@
 #ifndef FORKBENCH_RESULTS_READ_H
 #define FORKBENCH_RESULTS_READ_H
 
-#include "sample.h"
+#include "core/sample.h"
 
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+/* Others' share of the CPUs during a run beyond which the run is called busy. */
+#define FB_BUSY_SHARE 0.25
 
 struct fb_rpoint {
 	bool present;
@@ -29,6 +32,14 @@ struct fb_rentry {
 	json_t *json;		 /* the whole entry, borrowed */
 	double cow_per_page_p50; /* NAN unless the entry has cow.per_page_ns.p50 */
 	struct fb_rpoint points[FB_NPOINTS];
+	/*
+	 * Per sample, in run order: the parent's and the child's CPU (-1 when
+	 * unknown) and, for a file of several runs (run --runs), the run each
+	 * sample belongs to (NULL: all run 0). A point's samples_ns are
+	 * parallel to these when it has nsamples of them.
+	 */
+	int *parent_cpu, *child_cpu, *run_of;
+	size_t nsamples;
 };
 
 struct fb_results {
@@ -41,6 +52,13 @@ struct fb_results {
 	const char *hypervisor; /* "" on bare metal */
 	bool virtualized;
 	bool partial;
+	int runs;	   /* independent runs in the file (run --runs), >= 1 */
+	const char *clock; /* "icount" or "wall": how time was measured */
+	/*
+	 * Why the machine was busy while this file was measured ("load 2.3 on 2
+	 * CPUs", ...), or NULL: such a run's spread is not the machine's own.
+	 */
+	char busy[160];
 	struct fb_rentry *entries;
 	size_t nentries;
 };

@@ -46,7 +46,7 @@ check "one run: phases skipped with a note" grep -q "no entry has phase data" "$
 "$DRAW" "$D/base.json" "$D/new.json" --out "$tmp/two" --forkbench "$FB" >/dev/null 2>&1
 check "comparison: draw.sh exits 0 despite the regression" test $? -eq 0
 check "comparison: ratio.png 1000x600" png_is "$tmp/two/ratio.png" 1000 600
-check "comparison: compare.json written" grep -q '"slower": 1' "$tmp/two/compare.json"
+check "comparison: compare.json written" grep -q '"schema_version": 2' "$tmp/two/compare.json"
 # The dashed lines are where compare flags a change: 0.6 of the 5% threshold.
 check "ratio: cut drawn at compare's +3%, not the 5% threshold" has "$tmp/two/ratio.svg" " +3%"
 check "ratio: the plot's fallback cut is compare_stats.c's FB_CMP_CUT" test \

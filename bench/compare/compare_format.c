@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+/* The cells and the lines around the rows that the table and the markdown share. */
+#include "compare/compare_context.h"
+#include "compare/compare_output.h"
+
+#include <math.h>
+#include <string.h>
+
+const char *const fb_cmp_cell_titles[FB_NCELLS] = {
+	"A p50", "B p50", "ratio", "95% CI", "runs", "spread A/B", "MDE", "p", "verdict",
+};
+
+const char *fb_cmp_human(double ns, char *buf, size_t len)
+{
+	if (isnan(ns) || ns <= 0)
+		snprintf(buf, len, "-");
+	else if (ns < 1e4)
+		snprintf(buf, len, "%.0f ns", ns);
+	else if (ns < 1e7)
+		snprintf(buf, len, "%.1f us", ns / 1e3);
+	else
+		snprintf(buf, len, "%.2f ms", ns / 1e6);
+	return buf;
+}
+
+static const char *percent(double x, char *buf, size_t len)
+{
+	if (isnan(x))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, x < 0.0995 ? "%.2f%%" : "%.1f%%", 100 * x);
+	return buf;
+}
+
+const char *fb_run_name(const struct fb_run_value *v, char *buf, size_t len)
+{
+	const char *slash = strrchr(v->file->path, '/');
+	const char *base = slash ? slash + 1 : v->file->path;
+
+	/* results.json files are told apart by their directory */
+	if (!strcmp(base, "results.json") && slash) {
+		const char *d = slash;
+
+		while (d > v->file->path && d[-1] != '/')
+			d--;
+		base = d;
+	}
+	if (v->file->runs > 1)
+		snprintf(buf, len, "%s#%d", base, v->index + 1);
+	else
+		snprintf(buf, len, "%s", base);
+	return buf;
+}
+
+const char *fb_side_label(const struct fb_side *s)
+{
+	const struct fb_results *r = &s->files[0];
+
+	if (r->label && r->label[0])
+		return r->label;
+	return r->kernel_release ? r->kernel_release : "?";
+}
+
+static const char *verdict_text(const struct fb_cmp_row *row)
+{
+	if (row->r.verdict == FB_TOO_FEW && row->note)
+		return row->note;
+	return fb_verdict_name(row->r.verdict);
+}
+
+void fb_cmp_cells(const struct fb_cmp_row *row, char cells[FB_NCELLS][FB_CELL_LEN])
+{
+	const struct fb_cmp_result *r = &row->r;
+	bool both = row->nva && row->nvb && !isnan(r->ratio);
+	char a[16], b[16];
+
+	for (int i = 0; i < FB_NCELLS; i++)
+		snprintf(cells[i], FB_CELL_LEN, "-");
+	fb_cmp_human(row->nva ? r->median_a : NAN, cells[FB_CELL_A], FB_CELL_LEN);
+	fb_cmp_human(row->nvb ? r->median_b : NAN, cells[FB_CELL_B], FB_CELL_LEN);
+	if (both)
+		snprintf(cells[FB_CELL_RATIO], FB_CELL_LEN, "%.3f", r->ratio);
+	if (both && !isnan(r->ci_lo))
+		snprintf(cells[FB_CELL_CI], FB_CELL_LEN, "%.3f-%.3f", r->ci_lo, r->ci_hi);
+	if (row->nva || row->nvb)
+		snprintf(cells[FB_CELL_RUNS], FB_CELL_LEN, "%zu/%zu", r->ka ? r->ka : row->nva,
+			 r->kb ? r->kb : row->nvb);
+	if (both)
+		snprintf(cells[FB_CELL_SPREAD], FB_CELL_LEN, "%s/%s",
+			 percent(r->spread_a, a, sizeof(a)), percent(r->spread_b, b, sizeof(b)));
+	if (r->verdict != FB_TOO_FEW) {
+		percent(r->mde, cells[FB_CELL_MDE], FB_CELL_LEN);
+		snprintf(cells[FB_CELL_P], FB_CELL_LEN, r->p_adj < 0.0001 ? "<0.0001" : "%.4f",
+			 r->p_adj);
+	}
+	snprintf(cells[FB_CELL_VERDICT], FB_CELL_LEN, "%s", verdict_text(row));
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* Whether every file of the side lies in the directory of the first. */
+static bool one_dir(const struct fb_side *s)
+{
+	const char *first = s->files[0].path, *b = base_name(first);
+
+	for (size_t f = 1; f < s->nfiles; f++) {
+		const char *p = s->files[f].path, *pb = base_name(p);
+
+		if (pb - p != b - first || strncmp(p, first, (size_t)(b - first)))
+			return false;
+	}
+	return true;
+}
+
+static void print_side(const char *name, const struct fb_side *s, FILE *out, const char *prefix)
+{
+	const struct fb_results *r = &s->files[0];
+	bool dir = one_dir(s) && strchr(r->path, '/');
+	char buf[128];
+
+	fprintf(out, "%s%s: %s, %zu run%s:", prefix, name, fb_side_label(s), s->nruns,
+		s->nruns == 1 ? "" : "s");
+	for (size_t f = 0; f < s->nfiles && f < 6; f++)
+		fprintf(out, " %s", dir ? base_name(s->files[f].path) : s->files[f].path);
+	if (s->nfiles > 6)
+		fprintf(out, " and %zu more", s->nfiles - 6);
+	if (dir)
+		fprintf(out, " in %.*s", (int)(base_name(r->path) - r->path - 1), r->path);
+	fprintf(out, " (kernel %s, %s, %s, %s clock)\n",
+		r->kernel_release ? r->kernel_release : "?",
+		r->cpu_model ? r->cpu_model : "unknown CPU", fb_run_execution(r, buf, sizeof(buf)),
+		r->clock);
+}
+
+void fb_cmp_print_sides(const struct fb_cmp_set *s, FILE *out, const char *prefix)
+{
+	print_side("A (base)", s->base, out, prefix);
+	print_side("B (new) ", s->new, out, prefix);
+}
+
+void fb_cmp_print_method(const struct fb_comparison *c, FILE *out, const char *prefix)
+{
+	fprintf(out,
+		"%spoint %s; each run is one value (its median); ratio = B/A of the runs' "
+		"geometric means, 95%% CI by Student's t over runs; spread = SD between runs; "
+		"MDE = smallest slowdown found with 95%% power; p Holm-adjusted over %zu tests; "
+		"flagged when significant and from %.3g%% (threshold %g%%), alpha %g\n",
+		prefix, fb_point_name(c->point), c->tests, fb_cmp_cut(&c->opts, NULL) * 100,
+		c->opts.threshold * 100, c->opts.alpha);
+	if (c->few_runs)
+		fprintf(out,
+			"%sfewer than %d runs a side: run-to-run variation is not (or barely) in "
+			"the CI, so nothing below the %g%% run-to-run allowance of %s time is "
+			"flagged; a verdict needs %d or more runs per side (forkbench run --runs)\n",
+			prefix, FB_CMP_MIN_RUNS, c->opts.allowance * 100, c->clock,
+			FB_CMP_MIN_RUNS);
+}
+
+static void placement_note(const struct fb_cmp_row *row, FILE *out, const char *prefix)
+{
+	bool shifted = false;
+
+	for (int k = 0; k < FB_NPLACES; k++)
+		shifted |= fabs(row->share_a[k] - row->share_b[k]) >= 0.10;
+	if (!row->weighted && !shifted)
+		return;
+	fprintf(out, "%s%s: placement", prefix, row->name);
+	for (int k = 0; k < FB_NPLACES; k++) {
+		if (!(row->share_a[k] > 0) && !(row->share_b[k] > 0))
+			continue;
+		fprintf(out, ", %s %.0f%% -> %.0f%%", fb_place_name(k), 100 * row->share_a[k],
+			100 * row->share_b[k]);
+		if (!isnan(row->place_ratio[k]))
+			fprintf(out, " (B/A %.3f)", row->place_ratio[k]);
+	}
+	fprintf(out, "%s\n",
+		row->weighted
+			? "; the ratio weighs both placements alike on both sides"
+			: "; not weighted (a run lacks one placement): the mix moves the ratio");
+}
+
+void fb_cmp_print_notes(const struct fb_comparison *c, const struct fb_cmp_set *s, FILE *out,
+			const char *prefix)
+{
+	(void)c;
+	for (size_t j = 0; j < s->nrows; j++) {
+		const struct fb_cmp_row *row = &s->rows[j];
+		char name[256];
+
+		for (size_t i = 0; i < row->nva + row->nvb; i++) {
+			bool on_a = i < row->nva;
+			const struct fb_run_value *v = on_a ? &row->va[i] : &row->vb[i - row->nva];
+
+			if (v->excluded)
+				fprintf(out,
+					"%s%s: outlier run %s at %.3fx the other %s runs, left out "
+					"of the estimate\n",
+					prefix, row->name, fb_run_name(v, name, sizeof(name)),
+					v->outlier, on_a ? "A" : "B");
+		}
+		if (row->runs_lacking && row->side == FB_ROW_BOTH)
+			fprintf(out, "%s%s: %zu run%s lack this entry or have too few samples\n",
+				prefix, row->name, row->runs_lacking,
+				row->runs_lacking == 1 ? "" : "s");
+		placement_note(row, out, prefix);
+	}
+}

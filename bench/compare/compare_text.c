@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+/* forkbench compare's table for a terminal and its markdown for a pull request. */
+#include "compare/compare_output.h"
+
+#include <string.h>
+
+static const int width[FB_NCELLS] = {10, 10, 6, 11, 5, 13, 6, 7, 0};
+
+static void summary_line(const struct fb_comparison *c, FILE *out, bool md)
+{
+	fprintf(out,
+		md ? "\n**%zu slower**, %zu faster beyond the threshold"
+		   : "\n%zu slower, %zu faster beyond the threshold",
+		c->slower, c->faster);
+	if (c->broken)
+		fprintf(out,
+			md ? "; **%zu failed in new** (ran in base): a regression"
+			   : "; %zu failed in new (ran in base): a regression",
+			c->broken);
+	if (c->missing)
+		fprintf(out, "; %zu missing from new", c->missing);
+	if (c->outliers)
+		fprintf(out, "; %zu outlier run%s left out (named above)", c->outliers,
+			c->outliers == 1 ? "" : "s");
+	fputs(".\n", out);
+}
+
+void fb_cmp_print_table(const struct fb_comparison *c, FILE *out)
+{
+	for (size_t i = 0; i < c->nsets; i++) {
+		const struct fb_cmp_set *s = &c->sets[i];
+
+		if (i)
+			fputc('\n', out);
+		fb_cmp_print_sides(s, out, "");
+		fb_cmp_print_method(c, out, "");
+		fprintf(out, "\n%-28s", "entry");
+		for (int k = 0; k < FB_NCELLS; k++)
+			fprintf(out, " %*s", k == FB_CELL_VERDICT ? 0 : width[k],
+				fb_cmp_cell_titles[k]);
+		fputc('\n', out);
+		for (size_t j = 0; j < s->nrows; j++) {
+			char cells[FB_NCELLS][FB_CELL_LEN];
+
+			fb_cmp_cells(&s->rows[j], cells);
+			fprintf(out, "%-28s", s->rows[j].name);
+			for (int k = 0; k < FB_NCELLS; k++)
+				fprintf(out, " %*s", k == FB_CELL_VERDICT ? 0 : width[k], cells[k]);
+			fputc('\n', out);
+		}
+		fb_cmp_print_notes(c, s, out, "  ");
+	}
+	summary_line(c, out, false);
+}
+
+void fb_cmp_print_markdown(const struct fb_comparison *c, FILE *out)
+{
+	for (size_t i = 0; i < c->nsets; i++) {
+		const struct fb_cmp_set *s = &c->sets[i];
+
+		fprintf(out, "%s### forkbench compare: %s vs %s\n\n", i ? "\n" : "",
+			fb_side_label(s->base), fb_side_label(s->new));
+		fb_cmp_print_sides(s, out, "- ");
+		fb_cmp_print_method(c, out, "- ");
+		fputs("\n| entry |", out);
+		for (int k = 0; k < FB_NCELLS; k++)
+			fprintf(out, " %s |", fb_cmp_cell_titles[k]);
+		fputs("\n|:--|", out);
+		for (int k = 0; k < FB_NCELLS; k++)
+			fputs(k == FB_CELL_VERDICT ? ":--|" : "--:|", out);
+		fputc('\n', out);
+		for (size_t j = 0; j < s->nrows; j++) {
+			const struct fb_cmp_row *row = &s->rows[j];
+			const char *mark = row->r.verdict == FB_SLOWER ? "**" : "";
+			char cells[FB_NCELLS][FB_CELL_LEN];
+
+			fb_cmp_cells(row, cells);
+			fprintf(out, "| %s |", row->name);
+			for (int k = 0; k < FB_NCELLS; k++) {
+				bool bold = k == FB_CELL_RATIO || k == FB_CELL_VERDICT;
+
+				fprintf(out, " %s%s%s |", bold ? mark : "", cells[k],
+					bold ? mark : "");
+			}
+			fputc('\n', out);
+		}
+		fputc('\n', out);
+		fb_cmp_print_notes(c, s, out, "- ");
+	}
+	summary_line(c, out, true);
+}

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+#include "compare/run_values.h"
+#include "stats/stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define Z95 1.959964
+
+const char *fb_place_name(int place)
+{
+	static const char *const names[] = {"same CPU", "other CPU", "unknown"};
+
+	return place >= 0 && place < FB_NPLACES ? names[place] : "?";
+}
+
+static int place_of(const struct fb_rentry *e, size_t i)
+{
+	if (!e->parent_cpu || i >= e->nsamples || e->parent_cpu[i] < 0 || e->child_cpu[i] < 0)
+		return FB_PLACE_UNKNOWN;
+	return e->parent_cpu[i] == e->child_cpu[i] ? FB_PLACE_SAME : FB_PLACE_OTHER;
+}
+
+/* Median of v (sorted in place) and the variance of that median, from its 95% CI. */
+static double median_and_var(double *v, size_t n, double *var)
+{
+	double lo, hi;
+
+	fb_sort_doubles(v, n);
+	fb_median_ci(v, n, Z95, &lo, &hi);
+	*var = ((hi - lo) / (2 * Z95)) * ((hi - lo) / (2 * Z95));
+	return fb_quantile(v, n, 0.5);
+}
+
+bool fb_run_value_of(const struct fb_results *file, const struct fb_rentry *e, int point, int index,
+		     struct fb_run_value *v)
+{
+	const struct fb_rpoint *p = &e->points[point];
+	/* the per-sample CPUs and runs are parallel to the point's samples only when as many */
+	bool aligned = p->n == e->nsamples;
+	double *all, *by[FB_NPLACES], var;
+	size_t n = 0;
+
+	memset(v, 0, sizeof(*v));
+	v->file = file;
+	v->index = index;
+	if (!p->present || !p->n)
+		return false;
+	all = malloc(p->n * sizeof(*all) * (1 + FB_NPLACES));
+	if (!all)
+		abort();
+	for (int k = 0; k < FB_NPLACES; k++)
+		by[k] = all + p->n * (size_t)(k + 1);
+	for (size_t i = 0; i < p->n; i++) {
+		int run = aligned && e->run_of ? e->run_of[i] : 0;
+		int place = aligned ? place_of(e, i) : FB_PLACE_UNKNOWN;
+
+		if (run != index)
+			continue;
+		all[n++] = p->ns[i];
+		by[place][v->place_n[place]++] = p->ns[i];
+	}
+	if (n) {
+		v->n = n;
+		v->median = median_and_var(all, n, &var);
+		v->value = v->median;
+		v->ln = v->median > 0 ? log(v->median) : NAN;
+		v->var_ln = v->median > 0 ? var / (v->median * v->median) : NAN;
+		for (int k = 0; k < FB_NPLACES; k++)
+			if (v->place_n[k])
+				v->place_median[k] =
+					median_and_var(by[k], v->place_n[k], &v->place_var[k]);
+	}
+	free(all);
+	return n > 0;
+}
+
+static void weigh(struct fb_run_value *v, const double w[FB_NPLACES])
+{
+	double value = 0, var = 0;
+
+	for (int k = 0; k < FB_NPLACES; k++) {
+		value += w[k] * v->place_median[k];
+		var += w[k] * w[k] * v->place_var[k];
+	}
+	v->value = value;
+	v->ln = value > 0 ? log(value) : NAN;
+	v->var_ln = value > 0 ? var / (value * value) : NAN;
+}
+
+bool fb_run_values_weigh(struct fb_run_value *a, size_t na, struct fb_run_value *b, size_t nb,
+			 double w[FB_NPLACES])
+{
+	size_t total = 0, count[FB_NPLACES] = {0};
+	double kept = 0;
+	int used = 0;
+
+	for (size_t i = 0; i < na + nb; i++) {
+		const struct fb_run_value *v = i < na ? &a[i] : &b[i - na];
+
+		for (int k = 0; k < FB_NPLACES; k++)
+			count[k] += v->place_n[k];
+		total += v->n;
+	}
+	memset(w, 0, FB_NPLACES * sizeof(*w));
+	if (!total || count[FB_PLACE_UNKNOWN])
+		return false;
+	for (int k = 0; k < FB_NPLACES; k++) {
+		w[k] = (double)count[k] / (double)total;
+		/* a placement seen in a few samples only is left out, not weighted */
+		if (w[k] < FB_PLACE_MIN_SHARE) {
+			w[k] = 0;
+			continue;
+		}
+		used++;
+		kept += w[k];
+	}
+	if (used < 2)
+		return false; /* one placement: the plain median is already mix-free */
+	for (int k = 0; k < FB_NPLACES; k++)
+		w[k] /= kept;
+	for (size_t i = 0; i < na + nb; i++) {
+		const struct fb_run_value *v = i < na ? &a[i] : &b[i - na];
+
+		for (int k = 0; k < FB_NPLACES; k++)
+			if (w[k] > 0 && v->place_n[k] < FB_PLACE_MIN_SAMPLES)
+				return false;
+	}
+	for (size_t i = 0; i < na + nb; i++)
+		weigh(i < na ? &a[i] : &b[i - na], w);
+	return true;
+}
