@@ -38,6 +38,14 @@ struct fb_machine {
 	char hostname[256];
 	bool cmdline_ok;
 	char cmdline[1024];
+	/*
+	 * How time runs here: "icount" when a QEMU runner booted this kernel
+	 * in instruction time (forkbench.clock=icount on its command line),
+	 * else "wall"; the accelerator the runner named (forkbench.accel=), or
+	 * "" when no runner of ours booted it.
+	 */
+	char clock[8];
+	char accel[8];
 	bool aslr_ok;
 	char aslr[16];
 	int perf_paranoid; /* INT32_MIN when unreadable */

@@ -44,6 +44,22 @@ static void read_tracefs(struct fb_machine *m)
 	m->tracefs_copy_process_phases = access(path, F_OK) == 0;
 }
 
+/* The value of key=value on the kernel command line into buf, or "". */
+static void cmdline_value(const char *cmdline, const char *key, char *buf, size_t len)
+{
+	size_t klen = strlen(key);
+	const char *p = cmdline;
+
+	buf[0] = '\0';
+	while ((p = strstr(p, key))) {
+		if ((p == cmdline || p[-1] == ' ') && p[klen] == '=') {
+			snprintf(buf, len, "%.*s", (int)strcspn(p + klen + 1, " \n"), p + klen + 1);
+			return;
+		}
+		p += klen;
+	}
+}
+
 void fb_machine_read_system(struct fb_machine *m)
 {
 	char buf[128];
@@ -51,6 +67,12 @@ void fb_machine_read_system(struct fb_machine *m)
 	uname(&m->uts);
 	gethostname(m->hostname, sizeof(m->hostname) - 1);
 	m->cmdline_ok = fb_machine_line("/proc/cmdline", m->cmdline, sizeof(m->cmdline));
+	cmdline_value(m->cmdline_ok ? m->cmdline : "", "forkbench.clock", m->clock,
+		      sizeof(m->clock));
+	if (strcmp(m->clock, "icount"))
+		snprintf(m->clock, sizeof(m->clock), "wall");
+	cmdline_value(m->cmdline_ok ? m->cmdline : "", "forkbench.accel", m->accel,
+		      sizeof(m->accel));
 	m->aslr_ok =
 		fb_machine_line("/proc/sys/kernel/randomize_va_space", m->aslr, sizeof(m->aslr));
 	m->perf_paranoid = fb_perf_paranoid();

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #ifndef FORKBENCH_VERSION
 #define FORKBENCH_VERSION "unknown"
@@ -67,6 +68,24 @@ static json_t *memory(const struct fb_machine *m)
 			 (json_int_t)m->swap_total);
 }
 
+/*
+ * How the numbers were timed: instruction time (a QEMU guest booted with
+ * -icount; guest time then counts instructions, not host seconds) or wall
+ * time, and whether the CPU was emulated (TCG), as the runner said on the
+ * kernel command line or CPUID's hypervisor vendor says. compare refuses
+ * to mix clocks, and the plots mark emulated runs.
+ */
+static json_t *timing_json(const struct fb_machine *m)
+{
+	bool tcg = !strcmp(m->accel, "tcg") || strstr(m->hypervisor, "TCG");
+
+	return json_pack(
+		"{s:s,s:o,s:b,s:s}", "clock", m->clock, "accel",
+		m->accel[0] ? json_string(m->accel) : json_null(), "emulated", tcg, "source",
+		m->accel[0] ? "forkbench.clock= and forkbench.accel= on the kernel command line"
+			    : "the kernel command line (no forkbench.clock=: wall time)");
+}
+
 json_t *fb_context_json(const struct fb_machine *m, const struct fb_fact facts[FB_NFACTS])
 {
 	json_t *ctx = json_object();
@@ -106,5 +125,6 @@ json_t *fb_context_json(const struct fb_machine *m, const struct fb_fact facts[F
 	json_object_set_new(ctx, "forkbench",
 			    json_pack("{s:s,s:s}", "version", FORKBENCH_VERSION, "git_commit",
 				      FORKBENCH_GIT_COMMIT));
+	json_object_set_new(ctx, "timing", timing_json(m));
 	return ctx;
 }
