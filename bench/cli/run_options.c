@@ -81,6 +81,7 @@ enum {
 	OPT_PARALLEL,
 	OPT_TRACE,
 	OPT_COUNTERS,
+	OPT_RUNS,
 };
 
 static const struct option long_opts[] = {
@@ -98,6 +99,7 @@ static const struct option long_opts[] = {
 	{"cpu", required_argument, NULL, OPT_CPU},
 	{"child-cpu", required_argument, NULL, OPT_CHILD_CPU},
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
+	{"runs", required_argument, NULL, OPT_RUNS},
 	{"trace", optional_argument, NULL, OPT_TRACE},
 	{"counters", required_argument, NULL, OPT_COUNTERS},
 	{"iterations", required_argument, NULL, 'n'},
@@ -188,6 +190,12 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 			return fb_opt_usage_error("--parallel needs at least 1");
 		o->parallel = (int)v;
 		return rc;
+	case OPT_RUNS:
+		rc = fb_opt_uint("--runs", arg, FB_MAX_RUNS, &v);
+		if (!rc && v == 0)
+			return fb_opt_usage_error("--runs needs at least 1");
+		o->runs = (int)v;
+		return rc;
 	case 'n':
 		o->sampling = FB_SAMPLE_ITERATIONS;
 		rc = fb_opt_uint("--iterations", arg, 100000000, &o->iterations);
@@ -253,6 +261,7 @@ int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
 	o->warmup = 5;
 	o->progress = true;
 	o->parallel = 1;
+	o->runs = 1;
 	o->argc = argc;
 	o->argv = argv;
 

@@ -23,12 +23,16 @@ void fb_run_fail(struct fb_run *run, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /*
- * Summary of one point over the samples of one creator (its worker's pid;
- * 0 means all). False, and s zeroed, when the entry lacks the point. It
- * sorts a copy: for the stopping rule while sampling, and fb_run_summarize.
+ * Summary of one point over the samples from index first on of one
+ * creator (its worker's pid; 0 means all). False, and s zeroed, when the
+ * entry lacks the point. It sorts a copy: for the stopping rule while
+ * sampling (the current run's samples), and fb_run_summarize.
  */
-bool fb_entry_point_summary(const struct fb_entry *e, int point, int parent_pid,
+bool fb_entry_point_summary(const struct fb_entry *e, int point, size_t first, int parent_pid,
 			    struct fb_summary *s);
+
+/* The run of --runs sample i belongs to. */
+int fb_entry_run_of(const struct fb_entry *e, size_t i);
 
 /* Computes every entry's summaries once, when sampling is over. */
 void fb_run_summarize(struct fb_run *run);

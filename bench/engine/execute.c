@@ -12,6 +12,7 @@
 #include "tracing.h"
 
 #include "core/clock.h"
+#include "machine/cpu_time.h"
 
 #include <math.h>
 #include <signal.h>
@@ -52,9 +53,10 @@ static void sched_view(const struct fb_run *run, const struct fb_entry *e, struc
 		.parallel = ro->parallel,
 		.batch_max = FB_BATCH_MAX,
 	};
+	/* each run of --runs is sampled as if it were the only one */
 	*st = (struct fb_sched_state){
-		.n = e->n,
-		.elapsed_s = e->elapsed_s,
+		.n = e->n - e->run_first[e->nruns - 1],
+		.elapsed_s = e->run_elapsed_s,
 		.per_sample_s = e->per_sample_s,
 		.warmed = e->warmed,
 		.warmup_done = e->warmup_done,
@@ -71,11 +73,12 @@ static bool entry_finished(const struct fb_run *run, struct fb_entry *e)
 
 	sched_view(run, e, &o, &st);
 	/* Sorting every sample after each batch costs: only when the rule needs it. */
-	if (fb_verdict_needs_ci(&o, &st) && fb_entry_point_summary(e, FB_PT_ROUNDTRIP, 0, &s))
+	if (fb_verdict_needs_ci(&o, &st) &&
+	    fb_entry_point_summary(e, FB_PT_ROUNDTRIP, e->run_first[e->nruns - 1], 0, &s))
 		ci = fb_relative_ci(&s);
 	v = fb_entry_verdict(&o, &st, ci);
 	if (v == FB_SCHED_PRECISE)
-		e->precision_met = true;
+		e->precise_runs++;
 	return v != FB_SCHED_MORE;
 }
 
@@ -101,8 +104,10 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 	dt = now_s() - t0;
 	fb_tracing_after_batch(run, e, first);
 	e->warmup_done += cmd.warmup;
+	e->warmup_dropped += cmd.warmup;
 	e->warmed = e->warmup_done > 0 && cmd.count > 0;
 	e->elapsed_s += dt;
+	e->run_elapsed_s += dt;
 	e->created += (uint64_t)(cmd.count + cmd.warmup) * (uint64_t)nw;
 	if (cmd.count + cmd.warmup)
 		e->per_sample_s = dt / (cmd.count + cmd.warmup);
@@ -124,8 +129,14 @@ static void progress(struct fb_run *run, double start, double *last, bool final)
 		done += run->entries[i].state != FB_ENTRY_ACTIVE;
 		samples += run->entries[i].n;
 	}
-	fprintf(stderr, "\rforkbench: %5.1f s, %d/%d entries done, %zu samples%s", t - start, done,
-		run->nentries, samples, final ? "\n" : "");
+	if (run->opts.runs > 1)
+		fprintf(stderr,
+			"\rforkbench: %5.1f s, run %d/%d, %d/%d entries done, %zu samples%s",
+			t - start, run->runs_done + (final ? 0 : 1), run->opts.runs, done,
+			run->nentries, samples, final ? "\n" : "");
+	else
+		fprintf(stderr, "\rforkbench: %5.1f s, %d/%d entries done, %zu samples%s",
+			t - start, done, run->nentries, samples, final ? "\n" : "");
 	if (!isatty(2) && !final)
 		fputc('\n', stderr);
 	fflush(stderr);
@@ -164,21 +175,32 @@ static void catch_stops(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static int sample(struct fb_run *run)
+/*
+ * A run of --runs begins: every entry that finished the last one samples,
+ * warms up and is timed anew, from fresh workers with fresh images, so
+ * that what differs between runs (placement, the page cache, the host's
+ * other tenants) shows between them as it would between invocations.
+ */
+static void begin_run(struct fb_run *run)
 {
-	double start = now_s(), shown = 0;
-	int step;
+	for (int i = 0; i < run->nentries; i++) {
+		struct fb_entry *e = &run->entries[i];
 
-	fb_run_build(run);
-	if (fb_creators_locate(run))
-		return FB_EXIT_FAILED;
-	catch_stops();
-	if (fb_tracing_open(run)) {
-		run->partial = true; /* nothing was sampled */
-		return run->exit_code;
+		if (e->state == FB_ENTRY_DONE)
+			e->state = FB_ENTRY_ACTIVE;
+		e->run_first[e->nruns++] = e->n;
+		e->run_elapsed_s = 0;
+		e->warmed = false;
+		e->warmup_done = 0;
 	}
+}
+
+static void sample_run(struct fb_run *run, double start, double *shown)
+{
 	/* All images at once when they fit in memory; else one at a time. */
-	step = run->concurrent_images ? run->nimages : 1;
+	int step = run->concurrent_images ? run->nimages : 1;
+
+	begin_run(run);
 	for (int first = 0; first < run->nimages && !stop_signal && !run->exit_code;
 	     first += step) {
 		int last = first + step < run->nimages ? first + step : run->nimages;
@@ -188,11 +210,35 @@ static int sample(struct fb_run *run)
 		if (!run->exit_code)
 			fb_tracing_follow(run, first, last);
 		if (!run->exit_code)
-			sample_rounds(run, first, last, start, &shown);
+			sample_rounds(run, first, last, start, shown);
 		for (int i = first; i < last; i++)
 			fb_creators_stop(run, i, run->exit_code != 0);
 	}
+	if (!stop_signal && !run->exit_code)
+		run->runs_done++;
+}
+
+static int sample(struct fb_run *run)
+{
+	double start = now_s(), shown = 0;
+	struct fb_cpu_time before, after;
+
+	fb_run_build(run);
+	if (fb_creators_locate(run))
+		return FB_EXIT_FAILED;
+	catch_stops();
+	if (fb_tracing_open(run)) {
+		run->partial = true; /* nothing was sampled */
+		return run->exit_code;
+	}
+	fb_cpu_time_read(&before);
+	for (int r = 0; r < run->opts.runs && !stop_signal && !run->exit_code; r++)
+		sample_run(run, start, &shown);
 	progress(run, start, &shown, true);
+	/* the workers are reaped: their CPU time and their children's is in ours now */
+	if (fb_cpu_time_read(&after) == 0 && before.ok)
+		run->load.known = fb_cpu_time_others(&before, &after, &run->load.others_share,
+						     &run->load.steal_share) == 0;
 	run->duration_s = now_s() - start;
 	fb_tracing_finish(run);
 	if (stop_signal) {

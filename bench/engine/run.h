@@ -27,6 +27,7 @@
 #define FB_RUN_METHODS	32 /* room for methods in the options; the registry has fewer */
 #define FB_REASON_LEN	320
 #define FB_LABEL_LEN	160
+#define FB_MAX_RUNS	100 /* --runs */
 
 /* Exit codes, as documented in README.md. */
 enum fb_exit {
@@ -57,6 +58,7 @@ struct fb_run_opts {
 	double max_time_s; /* adaptive: per-entry cap */
 	uint64_t min_samples;
 	uint32_t warmup;
+	int runs;	      /* independent runs, each with fresh workers and images */
 	int parallel;	      /* creators at once, each its own worker */
 	int trace_mode;	      /* enum fb_trace_mode */
 	const char *counters; /* --counters list, or NULL */
@@ -100,12 +102,18 @@ struct fb_entry {
 	int64_t (*counts)[FB_CTR_MAX];	   /* parallel to samples, when counting */
 	int64_t (*cow_counts)[FB_CTR_MAX]; /* the COW phase's, when counting with --cow */
 	size_t trace_cap;
-	double elapsed_s;     /* wall time of its batches, warm-up included */
-	double per_sample_s;  /* estimate, for sizing batches */
-	uint64_t created;     /* creations run, warm-up included, by all creators */
-	bool warmed;	      /* all its warm-up samples are done */
-	uint32_t warmup_done; /* warm-up samples run and dropped */
-	bool precision_met;
+	double elapsed_s;	 /* wall time of its batches, warm-up included, all runs */
+	double per_sample_s;	 /* estimate, for sizing batches */
+	uint64_t created;	 /* creations run, warm-up included, by all creators */
+	uint32_t warmup_dropped; /* warm-up samples run and dropped, all runs */
+	/* the run being sampled: each run of --runs samples and warms up anew */
+	int nruns;		       /* runs begun */
+	size_t run_first[FB_MAX_RUNS]; /* index of each run's first sample */
+	double run_elapsed_s;	       /* of the current run */
+	bool warmed;		       /* the current run's warm-up is done */
+	uint32_t warmup_done;	       /* warm-up samples of the current run */
+	int precise_runs;	       /* runs that reached --precision */
+	bool precision_met;	       /* every run did (set when sampling is over) */
 	/* computed once when sampling is over (fb_run_summarize), then only read */
 	bool has_point[FB_NPOINTS];
 	struct fb_summary point[FB_NPOINTS]; /* all zero where !has_point */
@@ -172,6 +180,13 @@ struct fb_run {
 	char started_utc[32];
 	double duration_s;
 	bool concurrent_images;
+	int runs_done; /* runs of --runs that finished */
+	/* the CPU time other tasks took while the run sampled: a busy machine */
+	struct {
+		bool known;
+		double others_share; /* of all CPUs' time, beyond forkbench's own */
+		double steal_share;  /* taken by the hypervisor for other guests */
+	} load;
 	void *context;			/* json_t *, the machine before the run */
 	struct fb_counter_set counters; /* encoded by the CLI; n == 0: off */
 	/* copied from the engine's own state when sampling is over */

@@ -12,7 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool fb_entry_point_summary(const struct fb_entry *e, int point, int parent_pid,
+int fb_entry_run_of(const struct fb_entry *e, size_t i)
+{
+	int r = e->nruns - 1;
+
+	while (r > 0 && i < e->run_first[r])
+		r--;
+	return r > 0 ? r : 0;
+}
+
+bool fb_entry_point_summary(const struct fb_entry *e, int point, size_t first, int parent_pid,
 			    struct fb_summary *s)
 {
 	double *v;
@@ -24,7 +33,7 @@ bool fb_entry_point_summary(const struct fb_entry *e, int point, int parent_pid,
 	v = malloc(e->n * sizeof(*v));
 	if (!v)
 		return false;
-	for (size_t i = 0; i < e->n; i++)
+	for (size_t i = first; i < e->n; i++)
 		if (e->samples[i].ns[point] != FB_NO_TIME &&
 		    (!parent_pid || e->samples[i].parent_pid == parent_pid))
 			v[n++] = (double)e->samples[i].ns[point];
@@ -62,7 +71,7 @@ static void summarize_creators(const struct fb_run *run, struct fb_entry *e)
 	for (int k = 0; k < c->nw && e->creators; k++) {
 		struct fb_creator_summary *cs = &e->creators[e->ncreators];
 
-		if (fb_entry_point_summary(e, FB_PT_ROUNDTRIP, c->w[k].pid, &cs->roundtrip)) {
+		if (fb_entry_point_summary(e, FB_PT_ROUNDTRIP, 0, c->w[k].pid, &cs->roundtrip)) {
 			cs->pid = c->w[k].pid;
 			e->ncreators++;
 		}
@@ -75,7 +84,8 @@ void fb_run_summarize(struct fb_run *run)
 		struct fb_entry *e = &run->entries[i];
 
 		for (int p = 0; p < FB_NPOINTS; p++)
-			e->has_point[p] = fb_entry_point_summary(e, p, 0, &e->point[p]);
+			e->has_point[p] = fb_entry_point_summary(e, p, 0, 0, &e->point[p]);
+		e->precision_met = e->nruns > 0 && e->precise_runs == e->nruns;
 		e->rate = e->elapsed_s > 0 ? (double)e->created / e->elapsed_s : 0;
 		summarize_creators(run, e);
 		summarize_counts(e, run->counters.n, e->counts, &e->counted);

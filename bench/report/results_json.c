@@ -190,6 +190,20 @@ static json_t *parallel_json(const struct fb_run *run, const struct fb_entry *e)
 			 e->rate, "per_creator", per);
 }
 
+/* With --runs, the run (0, 1, ...) of every sample, parallel to cpus: compare's unit. */
+static json_t *runs_of_samples(const struct fb_entry *e)
+{
+	json_t *a = json_array();
+	int r = 0;
+
+	for (size_t i = 0; i < e->n; i++) {
+		while (r + 1 < e->nruns && i >= e->run_first[r + 1])
+			r++;
+		json_array_append_new(a, json_integer(r));
+	}
+	return a;
+}
+
 static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
 {
 	const struct fb_method *m = fb_methods[e->method];
@@ -213,7 +227,7 @@ static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
 		json_object_set_new(o, "image", json_null());
 	json_object_set_new(o, "sampling",
 			    json_pack("{s:I,s:i,s:f,s:b}", "n", (json_int_t)e->n, "warmup_dropped",
-				      (int)e->warmup_done, "elapsed_s", e->elapsed_s,
+				      (int)e->warmup_dropped, "elapsed_s", e->elapsed_s,
 				      "precision_met", e->precision_met));
 	json_object_set_new(o, "points", points_json(e, cow));
 	pcpu = json_array();
@@ -225,6 +239,8 @@ static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
 		json_array_append_new(pids, json_integer(e->samples[i].child_pid));
 	}
 	json_object_set_new(o, "cpus", json_pack("{s:o,s:o}", "parent", pcpu, "child", ccpu));
+	if (run->opts.runs > 1)
+		json_object_set_new(o, "run_of_sample", runs_of_samples(e));
 	json_object_set_new(o, "pids", json_pack("{s:i,s:o}", "parent", b->pid, "children", pids));
 	json_object_set_new(o, "cow", cow ? cow_json(run, e) : json_null());
 	json_object_set_new(o, "parallel", parallel_json(run, e));
@@ -236,6 +252,18 @@ static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
 		json_array_append_new(warnings, json_string(e->warnings[i]));
 	json_object_set_new(o, "warnings", warnings);
 	return o;
+}
+
+/* The share of the CPUs other tasks took while the run sampled, or null. */
+static json_t *load_json(const struct fb_run *run)
+{
+	if (!run->load.known)
+		return json_null();
+	return json_pack("{s:f,s:f,s:s}", "others_share", run->load.others_share, "steal_share",
+			 run->load.steal_share, "what",
+			 "all CPUs' busy time (/proc/stat) beyond forkbench's own and its "
+			 "workers', and the time stolen by the hypervisor, as shares of all CPUs' "
+			 "time while sampling");
 }
 
 static json_t *run_json(const struct fb_run *run)
@@ -268,6 +296,9 @@ static json_t *run_json(const struct fb_run *run)
 			      : json_null());
 	json_object_set_new(r, "trace", fb_trace_run_json(run));
 	json_object_set_new(r, "worker_libc", h ? json_string(h->libc) : json_null());
+	json_object_set_new(r, "runs", json_integer(o->runs));
+	json_object_set_new(r, "runs_done", json_integer(run->runs_done));
+	json_object_set_new(r, "load", load_json(run));
 	return r;
 }
 

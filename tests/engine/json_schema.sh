@@ -33,6 +33,18 @@ check "a run with --counters and --trace=auto exits 0" test $? -eq 0
 check "its counters section is there" test "$(jq -r '.results[0].counters.events | length' "$tmp/c.json")" -gt 0
 validate "$tmp/c.json"
 check "a run with counters and trace validates against $(basename "$schema")" test $? -eq 0
+# --runs: every sample carries its run, and each run sampled as asked
+"$fb" run --method fork,vfork --rss 0 -n 12 --runs 3 --no-progress -q --json "$tmp/runs.json" 2>/dev/null
+check "a run with --runs 3 exits 0" test $? -eq 0
+validate "$tmp/runs.json"
+check "a run of three runs validates against $(basename "$schema")" test $? -eq 0
+check "run.runs is 3 and all three finished" test "$(jq -r '[.run.runs, .run.runs_done] | @tsv' "$tmp/runs.json")" = "3	3"
+check "run_of_sample: 12 samples in each of runs 0, 1, 2 per entry" \
+	test "$(jq -r '[.results[] | .run_of_sample | group_by(.) | map(length) == [12, 12, 12]] | all' "$tmp/runs.json")" = true
+check "each run warmed up anew (5 dropped a run)" \
+	test "$(jq -r '[.results[].sampling.warmup_dropped] | unique | @csv' "$tmp/runs.json")" = "15"
+check "the context says how time was measured" \
+	test "$(jq -r '.context.timing.clock' "$tmp/runs.json")" = wall
 q() { jq -r "$1" "$tmp/r.json"; }
 check "36 entries (9 methods x 2 sizes x 2 THP), all ok" test "$(q '[.results[] | select(.status == "ok")] | length')" -eq 36
 check "every entry has 20 samples per point" \
