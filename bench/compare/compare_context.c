@@ -38,9 +38,15 @@ static bool sidecar_says_tcg(const char *json_path)
 	return false;
 }
 
+/* The run's own record (context.timing.emulated), in results since compare took runs. */
+static bool context_says_tcg(const struct fb_results *r)
+{
+	return json_is_true(json_object_get(json_object_get(r->context, "timing"), "emulated"));
+}
+
 const char *fb_run_execution(const struct fb_results *r, char *buf, size_t len)
 {
-	if (strcasestr(r->hypervisor, "TCG") || sidecar_says_tcg(r->path))
+	if (context_says_tcg(r) || strcasestr(r->hypervisor, "TCG") || sidecar_says_tcg(r->path))
 		return "TCG emulation";
 	if (strcasestr(r->hypervisor, "KVM"))
 		return "KVM";

@@ -167,7 +167,7 @@ static void placement_note(const struct fb_cmp_row *row, FILE *out, const char *
 
 	for (int k = 0; k < FB_NPLACES; k++)
 		shifted |= fabs(row->share_a[k] - row->share_b[k]) >= 0.10;
-	if (!row->weighted && !shifted)
+	if (row->placed == FB_PLACED_PLAIN && !shifted)
 		return;
 	fprintf(out, "%s%s: placement", prefix, row->name);
 	for (int k = 0; k < FB_NPLACES; k++) {
@@ -178,10 +178,17 @@ static void placement_note(const struct fb_cmp_row *row, FILE *out, const char *
 		if (!isnan(row->place_ratio[k]))
 			fprintf(out, " (B/A %.3f)", row->place_ratio[k]);
 	}
-	fprintf(out, "%s\n",
-		row->weighted
-			? "; the ratio weighs both placements alike on both sides"
-			: "; not weighted (a run lacks one placement): the mix moves the ratio");
+	if (row->placed == FB_PLACED_WEIGHTED)
+		fputs("; the ratio weighs both placements alike on both sides\n", out);
+	else if (row->placed == FB_PLACED_ONE)
+		for (int k = 0; k < FB_NPLACES; k++)
+			if (row->weight[k] == 1)
+				fprintf(out,
+					"; compared on %s samples alone: not every run has the other "
+					"placement\n",
+					fb_place_name(k));
+	if (row->placed == FB_PLACED_PLAIN)
+		fputs("; not weighted: the mix moves the ratio\n", out);
 }
 
 void fb_cmp_print_notes(const struct fb_comparison *c, const struct fb_cmp_set *s, FILE *out,

@@ -77,7 +77,9 @@ static json_t *placement_json(const struct fb_cmp_row *row)
 					      num_or_null(row->share_b[k])));
 		json_object_set_new(ratios, keys[k], num_or_null(row->place_ratio[k]));
 	}
-	return json_pack("{s:b, s:o, s:o}", "weighted", row->weighted, "share_of_samples", shares,
+	static const char *const placed[] = {"plain median", "weighted", "one placement"};
+
+	return json_pack("{s:s, s:o, s:o}", "figure", placed[row->placed], "share_of_samples", shares,
 			 "ratio", ratios);
 }
 

@@ -120,8 +120,9 @@ static void fill_row(struct fb_cmp_row *row, const struct fb_cmp_set *s, const c
 	} else if (!row->nva || !row->nvb) {
 		row->note = "too few samples";
 	}
-	row->weighted = row->nva && row->nvb &&
-			fb_run_values_weigh(row->va, row->nva, row->vb, row->nvb, row->weight);
+	row->placed = row->nva && row->nvb ? fb_run_values_weigh(row->va, row->nva, row->vb,
+								 row->nvb, row->weight)
+					   : FB_PLACED_PLAIN;
 	if (row->note) {
 		/* the side that has runs still shows its figure */
 		fb_cmp_runs(row->va, row->nva, row->vb, row->nvb, o, &row->r);

@@ -28,7 +28,7 @@ struct fb_cmp_row {
 	struct fb_run_value *va, *vb; /* each side's usable runs */
 	size_t nva, nvb;
 	size_t runs_lacking; /* runs of either side without this entry or with too few samples */
-	bool weighted;	     /* runs weighted by placement (run_values.h) */
+	int placed;	     /* enum fb_placed: how runs were summarised (run_values.h) */
 	double weight[FB_NPLACES];
 	double share_a[FB_NPLACES], share_b[FB_NPLACES]; /* each placement's share of the samples */
 	double place_ratio[FB_NPLACES]; /* B/A per placement (geometric means of run medians) */

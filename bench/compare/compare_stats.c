@@ -56,17 +56,28 @@ static double sum_sq(const struct fb_run_value *v, size_t k, int skip, size_t *d
 	return s;
 }
 
-static double mean_within(const struct fb_run_value *v, size_t k)
+/*
+ * The within-run noise of the used runs' figures: the median of their
+ * variances, since one run whose samples split between two placements can
+ * have a median CI wider than every other run's together.
+ */
+static double within(const struct fb_run_value *v, size_t k)
 {
-	double s = 0;
+	double w[64], t;
 	size_t n = 0;
 
-	for (size_t i = 0; i < k; i++)
-		if (!v[i].excluded) {
-			s += v[i].var_ln;
-			n++;
+	for (size_t i = 0; i < k && n < 64; i++)
+		if (!v[i].excluded)
+			w[n++] = v[i].var_ln;
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && w[j] < w[j - 1]; j--) {
+			t = w[j];
+			w[j] = w[j - 1];
+			w[j - 1] = t;
 		}
-	return n ? s / (double)n : 0;
+	if (!n)
+		return 0;
+	return n % 2 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2;
 }
 
 /*
@@ -87,7 +98,7 @@ static double mean_within(const struct fb_run_value *v, size_t k)
 static void exclude_outliers(struct fb_run_value *a, size_t ka, struct fb_run_value *b, size_t kb,
 			     double floor, double z)
 {
-	double noise = sqrt((mean_within(a, ka) + mean_within(b, kb)) / 2);
+	double noise = sqrt((within(a, ka) + within(b, kb)) / 2);
 
 	/* start from the runs near each side's fastest */
 	for (int side = 0; side < 2; side++) {
@@ -130,7 +141,7 @@ static void exclude_outliers(struct fb_run_value *a, size_t ka, struct fb_run_va
 /* Sample variance of the used runs' logs, never below their own within-run noise. */
 static double side_var(const struct fb_run_value *v, size_t k, size_t *used)
 {
-	double m = mean_ln(v, k, -1), s = 0, within = mean_within(v, k);
+	double m = mean_ln(v, k, -1), s = 0, noise = within(v, k);
 
 	*used = 0;
 	for (size_t i = 0; i < k; i++)
@@ -139,7 +150,7 @@ static double side_var(const struct fb_run_value *v, size_t k, size_t *used)
 			(*used)++;
 		}
 	s = *used > 1 ? s / (double)(*used - 1) : 0;
-	return s > within ? s : within;
+	return s > noise ? s : noise;
 }
 
 static size_t samples(const struct fb_run_value *v, size_t k)

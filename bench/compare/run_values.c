@@ -89,12 +89,22 @@ static void weigh(struct fb_run_value *v, const double w[FB_NPLACES])
 	v->var_ln = value > 0 ? var / (value * value) : NAN;
 }
 
-bool fb_run_values_weigh(struct fb_run_value *a, size_t na, struct fb_run_value *b, size_t nb,
-			 double w[FB_NPLACES])
+/* Whether every run of both sides has enough samples of placement k. */
+static bool every_run_has(const struct fb_run_value *a, size_t na, const struct fb_run_value *b,
+			  size_t nb, int k)
+{
+	for (size_t i = 0; i < na + nb; i++)
+		if ((i < na ? &a[i] : &b[i - na])->place_n[k] < FB_PLACE_MIN_SAMPLES)
+			return false;
+	return true;
+}
+
+int fb_run_values_weigh(struct fb_run_value *a, size_t na, struct fb_run_value *b, size_t nb,
+			double w[FB_NPLACES])
 {
 	size_t total = 0, count[FB_NPLACES] = {0};
+	int used = 0, whole = -1;
 	double kept = 0;
-	int used = 0;
 
 	for (size_t i = 0; i < na + nb; i++) {
 		const struct fb_run_value *v = i < na ? &a[i] : &b[i - na];
@@ -105,7 +115,7 @@ bool fb_run_values_weigh(struct fb_run_value *a, size_t na, struct fb_run_value 
 	}
 	memset(w, 0, FB_NPLACES * sizeof(*w));
 	if (!total || count[FB_PLACE_UNKNOWN])
-		return false;
+		return FB_PLACED_PLAIN;
 	for (int k = 0; k < FB_NPLACES; k++) {
 		w[k] = (double)count[k] / (double)total;
 		/* a placement seen in a few samples only is left out, not weighted */
@@ -116,18 +126,29 @@ bool fb_run_values_weigh(struct fb_run_value *a, size_t na, struct fb_run_value 
 		used++;
 		kept += w[k];
 	}
-	if (used < 2)
-		return false; /* one placement: the plain median is already mix-free */
-	for (int k = 0; k < FB_NPLACES; k++)
+	if (used < 2) {
+		memset(w, 0, FB_NPLACES * sizeof(*w));
+		return FB_PLACED_PLAIN; /* one placement: the plain median is already mix-free */
+	}
+	for (int k = 0; k < FB_NPLACES; k++) {
 		w[k] /= kept;
-	for (size_t i = 0; i < na + nb; i++) {
-		const struct fb_run_value *v = i < na ? &a[i] : &b[i - na];
-
-		for (int k = 0; k < FB_NPLACES; k++)
-			if (w[k] > 0 && v->place_n[k] < FB_PLACE_MIN_SAMPLES)
-				return false;
+		if (w[k] > 0 && !every_run_has(a, na, b, nb, k))
+			used = -1;
+		else if (w[k] > 0 && (whole < 0 || w[k] > w[whole]))
+			whole = k;
+	}
+	if (used < 0) {
+		/*
+		 * Some run lacks one placement: a run's plain median would then
+		 * jump between the two, and its CI span both. Compare the
+		 * placement every run has, alone, where there is one.
+		 */
+		memset(w, 0, FB_NPLACES * sizeof(*w));
+		if (whole < 0)
+			return FB_PLACED_PLAIN;
+		w[whole] = 1;
 	}
 	for (size_t i = 0; i < na + nb; i++)
 		weigh(i < na ? &a[i] : &b[i - na], w);
-	return true;
+	return used < 0 ? FB_PLACED_ONE : FB_PLACED_WEIGHTED;
 }

@@ -49,14 +49,22 @@ struct fb_run_value {
 bool fb_run_value_of(const struct fb_results *file, const struct fb_rentry *e, int point, int index,
 		     struct fb_run_value *v);
 
+/* How a row's runs were summarised. */
+enum fb_placed {
+	FB_PLACED_PLAIN,    /* the plain median: one placement, or unknown */
+	FB_PLACED_WEIGHTED, /* both placements, weighted alike on both sides */
+	FB_PLACED_ONE,	    /* the one placement every run has, alone */
+};
+
 /*
- * Decides the placement weights from every run of both sides: w[p] is each
- * placement's share of all samples. Returns false (and leaves the runs
- * unweighted) when the placements are unknown, when one placement holds
- * nearly all samples, or when a run lacks samples of a weighted placement.
+ * Decides how the runs of both sides are summarised and sets their
+ * figures: w[p] is each placement's weight, its share of all samples.
+ * Plain when the placements are unknown or one holds nearly all samples;
+ * weighted when every run has enough of each; else the placement every run
+ * has enough of, alone (w 1), where there is one.
  */
-bool fb_run_values_weigh(struct fb_run_value *a, size_t na, struct fb_run_value *b, size_t nb,
-			 double w[FB_NPLACES]);
+int fb_run_values_weigh(struct fb_run_value *a, size_t na, struct fb_run_value *b, size_t nb,
+			double w[FB_NPLACES]);
 
 const char *fb_place_name(int place);
 

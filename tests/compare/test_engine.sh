@@ -1,22 +1,13 @@
 #!/bin/bash
-# compare on the real engine: two halves of the same fork entry are not a
-# regression (exit 0), and a planted slowdown is (exit 1): the second half
-# with every sample made 50%, and 8%, slower. Usage: test_engine.sh FORKBENCH
-#
-# The issue's other example, the same configuration with a larger image
-# (16 MiB) relabelled rss 0, is run and printed but not asserted: under the
-# load of a shared machine the 16 MiB worker measured faster than the empty
-# one in 1 of 6 tries here (the workers of a run are separate processes,
-# placed and disturbed separately).
-#
-# The A/A pair is one entry's samples split by parity (samples 0,2,4,...
-# against 1,3,5,...): the same worker, the same image, interleaved in time.
-# Anything coarser is not an A/A pair on a shared machine. Measured here
-# with other builds on the two cores: fork's median moved up to 3x between
-# back-to-back runs, and two identical entries of one run (--rss 0,0K,
-# separate workers) differed by 6-14% with p < 0.0001 in 2 of 6 tries.
-# That is what ci/compare-kernels alternates and pools boots for. The error
-# rates at the default threshold are proven by test_compare_stats.
+# compare on the real engine's output: a file of four runs (run --runs 4)
+# is four units, and each run's samples split by parity (samples 0,2,4,...
+# against 1,3,5,...) give two sides that share every run's placement and
+# drift: an A/A pair that must exit 0 on any machine. A planted slowdown
+# (B's samples x3) must exit 1. x1.08 is run and printed, not asserted:
+# runs on this shared 2-core machine spread by up to 36%, and a verdict on
+# 8% from four runs a side needs them within about 3% (the MDE column says
+# what each comparison could see). The error rates themselves are proven on
+# synthetic runs by test_compare_stats. Usage: test_engine.sh FORKBENCH
 set -u
 FB=$1
 PY=/usr/bin/python3
@@ -31,54 +22,46 @@ check() {
 	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fail=1; fi
 }
 
-"$FB" run --method fork --rss 0,16M --thp off -n 600 --quiet --no-progress \
+"$FB" run --method fork --rss 0 --thp off -n 120 --runs 4 --quiet --no-progress \
 	--json "$tmp/run.json" >/dev/null
-check "engine run" test $? -eq 0
+check "engine run of four runs" test $? -eq 0
 
-# a and b: entry 0's samples by parity; slow: b x 1.5; bigger: entry 1
-# relabelled rss 0.
+# a and b: every run's samples by parity; planted: b x 3; planted8: b x 1.08.
 $PY - "$tmp" <<'PYEOF'
 import copy, json, sys
 d = json.load(open(sys.argv[1] + "/run.json"))
-def write(name, e):
+def write(name, parity, factor=1.0):
     out = copy.deepcopy(d)
-    out["results"] = [e]
+    for e in out["results"]:
+        keep = list(range(parity, len(e["run_of_sample"]), 2))
+        for p in e["points"].values():
+            p["samples_ns"] = [int(p["samples_ns"][i] * factor) for i in keep]
+        e["run_of_sample"] = [e["run_of_sample"][i] for i in keep]
+        for side in ("parent", "child"):
+            e["cpus"][side] = [e["cpus"][side][i] for i in keep]
+        e["sampling"]["n"] = len(keep)
     json.dump(out, open(f"{sys.argv[1]}/{name}.json", "w"))
-for name, parity in (("a", 0), ("b", 1)):
-    e = copy.deepcopy(d["results"][0])
-    for p in e["points"].values():
-        p["samples_ns"] = p["samples_ns"][parity::2]
-        p["summary"]["n"] = len(p["samples_ns"])
-    write(name, e)
-    if parity:
-        for factor, out in ((1.5, "planted"), (1.08, "planted8")):
-            s = copy.deepcopy(e)
-            for p in s["points"].values():
-                p["samples_ns"] = [int(x * factor) for x in p["samples_ns"]]
-            write(out, s)
-e = d["results"][1]
-e["parameters"]["rss_bytes"] = 0
-e["id"] = e["id"].replace("rss=16M", "rss=0")
-write("bigger", e)
+write("a", 0)
+write("b", 1)
+write("planted", 1, 3.0)
+write("planted8", 1, 1.08)
 PYEOF
 
+"$FB" compare "$tmp/run.json" "$tmp/run.json" >"$tmp/self.txt" 2>&1
+check "a file of runs against itself: exit 0" test $? -eq 0
+check "... four runs a side, or three and an outlier" grep -Eq "fork rss=0 thp=off .* [34]/[34] " "$tmp/self.txt"
 "$FB" compare "$tmp/a.json" "$tmp/b.json" >"$tmp/aa.txt" 2>&1
 rc=$?
 sed -n '/^fork/s/^/# /p' "$tmp/aa.txt"
-check "A/A: the two halves of fork rss=0 are not a regression (exit $rc)" test $rc -eq 0
-
+check "A/A: the two halves of every run are not a regression (exit $rc)" test $rc -eq 0
 "$FB" compare "$tmp/a.json" "$tmp/planted.json" >"$tmp/planted.txt" 2>&1
 rc=$?
 sed -n '/^fork/s/^/# /p' "$tmp/planted.txt"
-check "planted slowdown (x1.5) exits 1 (got $rc)" test $rc -eq 1
+check "planted slowdown (x3) exits 1 (got $rc)" test $rc -eq 1
 check "and is called slower" grep -q "fork rss=0 thp=off.*slower" "$tmp/planted.txt"
 "$FB" compare --json "$tmp/a.json" "$tmp/planted.json" >"$tmp/planted-out.json" 2>/dev/null
-check "JSON output parses and reports 1 slower" \
-	$PY -c "import json,sys; d=json.load(open('$tmp/planted-out.json')); sys.exit(d['slower']!=1)"
-"$FB" compare "$tmp/a.json" "$tmp/planted8.json" >"$tmp/planted8.txt" 2>&1
-rc=$?
-sed -n '/^fork/s/^/# /p' "$tmp/planted8.txt"
-check "a planted slowdown of a few percent (x1.08) exits 1 (got $rc)" test $rc -eq 1
-"$FB" compare "$tmp/a.json" "$tmp/bigger.json" 2>/dev/null | sed -n '/^fork/s/^/# 16 MiB image as rss 0 (not asserted): /p'
+check "JSON output parses and reports 1 slower, 4 runs a side" \
+	$PY -c "import json,sys; d=json.load(open('$tmp/planted-out.json')); e=d['comparisons'][0]['entries'][0]; sys.exit(not (d['slower']==1 and e['base']['runs']==4 and e['new']['runs']==4))"
+"$FB" compare "$tmp/a.json" "$tmp/planted8.json" 2>/dev/null | sed -n '/^fork/s/^/# x1.08 (not asserted): /p'
 echo "1..$n"
 exit $fail
