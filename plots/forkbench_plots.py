@@ -81,7 +81,7 @@ class Run:
         self.partial = run.get("partial") is True
         self.kernel = self.context.get("kernel", {}).get("release") or "unknown kernel"
         self.cpu = (self.context.get("cpu", {}).get("model") or "unknown CPU").strip()
-        self.tcg = is_tcg(path, self.context)
+        self.tcg = is_tcg(self.context)
         self.name = self.label or self.file_name()
         self.tag = self.name
 
@@ -125,22 +125,13 @@ def name_runs(runs):
             r.tag = f"{r.tag}-{i + 1}"
 
 
-def is_tcg(path, context):
-    """TCG from the hypervisor string, or from the QEMU runner's guest.json
-    sidecar (DIR/guest.json, or STEM.guest.json next to STEM.json)."""
-    hv = (context.get("virtualization", {}).get("hypervisor") or "").upper()
-    if "TCG" in hv:
-        return True
-    stem = path[:-5] if path.endswith(".json") else path
-    for side in (os.path.join(os.path.dirname(os.path.abspath(path)), "guest.json"),
-                 stem + ".guest.json"):
-        try:
-            with open(side) as f:
-                if str(json.load(f).get("accel", "")).lower() == "tcg":
-                    return True
-        except (OSError, ValueError, AttributeError):
-            pass
-    return False
+def is_tcg(context):
+    """Emulated (TCG) as forkbench recorded it (context.timing.emulated);
+    files written before it recorded that say so in CPUID's hypervisor."""
+    timing = context.get("timing")
+    if isinstance(timing, dict) and "emulated" in timing:
+        return bool(timing["emulated"])
+    return "TCG" in (context.get("virtualization", {}).get("hypervisor") or "").upper()
 
 
 def point_stats(entry, point):
