@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "compare/compare_stats.h"
 #include "compare/student_t.h"
+#include "stats/stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -22,23 +23,26 @@ static double mean_ln(const struct fb_run_value *v, size_t k, int skip)
 	return n ? s / (double)n : NAN;
 }
 
-static double median_ln(const struct fb_run_value *v, size_t k)
+/* The median, over the used runs, of their ln (or of their var_ln); NAN when none is used. */
+static double median_used(const struct fb_run_value *v, size_t k, bool of_var)
 {
-	double ln[64], t;
+	double *x = malloc((k ? k : 1) * sizeof(*x)), m;
 	size_t n = 0;
 
-	for (size_t i = 0; i < k && n < 64; i++)
+	if (!x)
+		abort();
+	for (size_t i = 0; i < k; i++)
 		if (!v[i].excluded)
-			ln[n++] = v[i].ln;
-	for (size_t i = 1; i < n; i++) /* insertion sort: k is a handful of runs */
-		for (size_t j = i; j > 0 && ln[j] < ln[j - 1]; j--) {
-			t = ln[j];
-			ln[j] = ln[j - 1];
-			ln[j - 1] = t;
-		}
-	if (!n)
-		return NAN;
-	return n % 2 ? ln[n / 2] : (ln[n / 2 - 1] + ln[n / 2]) / 2;
+			x[n++] = of_var ? v[i].var_ln : v[i].ln;
+	fb_sort_doubles(x, n);
+	m = n ? fb_quantile(x, n, 0.5) : NAN;
+	free(x);
+	return m;
+}
+
+static double median_ln(const struct fb_run_value *v, size_t k)
+{
+	return median_used(v, k, false);
 }
 
 /* Sum of squared deviations of the used runs from their side's mean; adds their df. */
@@ -63,21 +67,9 @@ static double sum_sq(const struct fb_run_value *v, size_t k, int skip, size_t *d
  */
 static double within(const struct fb_run_value *v, size_t k)
 {
-	double w[64], t;
-	size_t n = 0;
+	double m = median_used(v, k, true);
 
-	for (size_t i = 0; i < k && n < 64; i++)
-		if (!v[i].excluded)
-			w[n++] = v[i].var_ln;
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && w[j] < w[j - 1]; j--) {
-			t = w[j];
-			w[j] = w[j - 1];
-			w[j - 1] = t;
-		}
-	if (!n)
-		return 0;
-	return n % 2 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2;
+	return isnan(m) ? 0 : m;
 }
 
 /*
