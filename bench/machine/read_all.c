@@ -1,17 +1,8 @@
 // SPDX-License-Identifier: MIT
+/* Every fact of the machine, read group by group; the pools looked up by page size. */
 #include "machine.h"
 
-#include "core/procfs.h"
-
 #include <string.h>
-
-bool fb_machine_line(const char *path, char *buf, size_t len)
-{
-	if (fb_read_line(path, buf, len) == 0)
-		return true;
-	buf[0] = '\0';
-	return false;
-}
 
 void fb_machine_read(struct fb_machine *m)
 {
