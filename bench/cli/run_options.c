@@ -57,6 +57,8 @@ static int parse_thp_list(struct fb_run_opts *o, const char *s)
 	return o->nthp ? 0 : fb_opt_usage_error("--thp needs a value");
 }
 
+const char fb_run_short_opts[] = "m:r:n:t:qh";
+
 enum {
 	OPT_THP = 256,
 	OPT_HUGETLB,
@@ -84,7 +86,7 @@ enum {
 	OPT_RUNS,
 };
 
-static const struct option long_opts[] = {
+const struct option fb_run_long_opts[] = {
 	{"method", required_argument, NULL, 'm'},
 	{"rss", required_argument, NULL, 'r'},
 	{"thp", required_argument, NULL, OPT_THP},
@@ -267,7 +269,7 @@ int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "m:r:n:t:qh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, fb_run_short_opts, fb_run_long_opts, NULL)) != -1) {
 		if (c == 'h') {
 			fb_run_usage(stdout);
 			return -1;
