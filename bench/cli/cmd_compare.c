@@ -113,7 +113,7 @@ static int parse(struct args *a, int argc, char **argv)
 	};
 	int c;
 
-	optind = 1;
+	optind = 0; /* afresh: see fb_run_parse */
 	while ((c = getopt_long(argc, argv, "p:t:a:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p':

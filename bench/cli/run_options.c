@@ -268,7 +268,12 @@ int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
 	o->argv = argv;
 
 	opterr = 0;
-	optind = 1;
+	/*
+	 * 0, not 1: glibc then starts afresh. With 1 it goes on from where
+	 * the last call stopped inside a cluster of short options ("-h" and
+	 * "-hq" return at h), a pointer into an argv that may be gone by now.
+	 */
+	optind = 0;
 	while ((c = getopt_long(argc, argv, fb_run_short_opts, fb_run_long_opts, NULL)) != -1) {
 		if (c == 'h') {
 			fb_run_usage(stdout);

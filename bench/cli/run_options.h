@@ -14,7 +14,8 @@ extern const char fb_run_short_opts[];
 
 /*
  * Parses `forkbench run` options. Returns 0; -1 after printing the help;
- * or an exit code after printing the error. It never exits.
+ * or an exit code after printing the error. It never exits, and may be
+ * called any number of times.
  */
 int fb_run_parse(struct fb_run_opts *o, int argc, char **argv);
 
