@@ -13,12 +13,21 @@
 
 int fb_opt_usage_error(const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fputs("forkbench run: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("forkbench run: ", stderr);
+	/* the message quotes what the user typed: a newline in it must not make two lines */
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
+		if (*p == '\n')
+			fputs("\\n", stderr);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
 	fputs(" (see 'forkbench run --help')\n", stderr);
 	return FB_EXIT_USAGE;
 }

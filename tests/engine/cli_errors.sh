@@ -26,6 +26,8 @@ expect 2 "not a number" run --rss 0x10
 expect 2 "empty element" run --rss 1M,,2M
 expect 2 "unknown method 'frok'" run --method frok
 expect 2 "unknown or lacks its value" run --bogus
+# what the user typed is quoted: a newline in it stays on the one line
+expect 2 "unknown method 'fo\\\\nrk'" run --method $'fo\nrk'
 expect 2 "needs a whole number" run --iterations 1.5
 expect 2 "needs at least 1" run --iterations 0
 expect 2 "fraction between 0 and 1" run --cow 2
