@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int fb_opt_usage_error(const char *fmt, ...)
 {
@@ -30,6 +31,24 @@ int fb_opt_usage_error(const char *fmt, ...)
 			fputc(*p, stderr);
 	fputs(" (see 'forkbench run --help')\n", stderr);
 	return FB_EXIT_USAGE;
+}
+
+int fb_opt_list(const char *opt, const char *s)
+{
+	const char *p = s;
+
+	if (!*s)
+		return fb_opt_usage_error("%s needs a value", opt);
+	for (;;) {
+		size_t len = strcspn(p, ",");
+
+		/* blanks alone are empty too: --counters skips the blanks before a name */
+		if (strspn(p, " ") >= len)
+			return fb_opt_usage_error("%s list '%s' has an empty element", opt, s);
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
 }
 
 int fb_opt_uint(const char *opt, const char *s, uint64_t max, uint64_t *out)

@@ -128,12 +128,14 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 
 	switch (c) {
 	case 'm':
-		return parse_methods(o, arg);
+		return fb_opt_list("--method", arg) ?: parse_methods(o, arg);
 	case 'r':
+		if ((rc = fb_opt_list("--rss", arg)))
+			return rc;
 		o->nrss = fb_parse_size_list(arg, o->rss, FB_MAX_SIZES, err, sizeof(err));
 		return o->nrss < 0 ? fb_opt_usage_error("--rss: %s", err) : 0;
 	case OPT_THP:
-		return parse_thp_list(o, arg);
+		return fb_opt_list("--thp", arg) ?: parse_thp_list(o, arg);
 	case OPT_HUGETLB:
 		if (fb_parse_size(arg, &v, err, sizeof(err)))
 			return fb_opt_usage_error("--hugetlb: %s", err);
@@ -180,7 +182,7 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 		return fb_opt_cpu("--child-cpu", arg, &o->child_cpu);
 	case OPT_COUNTERS:
 		o->counters = arg;
-		return 0;
+		return fb_opt_list("--counters", arg);
 	case OPT_TRACE:
 		o->trace_mode = fb_trace_parse_mode(arg);
 		return o->trace_mode < 0

@@ -23,7 +23,13 @@ expect() { # expect CODE PATTERN ARGS...
 expect 2 "unknown unit" run --rss 12Q
 expect 2 "plain non-negative" run --rss -1M
 expect 2 "not a number" run --rss 0x10
-expect 2 "empty element" run --rss 1M,,2M
+# every list option refuses an empty element alike, wherever it is
+for list in "--method=fork,,vfork" "--method=fork," "--method=,fork" "--rss=1M,,2M" "--rss=0," \
+	"--thp=off,,on" "--thp=on," "--counters=page-faults,,cycles" "--counters=page-faults, ,cycles" \
+	"--counters=,page-faults"; do
+	expect 2 "^forkbench run: ${list%%=*} list '.*' has an empty element" run "$list" -n 5
+done
+expect 2 "--method needs a value" run --method ''
 expect 2 "unknown method 'frok'" run --method frok
 expect 2 "unknown or lacks its value" run --bogus
 # what the user typed is quoted: a newline in it stays on the one line
