@@ -61,11 +61,18 @@ static void usage(FILE *out)
 	      "                       (side B's figures, of the last NEW without '--')\n"
 	      "      --force          compare runs measured on different CPU models\n"
 	      "  -h, --help           this help\n\n"
+	      "A file is read only when it holds what compare relies on, by the rules of\n"
+	      "bench/report/schema/results-v1.json: no duplicate key; schema version 1;\n"
+	      "the types of run, context and each entry; a known status; sample times that\n"
+	      "are non-negative integers; parameters that appear once; an \"ok\" entry with\n"
+	      "its round trip and at least 5 samples in every run; per-sample CPUs and runs\n"
+	      "one per sample and in range. Else: one line, the file, the JSON path (as jq\n"
+	      "spells it) and the rule, and exit 2.\n\n"
 	      "Warnings (THP, mitigations, TCG/KVM/bare metal differences, a busy machine)\n"
 	      "go to stderr. Each run's samples are sorted once: time grows as n log n.\n"
 	      "Exit codes: 0 no significant regression, 1 at least one entry slower (or\n"
 	      "failed in B after running in A), 2 bad usage or bad input (unreadable,\n"
-	      "corrupt, wrong schema, other CPU, mixed clocks, no entry in common).\n",
+	      "corrupt or invalid, wrong schema, other CPU, mixed clocks, no entry in common).\n",
 	      out);
 }
 

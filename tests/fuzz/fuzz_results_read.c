@@ -107,6 +107,16 @@ static void check_json(const char *text)
 	json_decref(root);
 }
 
+/* "forkbench compare: 2 entries ran in base but failed in new: ...": no error, a verdict. */
+static bool regression_line(const char *line)
+{
+	const char *end = strchr(line, '\n');
+	static const char tail[] = " ran in base but failed in new: counted as a regression";
+
+	return line[19] >= '1' && line[19] <= '9' && end && (size_t)(end - line) > sizeof(tail) &&
+	       !strncmp(end - (sizeof(tail) - 1), tail, sizeof(tail) - 1);
+}
+
 /* forkbench compare ARGS...: its exit code, with stdout and stderr checked. */
 static int compare(bool json, int argc, const char **args)
 {
@@ -135,7 +145,7 @@ static int compare(bool json, int argc, const char **args)
 			fb_fuzz_fail("compare's stderr does not end with a newline: %s", line);
 		errors += !strncmp(line, "forkbench compare: ", 19) &&
 			  strncmp(line, "forkbench compare: warning: ", 28) &&
-			  !strstr(line, "counted as a regression");
+			  !regression_line(line);
 	}
 	if (rc < 0 || rc > 2 || (rc == 2) != (errors == 1) || errors > 1)
 		fb_fuzz_fail("compare exited %d with %d error lines:\n%s", rc, errors, etext);
