@@ -58,6 +58,7 @@ static void read_point(json_t *jp, struct fb_rpoint *p)
 	{
 		p->ns[i] = (double)json_integer_value(v);
 	}
+	json_object_del(jp, "samples_ns"); /* copied: a million samples are not kept twice */
 }
 
 /* An array of integers (validated) into a new int array; its size in *n. */
@@ -95,6 +96,8 @@ static void read_placement(json_t *je, struct fb_rentry *e)
 		e->run_of = int_array(runs, &n);
 		e->nsamples = n; /* as many as round trips (results_valid.c) */
 	}
+	json_object_del(je, "cpus");
+	json_object_del(je, "run_of_sample");
 }
 
 static void read_entry(json_t *je, struct fb_rentry *e)

@@ -25,6 +25,11 @@
  */
 #define FB_RESULTS_MIN_SAMPLES 5
 
+/*
+ * The per-sample arrays (a point's samples_ns, cpus, run_of_sample) are
+ * copied into C arrays and taken out of the JSON, so that a file of a
+ * million samples is not held twice.
+ */
 struct fb_rpoint {
 	bool present;
 	double *ns; /* raw samples in run order, nanoseconds */
@@ -37,7 +42,7 @@ struct fb_rentry {
 	char *key;		 /* canonical parameters, the matching key */
 	json_t *parameters;	 /* borrowed */
 	json_t *phases;		 /* borrowed; NULL unless the entry has phase data */
-	json_t *json;		 /* the whole entry, borrowed */
+	json_t *json;		 /* the entry, borrowed, without what is copied below */
 	double cow_per_page_p50; /* NAN unless the entry has cow.per_page_ns.p50 */
 	struct fb_rpoint points[FB_NPOINTS];
 	/*

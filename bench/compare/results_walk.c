@@ -188,32 +188,30 @@ int fb_jw_int_array(struct fb_jw *v, json_t *obj, const char *key, bool required
 		    long long hi, json_t **out, size_t *n)
 {
 	json_t *a, *x;
-	size_t mark, inner, i;
+	size_t mark, i;
+	char t[64];
 
 	*n = 0;
 	if (fb_jw_member(v, obj, key, FB_JW_ARR, required, &a))
 		return -1;
 	*out = a;
 	mark = fb_jw_push_key(v, key);
-	inner = v->len;
 	json_array_foreach(a, i, x)
 	{
 		long long k = json_is_integer(x) ? json_integer_value(x) : 0;
 
+		if (json_is_integer(x) && k >= lo && k <= hi)
+			continue;
+		/* the path gets its index only here: a million samples are not formatted */
 		fb_jw_push_index(v, i);
 		if (json_is_real(x))
 			return fb_jw_bad(v, "%g is not an integer", json_real_value(x));
-		if (!json_is_integer(x)) {
-			char t[64];
-
+		if (!json_is_integer(x))
 			return fb_jw_bad(v, "%s where the schema has an integer",
 					 fb_jw_kinds(fb_jw_type(x), t, sizeof(t)));
-		}
 		if (k < 0 && lo == 0)
 			return fb_jw_bad(v, "%lld is negative", k);
-		if (k < lo || k > hi)
-			return fb_jw_bad(v, "%lld is not from %lld to %lld", k, lo, hi);
-		fb_jw_pop(v, inner);
+		return fb_jw_bad(v, "%lld is not from %lld to %lld", k, lo, hi);
 	}
 	fb_jw_pop(v, mark);
 	*n = json_array_size(a);
