@@ -41,6 +41,15 @@ expect 2 "off, on or system" run --thp maybe
 expect 2 "2M or 1G" run --hugetlb 4M
 expect 2 "unexpected argument" run stray
 expect 2 "unknown command" frobnicate
+expect 2 "^forkbench help: unknown command 'nosuch'" help nosuch
+expect 2 "^forkbench help: one command at a time" help run list
+for cmd in run list check compare export; do
+	"$fb" help "$cmd" >"$tmp/help" 2>&1
+	rc=$?
+	"$fb" "$cmd" --help >"$tmp/own" 2>&1
+	check "'help $cmd' exits 0 with what '$cmd --help' prints" \
+		test "$rc" -eq 0 -a -n "$(grep "^Usage: forkbench $cmd" "$tmp/help")" -a "$(cat "$tmp/help")" = "$(cat "$tmp/own")"
+done
 expect 3 "more than the memory available" run --rss 100T
 # Each creator builds its own image: two of 60% of MemAvailable do not fit.
 avail_mb=$(awk '/^MemAvailable:/ {print int($2 / 1024)}' /proc/meminfo)
