@@ -85,6 +85,25 @@ else
 	skip "the address-space cap needs prlimit and a build without AddressSanitizer"
 fi
 
+# pthread_create's EAGAIN under a low RLIMIT_AS: no room for the thread's
+# stack, not RLIMIT_NPROC (which is finite here, and not reached: root).
+stack_kb=$(ulimit -s)
+if command -v prlimit >/dev/null && ! ldd "$fb" 2>/dev/null | grep -q libasan &&
+	[ "$stack_kb" != unlimited ] && [ "$stack_kb" -ge 8192 ]; then
+	prlimit --nproc=4096:4096 --as=$((36 << 20)) "$no_orphans" "$fb" run --method pthread --rss 32M \
+		-n 5 -q --no-progress --json "$tmp/pt.json" >/dev/null 2>"$tmp/err"
+	rc=$?
+	echo "# pthread under a 36 MiB address-space cap -> exit $rc: $(tail -n 1 "$tmp/err")"
+	check "pthread_create's EAGAIN under RLIMIT_AS exits 3 naming RLIMIT_AS, not RLIMIT_NPROC" \
+		test "$rc" -eq 3 -a -n "$(grep "pthread_create failed: .*(RLIMIT_AS=36 MiB leaves no room for a thread's $stack_kb KiB stack" "$tmp/err")" \
+		-a -z "$(grep RLIMIT_NPROC "$tmp/err")"
+	check "... and the entry failed with that reason" \
+		test "$(jq -r '.results[0].reason | test("RLIMIT_AS=36 MiB")' "$tmp/pt.json")" = true
+else
+	skip "the RLIMIT_AS test needs prlimit, a build without AddressSanitizer and an 8 MiB stack limit"
+	skip "RLIMIT_AS reason"
+fi
+
 # RLIMIT_NOFILE reached by pidfd_open while a --cow-side parent child waits
 # to be released: the run must end with the error, not hang reaping it.
 # The most --fds that the image can hold leaves no descriptor for the pidfd.
