@@ -50,6 +50,15 @@ static int write_outputs(const struct fb_run *run)
 	return rc;
 }
 
+/* Every entry skipped: the run's error says why, once. */
+static bool all_skipped(const struct fb_run *run)
+{
+	for (int i = 0; i < run->nentries; i++)
+		if (run->entries[i].state != FB_ENTRY_SKIPPED)
+			return false;
+	return run->nentries > 0;
+}
+
 /* libpfm4 encodes the names here, in the controller; the worker only opens them. */
 static int encode_counters(struct fb_run *run)
 {
@@ -73,7 +82,7 @@ int fb_cmd_run(int argc, char **argv)
 	static struct fb_machine machine;
 	struct fb_fact facts[FB_NFACTS];
 	struct fb_run run;
-	char warn[512];
+	char warn[512], skips[FB_REASON_LEN];
 	int rc, wrc;
 
 	memset(&run, 0, sizeof(run));
@@ -95,6 +104,9 @@ int fb_cmd_run(int argc, char **argv)
 	if (warn[0]) /* one line: facts known to distort these numbers */
 		fprintf(stderr, "forkbench run: %s\n", warn);
 	rc = fb_run_execute(&run);
+	/* a skipped method is said here too, not only in the table (-q has none) */
+	if (!all_skipped(&run) && fb_run_skips(&run, skips, sizeof(skips)))
+		fprintf(stderr, "forkbench run: skipped %s\n", skips);
 	fb_run_review(&run);
 	if (!run.opts.quiet)
 		fb_report_table(&run, stdout);

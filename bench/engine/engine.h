@@ -19,6 +19,13 @@ int fb_run_preflight(struct fb_run *run, const struct fb_machine *m);
  */
 int fb_run_execute(struct fb_run *run);
 
+/*
+ * The methods skipped (this kernel or install lacks them), each once with
+ * why: "pidfd (...), posix_spawn (...)" into out. Returns how many. A run
+ * whose every entry was skipped measured nothing: it fails with exit 3.
+ */
+int fb_run_skips(const struct fb_run *run, char *out, size_t len);
+
 /* Derives the per-entry warnings that tell the user what to do, from the summaries. */
 void fb_run_review(struct fb_run *run);
 

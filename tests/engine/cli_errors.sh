@@ -62,6 +62,27 @@ expect 4 "it is a directory" run --csv /tmp
 expect 4 "cannot write --json /proc/x.json" run --json /proc/x.json -n 5
 expect 4 "Not a directory" run --json /etc/passwd/x.json -n 5
 
+# A method this install lacks (the exec methods need forkbench-helper) is
+# skipped: said on stderr too, and when every method asked for is skipped
+# the run measured nothing and exits 3 with the reasons.
+mkdir "$tmp/nohelper"
+cp "$fb" "$(dirname "$fb")/forkbench-worker" "$tmp/nohelper/"
+"$no_orphans" "$tmp/nohelper/forkbench" run --method fork,posix_spawn -n 5 -q --no-progress \
+	--json "$tmp/skip.json" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+echo "# one of two methods skipped -> exit $rc: $(grep skipped "$tmp/err")"
+check "a skipped method is said on stderr, once, with the reason (exit 0)" \
+	test "$rc" -eq 0 -a "$(grep -c "^forkbench run: skipped posix_spawn (the helper .* cannot be run" "$tmp/err")" -eq 1
+"$no_orphans" "$tmp/nohelper/forkbench" run --method posix_spawn,fork_exec --rss 0,1M -n 5 -q --no-progress \
+	--json "$tmp/skip2.json" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+echo "# every method skipped -> exit $rc: $(tail -n 1 "$tmp/err")"
+check "every method skipped: exit 3, one line with each method's reason" \
+	test "$rc" -eq 3 -a "$(grep -c "^forkbench run: nothing was measured: every method asked for was skipped: posix_spawn (.*), fork_exec (.*)" "$tmp/err")" -eq 1 \
+	-a "$(grep -c skipped "$tmp/err")" -eq 1
+check "... and the results say so (exit_code 3, the error)" \
+	test "$(jq -r '"\(.run.exit_code) \(.run.error | startswith("nothing was measured"))"' "$tmp/skip2.json")" = "3 true"
+
 # An empty hugetlb pool: ask for one page more than is free.
 pool=/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages
 if [ -r "$pool" ]; then
