@@ -38,6 +38,14 @@ static int check_output(const char *opt, const char *path)
 			path);
 		return FB_EXIT_OUTPUT;
 	}
+	/* a device or a pipe (/dev/stdout) is written in place (report/atomic_file.c) */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (access(path, W_OK) == 0)
+			return 0;
+		fprintf(stderr, "forkbench run: cannot write %s %s: %s\n", opt, path,
+			strerror(errno));
+		return FB_EXIT_OUTPUT;
+	}
 	strcpy(copy, path);
 	dir = dirname(copy);
 	if (access(dir, W_OK) != 0) {

@@ -37,4 +37,28 @@ else
 	skip "summary CSV"
 	skip "JSON and CSV fail"
 fi
+# An output that is a device or a pipe is written in place: a rename would
+# replace it with a regular file (as root, /dev/null itself).
+if [ "$(id -u)" -eq 0 ] && mknod "$tmp/null" c 1 3 2>/dev/null; then
+	"$no_orphans" "$fb" run --method fork -n 5 -q --no-progress --json "$tmp/null" 2>"$tmp/err"
+	rc=$?
+	check "--json to a character device (a /dev/null of our own): exit 0, the device is still one" \
+		test "$rc" -eq 0 -a -c "$tmp/null"
+else
+	skip "a device node of our own needs root"
+fi
+mkfifo "$tmp/fifo"
+timeout 60 cat "$tmp/fifo" >"$tmp/from-fifo.json" &
+reader=$!
+"$no_orphans" "$fb" run --method fork -n 5 -q --no-progress --json "$tmp/fifo" 2>"$tmp/err"
+rc=$?
+wait $reader
+check "--json to a FIFO: exit 0, the results come through it, and it is still a FIFO" \
+	test "$rc" -eq 0 -a -p "$tmp/fifo" -a "$(jq -r .schema "$tmp/from-fifo.json")" = forkbench-results
+"$no_orphans" "$fb" run --method fork -n 5 -q --no-progress --json "$tmp/fifo" >/dev/null 2>"$tmp/err"
+rc=$?
+check "--json to a FIFO nobody reads: exit 4 with one line, no hang" \
+	test "$rc" -eq 4 -a "$(grep -c "^forkbench run: cannot write $tmp/fifo: No such device or address" "$tmp/err")" -eq 1
+"$fb" run --method fork -n 5 -q --no-progress --json /dev/stdout 2>/dev/null | jq -r .schema >"$tmp/stdout"
+check "--json /dev/stdout: the results on stdout" test "$(cat "$tmp/stdout")" = forkbench-results
 finish
