@@ -118,8 +118,10 @@ int fb_cmd_run(int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = encode_counters(&run);
-	if (rc)
+	if (rc) {
+		fb_run_free(&run); /* the outputs' locks */
 		return rc;
+	}
 	name_run(&run);
 	fb_facts_judge(&machine, facts);
 	run.context = fb_context_json(&machine, facts);

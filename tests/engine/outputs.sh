@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What a run writes: every file of a run agrees on how it ended, even when
-# one of them cannot be written at the end.
+# one of them cannot be written at the end; a device or a pipe is written
+# in place; two runs never write the same file unknowingly.
 # Usage: outputs.sh FORKBENCH NO_ORPHANS
 set -u
 fb=$1
@@ -61,4 +62,35 @@ check "--json to a FIFO nobody reads: exit 4 with one line, no hang" \
 	test "$rc" -eq 4 -a "$(grep -c "^forkbench run: cannot write $tmp/fifo: No such device or address" "$tmp/err")" -eq 1
 "$fb" run --method fork -n 5 -q --no-progress --json /dev/stdout 2>/dev/null | jq -r .schema >"$tmp/stdout"
 check "--json /dev/stdout: the results on stdout" test "$(cat "$tmp/stdout")" = forkbench-results
+# Two runs given the same --json: the second is refused up front, naming
+# the first, whose results are then written whole. A lock file a killed
+# run left behind holds no lock: the next run takes it over.
+"$fb" run --method fork --time 3 -q --json "$tmp/same.json" 2>"$tmp/first.err" &
+first=$!
+for _ in $(seq 120); do
+	[ -s "$tmp/same.json.lock" ] && break
+	sleep 0.25
+done
+"$no_orphans" "$fb" run --method vfork -n 5 -q --no-progress --json "$tmp/same.json" >/dev/null 2>"$tmp/err"
+rc=$?
+echo "# a second run on the same --json -> exit $rc: $(cat "$tmp/err")"
+check "a second run on the same --json: exit 4, one line naming the first run" \
+	test "$rc" -eq 4 -a "$(wc -l <"$tmp/err")" -eq 1 -a \
+	-n "$(grep "^forkbench run: --json $tmp/same.json is being written by another forkbench run (pid $first," "$tmp/err")"
+wait $first
+rc=$?
+check "... the first run finishes (exit 0) and its results are the file's" \
+	test "$rc" -eq 0 -a "$(jq -r '.results[0].parameters.method' "$tmp/same.json")" = fork
+check "... and leaves no lock file" test ! -e "$tmp/same.json.lock"
+echo 999999 >"$tmp/stale.json.lock"
+"$no_orphans" "$fb" run --method fork -n 5 -q --no-progress --json "$tmp/stale.json" >/dev/null 2>"$tmp/err"
+rc=$?
+check "a lock file left by a killed run does not stop the next (exit 0, file removed)" \
+	test "$rc" -eq 0 -a -s "$tmp/stale.json" -a ! -e "$tmp/stale.json.lock"
+"$no_orphans" "$fb" run --method fork -n 5 -q --no-progress --json "$tmp/twice" --csv "$tmp/twice" \
+	>/dev/null 2>"$tmp/err"
+rc=$?
+check "one run naming a file for two outputs: exit 4, one line" \
+	test "$rc" -eq 4 -a "$(grep -c "^forkbench run: --csv $tmp/twice is another output of this run too" "$tmp/err")" -eq 1 \
+	-a ! -e "$tmp/twice.lock"
 finish
