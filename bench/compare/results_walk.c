@@ -73,7 +73,9 @@ void fb_jw_path_key(char *path, size_t size, size_t *len, const char *key)
 	if (plain && n <= 64) {
 		off += (size_t)snprintf(path + off, off < size ? size - off : 0, ".%s", key);
 	} else {
-		off += (size_t)snprintf(path + off, off < size ? size - off : 0, "[\"");
+		/* .["key"] at the root, .a["key"] below it: what jq reads */
+		off += (size_t)snprintf(path + off, off < size ? size - off : 0, "%s[\"",
+					off ? "" : ".");
 		for (size_t i = 0; i < n && i < 64; i++) {
 			unsigned char c = (unsigned char)key[i];
 
@@ -251,12 +253,21 @@ void fb_json_path_at(const char *text, size_t len, size_t pos, char *out, size_t
 			size_t k = 0;
 			bool key = top && top->object && !top->has_key;
 
-			/* the key as written, escapes and all: the path quotes it again */
+			/* the key, its one-letter escapes undone (\\uXXXX stays as written) */
 			while (i < pos && text[i] != '"') {
-				if (text[i] == '\\' && i + 1 < pos)
+				static const char from[] = "ntrbf", to[] = "\n\t\r\b\f";
+				char ch = text[i], e = i + 1 < pos ? text[i + 1] : 'u';
+				const char *esc = e ? strchr(from, e) : NULL;
+
+				if (ch == '\\' && esc) {
+					ch = to[esc - from];
 					i++;
+				} else if (ch == '\\' && e != 'u') {
+					ch = e; /* \" \\ \/ */
+					i++;
+				}
 				if (key && k < sizeof(top->key) - 1)
-					top->key[k++] = text[i];
+					top->key[k++] = ch;
 				i++;
 			}
 			i++;

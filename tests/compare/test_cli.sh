@@ -157,6 +157,10 @@ sed '0,/"status": "ok",/s//"status": "weird", "status": "ok",/' base.json >"$tmp
 "$FB" compare "$tmp/dup2.json" base.json >/dev/null 2>"$tmp/bad"
 check "a duplicate key in an entry: exit 2 naming its path" \
 	grep -q "dup2.json: .results\[0\].status: duplicate key" "$tmp/bad"
+sed 's/"partial": false,/"partial": false, "a\\nb": 1, "a\\nb": 2,/' base.json >"$tmp/dup3.json"
+"$FB" compare base.json "$tmp/dup3.json" >/dev/null 2>"$tmp/bad"
+check "a duplicate key with an escape: its path as jq reads it" \
+	grep -qF 'dup3.json: .run["a\u000ab"]: duplicate key' "$tmp/bad"
 sed 's/"duration_s": 1.0/"duration_s": NaN/' base.json >"$tmp/nan.json"
 "$FB" compare base.json "$tmp/nan.json" >/dev/null 2>"$tmp/bad"
 check "NaN: exit 2, not valid JSON at .run.duration_s" \
