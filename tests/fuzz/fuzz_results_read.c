@@ -43,11 +43,13 @@ static void check_entry(const struct fb_results *r, const struct fb_rentry *e)
 			if (!(e->points[p].ns[i] >= 0) ||
 			    e->points[p].ns[i] != floor(e->points[p].ns[i]))
 				fb_fuzz_fail("accepted sample time %g", e->points[p].ns[i]);
+	/* the CPUs may be unknown (NULL) while the runs are known, and the other way round */
 	for (size_t i = 0; i < e->nsamples; i++)
-		if (e->parent_cpu[i] < -1 || e->child_cpu[i] < -1 ||
+		if ((e->parent_cpu && (e->parent_cpu[i] < -1 || e->child_cpu[i] < -1)) ||
 		    (e->run_of && (e->run_of[i] < 0 || e->run_of[i] >= r->runs)))
 			fb_fuzz_fail("accepted sample %zu of '%s' on CPUs %d/%d in run %d of %d", i,
-				     e->id, e->parent_cpu[i], e->child_cpu[i],
+				     e->id, e->parent_cpu ? e->parent_cpu[i] : -1,
+				     e->child_cpu ? e->child_cpu[i] : -1,
 				     e->run_of ? e->run_of[i] : 0, r->runs);
 	if (strcmp(e->status, "ok"))
 		return;
