@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: formatting, a -Werror build with every test, the same
-# tests under ASan and UBSan, and the kernel patch's build-and-boot check.
+# tests under ASan and UBSan, a minute of fuzzing per target, and the
+# kernel patch's build-and-boot check.
 # Set FORKBENCH_SKIP_KERNEL=1 to leave out the kernel part (about 10 min).
 set -eu
 cd "$(dirname "$0")/.."
@@ -25,6 +26,12 @@ echo "== build with ASan and UBSan and run the tests"
 cmake -S . -B build-ci-asan -DFORKBENCH_WERROR=ON -DFORKBENCH_SANITIZE=ON >/dev/null
 cmake --build build-ci-asan -j"$jobs" >/dev/null
 (cd build-ci-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 ctest --output-on-failure -j1)
+
+# Each fuzz target for a bounded time, from its corpus in tests/fuzz/, under
+# ASan and UBSan (clang, libFuzzer); any finding fails. A longer run is
+# tests/fuzz/run.sh TARGET SECONDS.
+echo "== fuzz each target for ${FORKBENCH_FUZZ_SECONDS:-60} s (tests/fuzz/run.sh)"
+FUZZ_BUILD=build-ci-fuzz tests/fuzz/run.sh all "${FORKBENCH_FUZZ_SECONDS:-60}"
 
 if [ "${FORKBENCH_SKIP_KERNEL:-0}" != 1 ] && [ -x ci/kernel-test.sh ]; then
 	echo "== kernel patch: apply, build, boot under QEMU, check the phase events"

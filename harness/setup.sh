@@ -10,6 +10,7 @@ packages=(
 	python3-jsonschema # the schema test
 	gnuplot-nox python3-matplotlib # plots
 	hyperfine       # the cross-check
+	clang libclang-rt-14-dev # the fuzz targets (libFuzzer, tests/fuzz)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -5,44 +5,124 @@
 #include "machine/facts.h"
 #include "machine/machine.h"
 #include "report/facts_json.h"
+#include "trace/trace.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+/* Stale tracing instances listed or removed at a time. */
+#define STALE_MAX 32
+
 static void usage(FILE *out)
 {
-	fputs("Usage: forkbench check [--json]\n\n"
+	fputs("Usage: forkbench check [--json | --clean-trace]\n\n"
 	      "Prints the facts of this machine that change what creating a process costs\n"
 	      "(THP, hugetlb pool, CPU frequency, SMT, mitigations, virtualization, PMU,\n"
 	      "ASLR, perf_event_paranoid, tracefs, load, memory, swap), one line each, with\n"
-	      "what to do about it. 'warn' marks what is known to distort results.\n\n"
-	      "  --json   print the facts as a JSON object instead\n",
+	      "what to do about it. 'warn' marks what is known to distort results. It also\n"
+	      "lists the tracing instances (forkbench-PID-N) that runs killed with SIGKILL\n"
+	      "during --trace left behind: their events stay enabled until removed.\n\n"
+	      "  --json          print the facts as a JSON object instead\n"
+	      "  --clean-trace   remove the tracing instances killed runs left, and say which\n"
+	      "                  (root); exit 1 when one cannot be removed\n",
 	      out);
+}
+
+/* "forkbench-123-0, forkbench-456-0" of the first n names into list. */
+static void join(char (*names)[FB_TRACE_NAME_LEN], int n, char *list, size_t len)
+{
+	size_t off = 0;
+
+	list[0] = '\0';
+	for (int i = 0; i < n && i < STALE_MAX && off < len; i++)
+		off += (size_t)snprintf(list + off, len - off, "%s%s", i ? ", " : "", names[i]);
+}
+
+/* The stale instances as one line like a fact's; 1 when there are any. */
+static int stale_trace_line(void)
+{
+	char names[STALE_MAX][FB_TRACE_NAME_LEN], list[512], value[64];
+	int n = fb_trace_stale(names, STALE_MAX);
+
+	if (!n)
+		return 0;
+	join(names, n, list, sizeof(list));
+	snprintf(value, sizeof(value), "%d left by killed runs", n);
+	printf("%-4s %-20s %-44s %s: their events stay enabled; 'forkbench check --clean-trace' "
+	       "removes them\n",
+	       "warn", "trace-instances", value, list);
+	return 1;
+}
+
+static json_t *stale_trace_json(void)
+{
+	char names[STALE_MAX][FB_TRACE_NAME_LEN];
+	int n = fb_trace_stale(names, STALE_MAX);
+	json_t *a = json_array();
+
+	for (int i = 0; i < n && i < STALE_MAX; i++)
+		json_array_append_new(a, json_string(names[i]));
+	return a;
+}
+
+/* Removes every stale instance; stops at the first that cannot be, with one line. */
+static int clean_trace(void)
+{
+	char names[STALE_MAX][FB_TRACE_NAME_LEN];
+	int n, removed = 0;
+
+	while ((n = fb_trace_stale(names, STALE_MAX)) > 0) {
+		for (int i = 0; i < n && i < STALE_MAX; i++) {
+			if (fb_trace_remove_stale(names[i])) {
+				fprintf(stderr,
+					"forkbench check: cannot remove the tracing instance %s: %s\n",
+					names[i], strerror(errno));
+				return 1;
+			}
+			printf("removed the tracing instance %s (its run was killed)\n", names[i]);
+			removed++;
+		}
+	}
+	if (!removed)
+		printf("no tracing instance left by a killed run\n");
+	return 0;
 }
 
 int fb_cmd_check(int argc, char **argv)
 {
 	static struct fb_machine machine;
 	struct fb_fact facts[FB_NFACTS];
-	bool json = false;
+	bool json = false, clean = false;
 	int warns = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json")) {
 			json = true;
+		} else if (!strcmp(argv[i], "--clean-trace")) {
+			clean = true;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "forkbench check: unknown option '%s'\n", argv[i]);
-			usage(stderr);
+			fprintf(stderr,
+				"forkbench check: unknown option '%s' (see 'forkbench check --help')\n",
+				argv[i]);
 			return 2;
 		}
 	}
+	if (clean && json) {
+		fputs("forkbench check: --clean-trace and --json exclude each other\n", stderr);
+		return 2;
+	}
+	if (clean)
+		return clean_trace();
 	fb_machine_read(&machine);
 	fb_facts_judge(&machine, facts);
 	if (json) {
 		json_t *o = fb_facts_json(&machine, facts);
+
+		json_object_set_new(o, "stale_trace_instances", stale_trace_json());
 
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
@@ -54,6 +134,7 @@ int fb_cmd_check(int argc, char **argv)
 		       facts[i].value, facts[i].advice);
 		warns += facts[i].level == FB_FACT_WARN;
 	}
+	warns += stale_trace_line();
 	printf("%d fact%s known to distort results.\n", warns, warns == 1 ? "" : "s");
 	return 0;
 }

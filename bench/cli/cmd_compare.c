@@ -61,11 +61,23 @@ static void usage(FILE *out)
 	      "                       (side B's figures, of the last NEW without '--')\n"
 	      "      --force          compare runs measured on different CPU models\n"
 	      "  -h, --help           this help\n\n"
+	      "A file is read only when it holds what compare relies on, by the rules of\n"
+	      "bench/report/schema/results-v1.json: no duplicate key; schema version 1;\n"
+	      "the types of run, context and each entry; a known status; sample times that\n"
+	      "are non-negative integers; parameters that appear once; an \"ok\" entry with\n"
+	      "its round trip and at least 5 samples in every run; per-sample CPUs and runs\n"
+	      "one per sample and in range. Else: one line, the file, the JSON path (as jq\n"
+	      "spells it) and the rule, and exit 2.\n\n"
 	      "Warnings (THP, mitigations, TCG/KVM/bare metal differences, a busy machine)\n"
-	      "go to stderr. Each run's samples are sorted once: time grows as n log n.\n"
+	      "go to stderr.\n\n"
+	      "Limits: time grows as n log n in the samples of an entry (each run's are\n"
+	      "sorted once) and linearly in the entries; memory is 5 to 10 times the\n"
+	      "files' size while they are parsed. In a Release build on a loaded 2-core VM,\n"
+	      "one entry of 1,000,000 samples a side (20 MB files) took 1.8 s and 190 MB,\n"
+	      "30,000 entries a side (44 MB files) 4.4 s and 740 MB.\n"
 	      "Exit codes: 0 no significant regression, 1 at least one entry slower (or\n"
 	      "failed in B after running in A), 2 bad usage or bad input (unreadable,\n"
-	      "corrupt, wrong schema, other CPU, mixed clocks, no entry in common).\n",
+	      "corrupt or invalid, wrong schema, other CPU, mixed clocks, no entry in common).\n",
 	      out);
 }
 
@@ -113,7 +125,7 @@ static int parse(struct args *a, int argc, char **argv)
 	};
 	int c;
 
-	optind = 1;
+	optind = 0; /* afresh: see fb_run_parse */
 	while ((c = getopt_long(argc, argv, "p:t:a:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'p':

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -27,27 +28,55 @@ static void name_run(struct fb_run *run)
 	strftime(run->started_utc, sizeof(run->started_utc), "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int write_outputs(const struct fb_run *run)
+/* An output that could not be written: the run's error and exit code say so. */
+static void output_failed(struct fb_run *run, const char *path)
+{
+	size_t n = strlen(run->error);
+
+	if (!run->exit_code) {
+		run->exit_code = FB_EXIT_OUTPUT;
+		n = 0;
+	}
+	snprintf(run->error + n, sizeof(run->error) - n, "%scannot write %s: %s", n ? "; " : "",
+		 path, strerror(errno));
+}
+
+/*
+ * The CSV exports first, then the JSON, which records how the run ended,
+ * their failures included: the files of one run never disagree (a JSON
+ * that says exit_code 0 beside a CSV that could not be written). A JSON
+ * that cannot be written is said last, on stderr. Returns 0, or
+ * FB_EXIT_OUTPUT when any output failed; *json_written says whether the
+ * JSON, where partial results are kept, was written.
+ */
+static int write_outputs(struct fb_run *run, bool *json_written)
 {
 	const struct fb_run_opts *o = &run->opts;
 	int rc = 0;
 
-	if (o->json_path && fb_results_write_json(run, o->json_path)) {
-		fprintf(stderr, "forkbench run: cannot write %s: %s\n", o->json_path,
-			strerror(errno));
-		rc = FB_EXIT_OUTPUT;
-	}
 	if (o->csv_path && fb_results_write_csv(run, o->csv_path)) {
-		fprintf(stderr, "forkbench run: cannot write %s: %s\n", o->csv_path,
-			strerror(errno));
+		output_failed(run, o->csv_path);
 		rc = FB_EXIT_OUTPUT;
 	}
 	if (o->csv_samples_path && fb_results_write_csv_samples(run, o->csv_samples_path)) {
-		fprintf(stderr, "forkbench run: cannot write %s: %s\n", o->csv_samples_path,
-			strerror(errno));
+		output_failed(run, o->csv_samples_path);
+		rc = FB_EXIT_OUTPUT;
+	}
+	*json_written = o->json_path && !fb_results_write_json(run, o->json_path);
+	if (o->json_path && !*json_written) {
+		output_failed(run, o->json_path);
 		rc = FB_EXIT_OUTPUT;
 	}
 	return rc;
+}
+
+/* Every entry skipped: the run's error says why, once. */
+static bool all_skipped(const struct fb_run *run)
+{
+	for (int i = 0; i < run->nentries; i++)
+		if (run->entries[i].state != FB_ENTRY_SKIPPED)
+			return false;
+	return run->nentries > 0;
 }
 
 /* libpfm4 encodes the names here, in the controller; the worker only opens them. */
@@ -73,10 +102,13 @@ int fb_cmd_run(int argc, char **argv)
 	static struct fb_machine machine;
 	struct fb_fact facts[FB_NFACTS];
 	struct fb_run run;
-	char warn[512];
+	char warn[512], skips[FB_REASON_LEN];
+	bool kept;
 	int rc, wrc;
 
 	memset(&run, 0, sizeof(run));
+	/* a file size limit makes a write fail with EFBIG, said, instead of killing the run */
+	signal(SIGXFSZ, SIG_IGN);
 	rc = fb_run_parse(&run.opts, argc, argv);
 	if (rc)
 		return rc < 0 ? 0 : rc;
@@ -86,8 +118,10 @@ int fb_cmd_run(int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = encode_counters(&run);
-	if (rc)
+	if (rc) {
+		fb_run_free(&run); /* the outputs' locks */
 		return rc;
+	}
 	name_run(&run);
 	fb_facts_judge(&machine, facts);
 	run.context = fb_context_json(&machine, facts);
@@ -95,20 +129,22 @@ int fb_cmd_run(int argc, char **argv)
 	if (warn[0]) /* one line: facts known to distort these numbers */
 		fprintf(stderr, "forkbench run: %s\n", warn);
 	rc = fb_run_execute(&run);
+	/* a skipped method is said here too, not only in the table (-q has none) */
+	if (!all_skipped(&run) && fb_run_skips(&run, skips, sizeof(skips)))
+		fprintf(stderr, "forkbench run: skipped %s\n", skips);
 	fb_run_review(&run);
 	if (!run.opts.quiet)
 		fb_report_table(&run, stdout);
 	fflush(stdout);
 	/* Whatever finished is written, even when the run failed or was interrupted. */
-	wrc = write_outputs(&run);
+	wrc = write_outputs(&run, &kept);
 	/* One line: what went wrong, and where what finished was kept. */
+	kept = kept && run.partial;
 	if (run.error[0] || run.partial)
 		fprintf(stderr, "forkbench run: %s%s%s%s\n",
 			run.error[0] ? run.error : "run incomplete",
-			run.partial && !wrc && run.opts.json_path ? "; partial results in " : "",
-			run.partial && !wrc && run.opts.json_path ? run.opts.json_path : "",
-			run.partial && !wrc && run.opts.json_path ? " (marked \"partial\": true)"
-								  : "");
+			kept ? "; partial results in " : "", kept ? run.opts.json_path : "",
+			kept ? " (marked \"partial\": true)" : "");
 	json_decref(run.context);
 	fb_run_free(&run);
 	return rc ? rc : wrc;

@@ -29,8 +29,25 @@ static void usage(FILE *out)
 	fputs("Usage: forkbench COMMAND [OPTIONS]\n\nCommands:\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'forkbench COMMAND --help' describes a command. --version prints the version.\n",
+	fputs("\n'forkbench help COMMAND' or 'forkbench COMMAND --help' describes a command.\n"
+	      "--version prints the version.\n",
 	      out);
+}
+
+/* forkbench help COMMAND: the command's own --help. */
+static int help(int argc, char **argv)
+{
+	char *args[] = {argv[2], "--help", NULL};
+
+	if (argc > 3) {
+		fprintf(stderr, "forkbench help: one command at a time (see 'forkbench --help')\n");
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[2], commands[i].name))
+			return commands[i].fn(2, args);
+	fprintf(stderr, "forkbench help: unknown command '%s' (see 'forkbench --help')\n", argv[2]);
+	return 2;
 }
 
 int main(int argc, char **argv)
@@ -39,10 +56,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    (!strcmp(argv[1], "help") && argc == 2)) {
 		usage(stdout);
 		return 0;
 	}
+	if (!strcmp(argv[1], "help"))
+		return help(argc, argv);
 	if (!strcmp(argv[1], "--version")) {
 		printf("forkbench %s (%s)\n", FORKBENCH_VERSION, FORKBENCH_GIT_COMMIT);
 		return 0;

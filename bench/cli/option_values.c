@@ -10,17 +10,45 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int fb_opt_usage_error(const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fputs("forkbench run: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("forkbench run: ", stderr);
+	/* the message quotes what the user typed: a newline in it must not make two lines */
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
+		if (*p == '\n')
+			fputs("\\n", stderr);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(stderr, "\\x%02x", *p);
+		else
+			fputc(*p, stderr);
 	fputs(" (see 'forkbench run --help')\n", stderr);
 	return FB_EXIT_USAGE;
+}
+
+int fb_opt_list(const char *opt, const char *s)
+{
+	const char *p = s;
+
+	if (!*s)
+		return fb_opt_usage_error("%s needs a value", opt);
+	for (;;) {
+		size_t len = strcspn(p, ",");
+
+		/* blanks alone are empty too: --counters skips the blanks before a name */
+		if (strspn(p, " ") >= len)
+			return fb_opt_usage_error("%s list '%s' has an empty element", opt, s);
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
 }
 
 int fb_opt_uint(const char *opt, const char *s, uint64_t max, uint64_t *out)

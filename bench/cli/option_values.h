@@ -13,6 +13,12 @@
 /* Prints "forkbench run: <message> (see 'forkbench run --help')"; returns FB_EXIT_USAGE. */
 int fb_opt_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * A comma-separated list (--method, --rss, --thp, --counters) has no empty
+ * element: "a,,b", "a,", ",a" and "a, ,b" are refused alike, as is "".
+ */
+int fb_opt_list(const char *opt, const char *s);
+
 /* A whole number from 0 to max. */
 int fb_opt_uint(const char *opt, const char *s, uint64_t max, uint64_t *out);
 

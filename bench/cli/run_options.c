@@ -57,6 +57,8 @@ static int parse_thp_list(struct fb_run_opts *o, const char *s)
 	return o->nthp ? 0 : fb_opt_usage_error("--thp needs a value");
 }
 
+const char fb_run_short_opts[] = "m:r:n:t:qh";
+
 enum {
 	OPT_THP = 256,
 	OPT_HUGETLB,
@@ -84,7 +86,7 @@ enum {
 	OPT_RUNS,
 };
 
-static const struct option long_opts[] = {
+const struct option fb_run_long_opts[] = {
 	{"method", required_argument, NULL, 'm'},
 	{"rss", required_argument, NULL, 'r'},
 	{"thp", required_argument, NULL, OPT_THP},
@@ -126,12 +128,14 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 
 	switch (c) {
 	case 'm':
-		return parse_methods(o, arg);
+		return fb_opt_list("--method", arg) ?: parse_methods(o, arg);
 	case 'r':
+		if ((rc = fb_opt_list("--rss", arg)))
+			return rc;
 		o->nrss = fb_parse_size_list(arg, o->rss, FB_MAX_SIZES, err, sizeof(err));
 		return o->nrss < 0 ? fb_opt_usage_error("--rss: %s", err) : 0;
 	case OPT_THP:
-		return parse_thp_list(o, arg);
+		return fb_opt_list("--thp", arg) ?: parse_thp_list(o, arg);
 	case OPT_HUGETLB:
 		if (fb_parse_size(arg, &v, err, sizeof(err)))
 			return fb_opt_usage_error("--hugetlb: %s", err);
@@ -178,7 +182,7 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 		return fb_opt_cpu("--child-cpu", arg, &o->child_cpu);
 	case OPT_COUNTERS:
 		o->counters = arg;
-		return 0;
+		return fb_opt_list("--counters", arg);
 	case OPT_TRACE:
 		o->trace_mode = fb_trace_parse_mode(arg);
 		return o->trace_mode < 0
@@ -266,8 +270,13 @@ int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
 	o->argv = argv;
 
 	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "m:r:n:t:qh", long_opts, NULL)) != -1) {
+	/*
+	 * 0, not 1: glibc then starts afresh. With 1 it goes on from where
+	 * the last call stopped inside a cluster of short options ("-h" and
+	 * "-hq" return at h), a pointer into an argv that may be gone by now.
+	 */
+	optind = 0;
+	while ((c = getopt_long(argc, argv, fb_run_short_opts, fb_run_long_opts, NULL)) != -1) {
 		if (c == 'h') {
 			fb_run_usage(stdout);
 			return -1;

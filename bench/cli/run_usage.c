@@ -46,7 +46,8 @@ void fb_run_usage(FILE *out)
 	      "                         most 100): runs are what 'forkbench compare' needs\n"
 	      "                         three or more of per side for a verdict\n"
 	      "Output:\n"
-	      "      --json FILE        results JSON (schema forkbench-results v1)\n"
+	      "      --json FILE        results JSON (schema forkbench-results v1); each output\n"
+	      "                         is locked (FILE.lock) while the run lives\n"
 	      "      --csv FILE         one row per entry and point, for gnuplot\n"
 	      "      --csv-samples FILE every raw sample, one row each\n"
 	      "      --label TEXT       a label for this run (default: the kernel release)\n"
@@ -54,7 +55,9 @@ void fb_run_usage(FILE *out)
 	      "      --no-progress      no progress on stderr\n"
 	      "  -h, --help             this help\n"
 	      "\n"
-	      "Exit codes: 0 ok, 1 a creation failed, 2 bad usage, 3 not enough resources,\n"
+	      "A method this kernel or install lacks is skipped, and said on stderr.\n"
+	      "Exit codes: 0 ok, 1 a creation failed, 2 bad usage, 3 not enough resources\n"
+	      "(or nothing measured: every method asked for was skipped),\n"
 	      "4 an output cannot be written, 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (what finished\n"
 	      "is written, marked partial).\n",
 	      out);

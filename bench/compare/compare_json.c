@@ -79,8 +79,8 @@ static json_t *placement_json(const struct fb_cmp_row *row)
 	}
 	static const char *const placed[] = {"plain median", "weighted", "one placement"};
 
-	return json_pack("{s:s, s:o, s:o}", "figure", placed[row->placed], "share_of_samples", shares,
-			 "ratio", ratios);
+	return json_pack("{s:s, s:o, s:o}", "figure", placed[row->placed], "share_of_samples",
+			 shares, "ratio", ratios);
 }
 
 static json_t *row_json(const struct fb_cmp_row *row)

@@ -140,17 +140,9 @@ static void fill_row(struct fb_cmp_row *row, const struct fb_cmp_set *s, const c
 		row->note = "base median is 0";
 }
 
-/* Whether key is among the first n keys. */
-static bool seen(char **keys, size_t n, const char *key)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(keys[i], key))
-			return true;
-	return false;
-}
-
 static void build_set(struct fb_cmp_set *s, int point, const struct fb_cmp_opts *o)
 {
+	struct fb_key_index seen;
 	size_t cap = 0, n = 0;
 	char **keys;
 
@@ -161,19 +153,21 @@ static void build_set(struct fb_cmp_set *s, int point, const struct fb_cmp_opts 
 			cap += sd->files[f].nentries;
 	}
 	keys = xcalloc(cap, sizeof(*keys));
+	fb_key_index_init(&seen, cap);
 	/* base's entries in order, then the ones only new has */
 	for (int side = 0; side < 2; side++) {
 		const struct fb_side *sd = side ? s->new : s->base;
 
 		for (size_t f = 0; f < sd->nfiles; f++)
 			for (size_t i = 0; i < sd->files[f].nentries; i++)
-				if (!seen(keys, n, sd->files[f].entries[i].key))
+				if (fb_key_index_add(&seen, sd->files[f].entries[i].key, n, NULL))
 					keys[n++] = sd->files[f].entries[i].key;
 	}
 	s->rows = xcalloc(n, sizeof(*s->rows));
 	for (size_t i = 0; i < n; i++)
 		fill_row(&s->rows[i], s, keys[i], point, o);
 	s->nrows = n;
+	fb_key_index_free(&seen);
 	free(keys);
 }
 

@@ -87,6 +87,7 @@ static int add_dir(struct paths *p, const char *dir)
 		fprintf(stderr, PREFIX "%s: no forkbench results JSON in this directory\n", dir);
 		return -1;
 	}
+	/* only now: with none, p->v may still be NULL, which qsort must not get */
 	qsort(p->v + before, p->n - before, sizeof(*p->v), by_name);
 	return 0;
 }

@@ -49,7 +49,7 @@ struct fb_cmp_opts {
 #define FB_CMP_OUTLIER_MIN 1.25
 
 /* Below this many samples in a run, the run is not used. */
-#define FB_CMP_MIN_SAMPLES 5
+#define FB_CMP_MIN_SAMPLES FB_RESULTS_MIN_SAMPLES
 /* Runs a side needs before a verdict rests on the between-run spread. */
 #define FB_CMP_MIN_RUNS 3
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "compare/results_read.h"
+#include "compare/results_valid.h"
 
 #include <errno.h>
 #include <math.h>
@@ -9,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int fail(char *err, size_t len, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -36,75 +37,70 @@ static const char *str_at(json_t *obj, const char *a, const char *b)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static int read_point(json_t *jp, struct fb_rpoint *p, char *err, size_t len)
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+static void read_point(json_t *jp, struct fb_rpoint *p)
 {
 	json_t *s = json_object_get(jp, "samples_ns"), *v;
 	size_t i;
 
-	if (!json_is_array(s))
-		return fail(err, len, "a point has no samples_ns array");
 	p->present = true;
 	p->n = json_array_size(s);
-	p->ns = calloc(p->n ? p->n : 1, sizeof(*p->ns));
-	if (!p->ns)
-		return fail(err, len, "out of memory");
+	p->ns = xcalloc(p->n, sizeof(*p->ns));
 	json_array_foreach(s, i, v)
 	{
-		if (!json_is_number(v))
-			return fail(err, len, "a sample is not a number");
-		p->ns[i] = json_number_value(v);
+		p->ns[i] = (double)json_integer_value(v);
 	}
-	return 0;
+	json_object_del(jp, "samples_ns"); /* copied: a million samples are not kept twice */
 }
 
-/* An array of integers into a new int array; -1 when not one. */
-static int int_array(json_t *a, int **out, size_t *n)
+/* An array of integers (validated) into a new int array; its size in *n. */
+static int *int_array(json_t *a, size_t *n)
 {
+	int *out;
 	json_t *v;
 	size_t i;
 
-	if (!json_is_array(a))
-		return -1;
 	*n = json_array_size(a);
-	*out = calloc(*n ? *n : 1, sizeof(**out));
-	if (!*out)
-		return -1;
+	out = xcalloc(*n, sizeof(*out));
 	json_array_foreach(a, i, v)
 	{
-		if (!json_is_integer(v))
-			return -1;
-		(*out)[i] = (int)json_integer_value(v);
+		out[i] = (int)json_integer_value(v);
 	}
-	return 0;
+	return out;
 }
 
 /*
  * The CPUs of every sample (placement: was the child on its parent's CPU)
- * and, in a file of several runs, the run of every sample. Files without
- * CPUs are still read: their placement is unknown.
+ * and, in a file of several runs, the run of every sample. Without CPUs the
+ * placement is unknown.
  */
-static int read_placement(json_t *je, struct fb_rentry *e, char *err, size_t len)
+static void read_placement(json_t *je, struct fb_rentry *e)
 {
 	json_t *cpus = json_object_get(je, "cpus"), *runs = json_object_get(je, "run_of_sample");
-	size_t np = 0, nc = 0, nr = 0;
+	size_t n = 0;
 
-	if (int_array(json_object_get(cpus, "parent"), &e->parent_cpu, &np) ||
-	    int_array(json_object_get(cpus, "child"), &e->child_cpu, &nc) || np != nc) {
-		free(e->parent_cpu);
-		free(e->child_cpu);
-		e->parent_cpu = e->child_cpu = NULL;
-		np = 0;
+	if (cpus && json_array_size(json_object_get(cpus, "parent"))) {
+		e->parent_cpu = int_array(json_object_get(cpus, "parent"), &n);
+		e->child_cpu = int_array(json_object_get(cpus, "child"), &n);
 	}
-	e->nsamples = np;
-	if (!runs || json_is_null(runs))
-		return 0;
-	if (int_array(runs, &e->run_of, &nr) || nr != np)
-		return fail(err, len, "entry '%s': run_of_sample is not one run index per sample",
-			    e->id);
-	return 0;
+	e->nsamples = n;
+	if (json_is_array(runs)) {
+		e->run_of = int_array(runs, &n);
+		e->nsamples = n; /* as many as round trips (results_valid.c) */
+	}
+	json_object_del(je, "cpus");
+	json_object_del(je, "run_of_sample");
 }
 
-static int read_entry(json_t *je, struct fb_rentry *e, char *err, size_t len)
+static void read_entry(json_t *je, struct fb_rentry *e)
 {
 	json_t *points = json_object_get(je, "points"), *jp, *cow;
 	const char *name;
@@ -113,29 +109,23 @@ static int read_entry(json_t *je, struct fb_rentry *e, char *err, size_t len)
 	e->parameters = json_object_get(je, "parameters");
 	e->id = str_at(je, "id", NULL);
 	e->status = str_at(je, "status", NULL);
-	if (!json_is_object(e->parameters) || !e->id || !e->status)
-		return fail(err, len, "an entry lacks id, status or parameters");
 	/* Sorted compact JSON of the parameters: equal parameters, equal key. */
 	e->key = json_dumps(e->parameters, JSON_SORT_KEYS | JSON_COMPACT);
 	if (!e->key)
-		return fail(err, len, "out of memory");
-	if (points && !json_is_object(points))
-		return fail(err, len, "entry '%s': points is not an object", e->id);
+		abort();
 	json_object_foreach(points, name, jp)
 	{
 		int p = fb_point_from_name(name);
 
-		if (p < 0)
-			continue; /* a newer writer's point: ignore, not an error */
-		if (read_point(jp, &e->points[p], err, len))
-			return -1;
+		if (p >= 0) /* a newer writer's point: not read */
+			read_point(jp, &e->points[p]);
 	}
 	cow = json_object_get(json_object_get(je, "cow"), "per_page_ns");
 	e->cow_per_page_p50 = json_is_number(json_object_get(cow, "p50"))
 				      ? json_number_value(json_object_get(cow, "p50"))
 				      : NAN;
 	e->phases = json_object_get(je, "phases");
-	return read_placement(je, e, err, len);
+	read_placement(je, e);
 }
 
 /* "icount" or "wall" from a QEMU runner's sidecar (guest.json), or NULL. */
@@ -195,79 +185,123 @@ static int read_run_facts(struct fb_results *r, char *err, size_t len)
 	json_t *during = json_object_get(run, "load");
 
 	v = json_object_get(run, "runs");
-	r->runs = 1;
-	if (v && !json_is_null(v)) {
-		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-		    json_integer_value(v) > 1000)
-			return fail(err, len, "run.runs is not a count of runs (1 to 1000)");
-		r->runs = (int)json_integer_value(v);
-	}
+	r->runs = json_is_integer(v) ? (int)json_integer_value(v) : 1;
 	r->clock = clock_mode(r);
 	if (strcmp(r->clock, "icount") && strcmp(r->clock, "wall"))
-		return fail(err, len, "unknown clock mode '%s' (icount or wall)", r->clock);
+		return fail(err, len,
+			    "its sidecar (guest.json) names clock '%.20s', not icount or wall",
+			    r->clock);
 	v = json_object_get(during, "others_share");
 	if (json_is_number(v) && json_number_value(v) > FB_BUSY_SHARE)
 		snprintf(r->busy, sizeof(r->busy),
 			 "other tasks used %.0f%% of the CPUs while it ran",
 			 100 * json_number_value(v));
 	else if (!strcmp(str_at(load, "level", NULL) ? str_at(load, "level", NULL) : "", "warn"))
-		snprintf(r->busy, sizeof(r->busy), "load %s when it started",
+		snprintf(r->busy, sizeof(r->busy), "load %.100s when it started",
 			 str_at(load, "value", NULL) ? str_at(load, "value", NULL) : "high");
 	return 0;
 }
 
-int fb_results_read(const char *path, struct fb_results *r, char *err, size_t len)
+/* Why jansson refused the file, at the JSON path where it stopped. */
+static int load_error(const char *path, const json_error_t *je, char *err, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	char where[256] = ".", *text;
+	size_t n;
+
+	if (!f)
+		return fail(err, len, "cannot read: %s", strerror(errno));
+	text = malloc(je->position + 1);
+	if (text) {
+		n = fread(text, 1, je->position, f);
+		fb_json_path_at(text, n, n, where, sizeof(where));
+		free(text);
+	}
+	fclose(f);
+	if (json_error_code(je) == json_error_duplicate_key)
+		return fail(err, len, "%s: duplicate key: the object holds it twice (line %d)",
+			    where, je->line);
+	return fail(err, len, "%s: not valid JSON: %s (line %d, column %d)", where, je->text,
+		    je->line, je->column);
+}
+
+/* Schema and version: a file of another schema or version is not read any further. */
+static int check_schema(json_t *root, char *err, size_t len)
+{
+	json_t *v = json_object_get(root, "schema");
+
+	if (!json_is_string(v) || strcmp(json_string_value(v), "forkbench-results"))
+		return fail(
+			err, len,
+			".schema: not a forkbench results file (schema is not forkbench-results)");
+	v = json_object_get(root, "schema_version");
+	if (!json_is_integer(v))
+		return fail(err, len, ".schema_version: missing or not an integer");
+	if (json_integer_value(v) != 1)
+		return fail(err, len,
+			    ".schema_version: schema version %lld, this forkbench reads version 1",
+			    (long long)json_integer_value(v));
+	return 0;
+}
+
+/* The entries, each once: two with the same parameters would be one entry measured twice. */
+static int read_entries(struct fb_results *r, char *err, size_t len)
+{
+	json_t *res = json_object_get(r->root, "results"), *v;
+	size_t i, first;
+
+	r->entries = xcalloc(json_array_size(res), sizeof(*r->entries));
+	fb_key_index_init(&r->index, json_array_size(res));
+	json_array_foreach(res, i, v)
+	{
+		r->nentries = i + 1;
+		read_entry(v, &r->entries[i]);
+		if (!fb_key_index_add(&r->index, r->entries[i].key, i, &first))
+			return fail(err, len,
+				    ".results[%zu].parameters: the same as .results[%zu]'s: an "
+				    "entry appears once",
+				    i, first);
+	}
+	return 0;
+}
+
+/* A reason quotes the file: its control characters must not break the one line. */
+static void one_line(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+static int read_checked(const char *path, struct fb_results *r, char *err, size_t len)
 {
 	json_error_t je;
-	json_t *res, *v, *virt;
-	size_t i;
 
-	memset(r, 0, sizeof(*r));
-	r->path = strdup(path);
-	r->root = json_load_file(path, 0, &je);
-	if (!r->root) {
-		FILE *f = fopen(path, "r");
-
-		if (!f)
-			return fail(err, len, "cannot read: %s", strerror(errno));
-		fclose(f);
-		return fail(err, len, "not valid JSON: %s (line %d)", je.text, je.line);
-	}
-	v = json_object_get(r->root, "schema");
-	if (!json_is_string(v) || strcmp(json_string_value(v), "forkbench-results"))
-		return fail(err, len,
-			    "not a forkbench results file (schema is not forkbench-results)");
-	v = json_object_get(r->root, "schema_version");
-	if (!json_is_integer(v))
-		return fail(err, len, "no schema_version");
-	if (json_integer_value(v) != 1)
-		return fail(err, len, "schema version %lld, this forkbench reads version 1",
-			    (long long)json_integer_value(v));
+	r->root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!r->root)
+		return load_error(path, &je, err, len);
+	if (check_schema(r->root, err, len) || fb_results_validate(r->root, err, len))
+		return -1;
 	r->context = json_object_get(r->root, "context");
-	res = json_object_get(r->root, "results");
-	if (!json_is_object(r->context) || !json_is_array(res))
-		return fail(err, len, "no context object or results array");
-	r->label = str_at(json_object_get(r->root, "run"), "label", NULL);
+	r->label = str_at(r->root, "run", "label");
 	r->partial = json_is_true(json_object_get(json_object_get(r->root, "run"), "partial"));
 	r->kernel_release = str_at(r->context, "kernel", "release");
 	r->cpu_model = str_at(r->context, "cpu", "model");
-	virt = json_object_get(r->context, "virtualization");
-	r->virtualized = json_is_true(json_object_get(virt, "virtualized"));
+	r->virtualized = json_is_true(
+		json_object_get(json_object_get(r->context, "virtualization"), "virtualized"));
 	r->hypervisor = str_at(r->context, "virtualization", "hypervisor");
-	if (!r->hypervisor)
-		r->hypervisor = "";
-	if (read_run_facts(r, err, len))
+	return read_run_facts(r, err, len) || read_entries(r, err, len) ? -1 : 0;
+}
+
+int fb_results_read(const char *path, struct fb_results *r, char *err, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	r->path = strdup(path);
+	if (!r->path)
+		abort();
+	if (read_checked(path, r, err, len)) {
+		one_line(err);
 		return -1;
-	r->entries = calloc(json_array_size(res) + 1, sizeof(*r->entries));
-	if (!r->entries)
-		return fail(err, len, "out of memory");
-	json_array_foreach(res, i, v)
-	{
-		if (!json_is_object(v))
-			return fail(err, len, "results[%zu] is not an object", i);
-		r->nentries = i + 1;
-		if (read_entry(v, &r->entries[i], err, len))
-			return -1;
 	}
 	return 0;
 }
@@ -283,6 +317,7 @@ void fb_results_free(struct fb_results *r)
 			free(r->entries[i].points[p].ns);
 	}
 	free(r->entries);
+	fb_key_index_free(&r->index);
 	free(r->path);
 	json_decref(r->root);
 	memset(r, 0, sizeof(*r));
@@ -290,8 +325,7 @@ void fb_results_free(struct fb_results *r)
 
 const struct fb_rentry *fb_results_find(const struct fb_results *r, const char *key)
 {
-	for (size_t i = 0; i < r->nentries; i++)
-		if (!strcmp(r->entries[i].key, key))
-			return &r->entries[i];
-	return NULL;
+	size_t i;
+
+	return fb_key_index_find(&r->index, key, &i) ? &r->entries[i] : NULL;
 }

@@ -8,6 +8,7 @@
 #ifndef FORKBENCH_RESULTS_READ_H
 #define FORKBENCH_RESULTS_READ_H
 
+#include "compare/key_index.h"
 #include "core/sample.h"
 
 #include <jansson.h>
@@ -16,7 +17,19 @@
 
 /* Others' share of the CPUs during a run beyond which the run is called busy. */
 #define FB_BUSY_SHARE 0.25
+/* The most runs a file holds (run --runs; the schema's maximum). */
+#define FB_RESULTS_MAX_RUNS 100
+/*
+ * The fewest round-trip samples an "ok" entry has in each run: fewer, and
+ * compare could not use the run (compare_stats.h).
+ */
+#define FB_RESULTS_MIN_SAMPLES 5
 
+/*
+ * The per-sample arrays (a point's samples_ns, cpus, run_of_sample) are
+ * copied into C arrays and taken out of the JSON, so that a file of a
+ * million samples is not held twice.
+ */
 struct fb_rpoint {
 	bool present;
 	double *ns; /* raw samples in run order, nanoseconds */
@@ -29,7 +42,7 @@ struct fb_rentry {
 	char *key;		 /* canonical parameters, the matching key */
 	json_t *parameters;	 /* borrowed */
 	json_t *phases;		 /* borrowed; NULL unless the entry has phase data */
-	json_t *json;		 /* the whole entry, borrowed */
+	json_t *json;		 /* the entry, borrowed, without what is copied below */
 	double cow_per_page_p50; /* NAN unless the entry has cow.per_page_ns.p50 */
 	struct fb_rpoint points[FB_NPOINTS];
 	/*
@@ -61,11 +74,15 @@ struct fb_results {
 	char busy[160];
 	struct fb_rentry *entries;
 	size_t nentries;
+	struct fb_key_index index; /* entries by key */
 };
 
 /*
- * Reads PATH. On failure returns -1 and puts a one-line reason into err
- * ("not JSON: ...", "schema version 2, this forkbench reads 1", ...).
+ * Reads PATH: a results file of schema version 1 that meets the rules of
+ * results_valid.h, without duplicate keys. On failure returns -1 and puts
+ * one line into err, the JSON path of what is wrong and why
+ * (".schema_version: schema version 2, this forkbench reads version 1",
+ * ".results[3].status: 'weird' is not one of ok, skipped, ...").
  */
 int fb_results_read(const char *path, struct fb_results *r, char *err, size_t errlen);
 void fb_results_free(struct fb_results *r);

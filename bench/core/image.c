@@ -93,11 +93,18 @@ static int start_threads(struct fb_image *img, uint32_t n, char *err, size_t err
 		int rc = pthread_create(&t, &attr, idle_thread, NULL);
 
 		if (rc) {
-			snprintf(err, errlen, "cannot start idle thread %u of %u: %s%s", i + 1, n,
-				 strerror(rc),
-				 rc == EAGAIN ? " (RLIMIT_NPROC or threads-max reached)" : "");
-			if (rc == EAGAIN)
-				img->limit = FB_LIMIT_IMAGE_THREADS;
+			char why[200] = "";
+
+			/* EAGAIN: RLIMIT_NPROC, threads-max, or no room for the stack */
+			if (rc == EAGAIN) {
+				enum fb_limit l = fb_limit_eagain(64 << 10, why, sizeof(why));
+
+				img->limit = l == FB_LIMIT_NPROC || l == FB_LIMIT_NONE
+						     ? FB_LIMIT_IMAGE_THREADS
+						     : l;
+			}
+			snprintf(err, errlen, "cannot start idle thread %u of %u: %s%s%s%s", i + 1,
+				 n, strerror(rc), why[0] ? " (" : "", why, why[0] ? ")" : "");
 			pthread_attr_destroy(&attr);
 			return -1;
 		}

@@ -7,6 +7,8 @@
 #ifndef FORKBENCH_LIMIT_H
 #define FORKBENCH_LIMIT_H
 
+#include <stddef.h>
+
 enum fb_limit {
 	FB_LIMIT_NONE,
 	FB_LIMIT_IMAGE_THREADS, /* the image's idle threads: RLIMIT_NPROC or threads-max */
@@ -14,6 +16,28 @@ enum fb_limit {
 	FB_LIMIT_NPROC,		/* a creation: RLIMIT_NPROC */
 	FB_LIMIT_NOFILE,	/* a creation: RLIMIT_NOFILE */
 	FB_LIMIT_HUGETLB_POOL,	/* a child's copy-on-write emptied the hugetlb pool */
+	FB_LIMIT_AS,		/* no room for a thread's stack under RLIMIT_AS */
+	FB_LIMIT_MAP_COUNT,	/* no mapping left for a thread's stack: vm.max_map_count */
+	FB_LIMIT_MEMORY,	/* no memory for a thread's stack */
+	FB_LIMIT_PIDS,		/* the cgroup's pids.max */
+	FB_LIMIT_TASKS,		/* the system's threads-max or pid_max */
 };
+
+/*
+ * Why a creation failed with EAGAIN. EAGAIN is not always RLIMIT_NPROC:
+ * pthread_create returns it when it cannot map the new thread's stack
+ * (stack_bytes; 0 for a creation that maps none), under RLIMIT_AS or
+ * vm.max_map_count; clone returns it at the cgroup's pids.max, the
+ * system's threads-max or pid_max, and RLIMIT_NPROC, which does not hold
+ * for root. Looks at each, without the heap, and writes what the errno and
+ * the limits point to into why ("RLIMIT_AS=64 MiB leaves no room for a
+ * thread's 8192 KiB stack: 60 MiB are mapped"). Returns that limit, or
+ * FB_LIMIT_NONE when none of them is evidently reached (why then lists
+ * what was looked at).
+ */
+enum fb_limit fb_limit_eagain(size_t stack_bytes, char *why, size_t len);
+
+/* The stack pthread_create gives a thread by default, in bytes. */
+size_t fb_default_thread_stack(void);
 
 #endif

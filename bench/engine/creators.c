@@ -96,6 +96,16 @@ static const char *limit_advice(int limit)
 		return "lower --fds or raise 'ulimit -n'";
 	case FB_LIMIT_HUGETLB_POOL:
 		return "add pages to the pool (see --hugetlb in 'forkbench run --help')";
+	case FB_LIMIT_AS:
+		return "raise 'ulimit -v' (RLIMIT_AS) or lower --rss";
+	case FB_LIMIT_MAP_COUNT:
+		return "lower --vmas or raise vm.max_map_count";
+	case FB_LIMIT_MEMORY:
+		return "lower --rss or free memory";
+	case FB_LIMIT_PIDS:
+		return "raise the cgroup's pids.max or lower --threads or --parallel";
+	case FB_LIMIT_TASKS:
+		return "raise kernel.threads-max or kernel.pid_max, or lower --threads or --parallel";
 	}
 	return NULL;
 }

@@ -7,10 +7,15 @@
 #include "run.h"
 
 /*
- * Refuses what cannot run before anything does: outputs, CPUs, and, from
- * the machine's facts, memory and the hugetlb pool; then RLIMIT_NPROC.
+ * Refuses what cannot run before anything does: outputs (and locks them
+ * against another run, output_lock.h), CPUs, and, from the machine's
+ * facts, memory and the hugetlb pool; then RLIMIT_NPROC. On a refusal
+ * nothing stays locked.
  */
 int fb_run_preflight(struct fb_run *run, const struct fb_machine *m);
+
+/* Releases the outputs' locks, once they are written (fb_run_free does too). */
+void fb_run_unlock_outputs(struct fb_run *run);
 
 /*
  * Builds the entries, starts the workers, samples in interleaved rounds,
@@ -18,6 +23,13 @@ int fb_run_preflight(struct fb_run *run, const struct fb_machine *m);
  * finished is in run either way.
  */
 int fb_run_execute(struct fb_run *run);
+
+/*
+ * The methods skipped (this kernel or install lacks them), each once with
+ * why: "pidfd (...), posix_spawn (...)" into out. Returns how many. A run
+ * whose every entry was skipped measured nothing: it fails with exit 3.
+ */
+int fb_run_skips(const struct fb_run *run, char *out, size_t len);
 
 /* Derives the per-entry warnings that tell the user what to do, from the summaries. */
 void fb_run_review(struct fb_run *run);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The run model's bookkeeping: images and entries, appended samples, warnings, errors. */
 #include "entry.h"
+#include "engine.h"
 #include "creators.h"
 
 #include "core/size_parse.h"
@@ -140,6 +141,7 @@ void fb_run_fail(struct fb_run *run, int code, const char *fmt, ...)
 
 void fb_run_free(struct fb_run *run)
 {
+	fb_run_unlock_outputs(run);
 	if (run->trace)
 		fb_trace_close(run->trace); /* the instance goes on every path that returns */
 	for (int i = 0; i < run->nentries; i++) {

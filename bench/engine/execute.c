@@ -13,6 +13,7 @@
 
 #include "core/clock.h"
 #include "machine/cpu_time.h"
+#include "methods/method.h"
 
 #include <math.h>
 #include <signal.h>
@@ -218,6 +219,44 @@ static void sample_run(struct fb_run *run, double start, double *shown)
 		run->runs_done++;
 }
 
+int fb_run_skips(const struct fb_run *run, char *out, size_t len)
+{
+	bool said[FB_RUN_METHODS] = {false};
+	size_t off = 0;
+	int n = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < run->nentries; i++) {
+		const struct fb_entry *e = &run->entries[i];
+
+		if (e->state != FB_ENTRY_SKIPPED || said[e->method])
+			continue;
+		said[e->method] = true;
+		if (off < len)
+			off += (size_t)snprintf(out + off, len - off, "%s%s (%s)", n ? ", " : "",
+						fb_methods[e->method]->name, e->reason);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Every entry skipped (the kernel or the install lacks every method asked
+ * for): the run measured nothing, and says so in its exit code.
+ */
+static void nothing_measured(struct fb_run *run)
+{
+	char why[FB_REASON_LEN];
+
+	for (int i = 0; i < run->nentries; i++)
+		if (run->entries[i].state != FB_ENTRY_SKIPPED)
+			return;
+	if (!run->nentries || !fb_run_skips(run, why, sizeof(why)))
+		return;
+	fb_run_fail(run, FB_EXIT_RESOURCE,
+		    "nothing was measured: every method asked for was skipped: %s", why);
+}
+
 static int sample(struct fb_run *run)
 {
 	double start = now_s(), shown = 0;
@@ -251,6 +290,7 @@ static int sample(struct fb_run *run)
 		if (run->entries[i].state == FB_ENTRY_ACTIVE ||
 		    run->entries[i].state == FB_ENTRY_FAILED)
 			run->partial = true;
+	nothing_measured(run);
 	return run->exit_code;
 }
 

@@ -38,6 +38,14 @@ static int check_output(const char *opt, const char *path)
 			path);
 		return FB_EXIT_OUTPUT;
 	}
+	/* a device or a pipe (/dev/stdout) is written in place (report/atomic_file.c) */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (access(path, W_OK) == 0)
+			return 0;
+		fprintf(stderr, "forkbench run: cannot write %s %s: %s\n", opt, path,
+			strerror(errno));
+		return FB_EXIT_OUTPUT;
+	}
 	strcpy(copy, path);
 	dir = dirname(copy);
 	if (access(dir, W_OK) != 0) {
@@ -227,7 +235,27 @@ static int check_nproc(const struct fb_run *run)
 	return 0;
 }
 
-int fb_run_preflight(struct fb_run *run, const struct fb_machine *m)
+/* Each output, locked against another run writing it (output_lock.h). */
+static int lock_outputs(struct fb_run *run)
+{
+	const struct fb_run_opts *o = &run->opts;
+	const char *const opt[3] = {"--json", "--csv", "--csv-samples"};
+	const char *const path[3] = {o->json_path, o->csv_path, o->csv_samples_path};
+	int rc;
+
+	for (int i = 0; i < 3; i++)
+		if (path[i] && (rc = fb_output_lock(&run->locks[i], opt[i], path[i])))
+			return rc;
+	return 0;
+}
+
+void fb_run_unlock_outputs(struct fb_run *run)
+{
+	for (int i = 0; i < 3; i++)
+		fb_output_unlock(&run->locks[i]);
+}
+
+static int preflight(struct fb_run *run, const struct fb_machine *m)
 {
 	const struct fb_run_opts *o = &run->opts;
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
@@ -235,7 +263,7 @@ int fb_run_preflight(struct fb_run *run, const struct fb_machine *m)
 
 	if ((rc = check_output("--json", o->json_path)) ||
 	    (rc = check_output("--csv", o->csv_path)) ||
-	    (rc = check_output("--csv-samples", o->csv_samples_path)))
+	    (rc = check_output("--csv-samples", o->csv_samples_path)) || (rc = lock_outputs(run)))
 		return rc;
 	if (o->cpu >= ncpu || o->child_cpu >= ncpu) {
 		fprintf(stderr, "forkbench run: CPU %d does not exist (this machine has %ld)\n",
@@ -245,4 +273,13 @@ int fb_run_preflight(struct fb_run *run, const struct fb_machine *m)
 	if ((rc = check_memory(run, m)))
 		return rc;
 	return check_nproc(run);
+}
+
+int fb_run_preflight(struct fb_run *run, const struct fb_machine *m)
+{
+	int rc = preflight(run, m);
+
+	if (rc)
+		fb_run_unlock_outputs(run);
+	return rc;
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/image.h"
+#include "engine/output_lock.h"
 #include "core/sample.h"
 #include "counters/counters.h"
 #include "stats/stats.h"
@@ -195,6 +196,8 @@ struct fb_run {
 	/* the engine's own: the workers of each image, the trace, the binaries */
 	struct fb_creators *creators;
 	struct fb_trace *trace; /* NULL unless --trace */
+	/* --json, --csv, --csv-samples: locked from the preflight until written */
+	struct fb_output_lock locks[3];
 	char helper_path[4096];
 	char worker_path[4096];
 };

@@ -65,6 +65,8 @@ struct fb_method {
 	unsigned points; /* FB_PT_BIT()s this method measures */
 	bool cow;	 /* the child runs our code in a copied mm, so a COW phase applies */
 	bool exec;	 /* needs the helper binary */
+	/* each creation maps a thread stack (pthread_create): EAGAIN may mean no room for it */
+	bool thread_stack;
 	const char *points_note; /* what the points mean for this method */
 	/* NULL when this kernel and libc have the method, else why not */
 	const char *(*unsupported)(void);

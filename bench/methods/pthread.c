@@ -50,6 +50,7 @@ const struct fb_method fb_method_pthread = {
 	.summary = "pthread_create(), pthread_join(): the libc path, for contrast",
 	.points =
 		FB_PT_BIT(FB_PT_CREATE) | FB_PT_BIT(FB_PT_CHILD_START) | FB_PT_BIT(FB_PT_ROUNDTRIP),
+	.thread_stack = true,
 	.points_note = "roundtrip ends when pthread_join() returns",
 	.sample = pthread_sample,
 };

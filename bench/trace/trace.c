@@ -226,15 +226,23 @@ void fb_trace_close(struct fb_trace *t)
 	t->active = false;
 }
 
+/* The pid in an instance's name, "forkbench-<pid>-<n>", or 0 when it is not ours. */
+static int instance_pid(const char *name)
+{
+	if (strncmp(name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)))
+		return 0;
+	return atoi(name + strlen(INSTANCE_PREFIX));
+}
+
 /*
  * Lists the instances directory itself: libtracefs 1.6's tracefs_instances()
  * leaks its compiled regex (LeakSanitizer finds it).
  */
-int fb_trace_sweep_stale(void)
+int fb_trace_stale(char (*names)[FB_TRACE_NAME_LEN], int max)
 {
 	char dir[256], path[600];
 	struct dirent *e;
-	int removed = 0;
+	int n = 0;
 	DIR *d;
 
 	if (!tracefs_mounted(dir, sizeof(dir)))
@@ -244,17 +252,42 @@ int fb_trace_sweep_stale(void)
 	if (!d)
 		return 0;
 	while ((e = readdir(d))) {
-		const char *n = e->d_name;
-		int pid;
+		size_t len = strlen(e->d_name);
+		int pid = instance_pid(e->d_name);
 
-		if (strncmp(n, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)))
+		/* ours are "forkbench-<pid>-<n>": a longer name is someone else's */
+		if (pid <= 0 || len >= FB_TRACE_NAME_LEN || kill(pid, 0) == 0 || errno != ESRCH)
 			continue;
-		pid = atoi(n + strlen(INSTANCE_PREFIX));
-		if (pid <= 0 || kill(pid, 0) == 0 || errno != ESRCH)
-			continue;
-		snprintf(path, sizeof(path), "%s/instances/%s", dir, n);
-		removed += rmdir(path) == 0;
+		if (n < max)
+			memcpy(names[n], e->d_name, len + 1);
+		n++;
 	}
 	closedir(d);
+	return n;
+}
+
+int fb_trace_remove_stale(const char *name)
+{
+	char dir[256], path[600];
+
+	if (instance_pid(name) <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!tracefs_mounted(dir, sizeof(dir))) {
+		errno = ENOENT;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/instances/%s", dir, name);
+	return rmdir(path);
+}
+
+int fb_trace_sweep_stale(void)
+{
+	char names[16][FB_TRACE_NAME_LEN];
+	int n = fb_trace_stale(names, 16), removed = 0;
+
+	for (int i = 0; i < n && i < 16; i++)
+		removed += fb_trace_remove_stale(names[i]) == 0;
 	return removed;
 }

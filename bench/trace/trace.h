@@ -100,7 +100,20 @@ void fb_trace_clear(struct fb_trace *t);
 /* Removes the instance and frees everything. Safe to call twice. */
 void fb_trace_close(struct fb_trace *t);
 
-/* Removes instances "forkbench-<pid>" left by processes that no longer exist (SIGKILL). */
+#define FB_TRACE_NAME_LEN 64
+
+/*
+ * The instances "forkbench-<pid>-<n>" left by processes that no longer
+ * exist: a run killed with SIGKILL cannot remove its own, and its events
+ * stay enabled until something does. Up to max names into names; returns
+ * how many there are. 0 without tracefs or permission to read it.
+ */
+int fb_trace_stale(char (*names)[FB_TRACE_NAME_LEN], int max);
+
+/* Removes the stale instance name (from fb_trace_stale). 0, or -1 with errno. */
+int fb_trace_remove_stale(const char *name);
+
+/* Removes every stale instance (the next --trace run does); returns how many. */
 int fb_trace_sweep_stale(void);
 
 #endif

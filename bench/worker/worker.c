@@ -115,19 +115,15 @@ static void describe_failure(struct fb_wreply *r, const struct fb_method *m, int
 	struct rlimit rl;
 
 	r->err_no = rc;
-	if (rc == EAGAIN && getrlimit(RLIMIT_NPROC, &rl) == 0) {
+	if (rc == EAGAIN) {
+		char why[200];
+
+		/* not always RLIMIT_NPROC: the limits say which (core/limit.h) */
 		r->status = FB_W_RESOURCE;
-		if (rl.rlim_cur == RLIM_INFINITY) {
-			snprintf(
-				r->err, sizeof(r->err),
-				"%s: %s failed: %s (the system's threads-max or pid_max is reached)",
-				m->name, ctx.failed_call, strerror(rc));
-		} else {
-			snprintf(r->err, sizeof(r->err),
-				 "%s: %s failed: %s (RLIMIT_NPROC=%llu is reached)", m->name,
-				 ctx.failed_call, strerror(rc), (unsigned long long)rl.rlim_cur);
-			r->limit = FB_LIMIT_NPROC;
-		}
+		r->limit = fb_limit_eagain(m->thread_stack ? fb_default_thread_stack() : 0, why,
+					   sizeof(why));
+		snprintf(r->err, sizeof(r->err), "%s: %s failed: %s (%s)", m->name,
+			 ctx.failed_call ? ctx.failed_call : "?", strerror(rc), why);
 	} else if (rc == EMFILE && getrlimit(RLIMIT_NOFILE, &rl) == 0) {
 		r->status = FB_W_RESOURCE;
 		snprintf(r->err, sizeof(r->err),

@@ -78,6 +78,97 @@ bad version2.json "schema version 2"
 bad notforkbench.json "not a forkbench results file"
 bad missing.json "cannot read"
 bad othercpu.json "different CPU"
+# What the reader refuses: each a file compare used to believe. Both
+# orders exit 2 with one line: the file, the JSON path, the rule.
+one_line_with() { # one_line_with TEXT FILE: FILE is one line, and holds TEXT
+	[ "$(wc -l <"$2")" -eq 1 ] && grep -qF -- "$1" "$2"
+}
+invalid() { # invalid NAME JQ-FILTER PATTERN [SOURCE]: exit 2, one line naming the path
+	local name=$1 filter=$2 pat=$3 src=${4:-base.json} f rc
+	f="$tmp/$name.json"
+	jq "$filter" "$src" >"$f" || return
+	for order in "$f base.json" "base.json $f"; do
+		# shellcheck disable=SC2086
+		"$FB" compare $order >/dev/null 2>"$tmp/bad"
+		rc=$?
+		check "$name ($order): exit 2 (got $rc)" test $rc -eq 2
+		check "$name: one line '$pat'" one_line_with "$f: $pat" "$tmp/bad"
+	done
+}
+invalid negative '.results[0].points.roundtrip.samples_ns[3] = -5' \
+	'.results[0].points.roundtrip.samples_ns[3]: -5 is negative'
+invalid fraction '.results[0].points.create.samples_ns[0] = 1.5' \
+	'.results[0].points.create.samples_ns[0]: 1.5 is not an integer'
+invalid string-sample '.results[1].points.cow.samples_ns[2] = "12"' \
+	'.results[1].points.cow.samples_ns[2]: a string where the schema has an integer'
+invalid no-roundtrip 'del(.results[0].points.roundtrip)' \
+	'.results[0].points.roundtrip: missing: an "ok" entry has its round trip'
+invalid few-samples '.results[2].points.roundtrip.samples_ns |= .[:4]' \
+	'.results[2].points.roundtrip.samples_ns: an "ok" entry needs 5 samples in every run for compare; run 0 has 4'
+invalid weird-status '.results[1].status = "weird"' \
+	".results[1].status: 'weird' is not one of ok, skipped, failed, incomplete"
+invalid no-status 'del(.results[1].status)' '.results[1].status: missing'
+invalid no-parameters 'del(.results[0].parameters)' '.results[0].parameters: missing'
+invalid parameter-type '.results[0].parameters.rss_bytes = "64M"' \
+	'.results[0].parameters.rss_bytes: a string where the schema has an integer'
+invalid method '.results[0].parameters.method = "spoon"' \
+	".results[0].parameters.method: 'spoon' is not one of fork"
+invalid every-entry-twice '.results += .results' \
+	".results[3].parameters: the same as .results[0]'s: an entry appears once"
+invalid run-type '.run = []' '.run: an array where the schema has an object'
+invalid partial-type '.run.partial = "no"' '.run.partial: a string where the schema has a boolean'
+invalid no-label 'del(.run.label)' '.run.label: missing'
+invalid runs-zero '.run.runs = 0' '.run.runs: 0 is not from 1 to 100'
+invalid runs-type '.run.runs = "3"' '.run.runs: a string where the schema has an integer or null'
+invalid load-negative '.run.load = {"others_share": -0.5, "steal_share": 0}' \
+	'.run.load: others_share -0.5 is negative'
+invalid context-type '.context = "x"' '.context: a string where the schema has an object'
+invalid no-cpu-model 'del(.context.cpu.model)' '.context.cpu.model: missing'
+invalid kernel-type '.context.kernel = 5' '.context.kernel: an integer where the schema has an object'
+invalid mitigation-type '.context.mitigations.meltdown = 1' \
+	'.context.mitigations.meltdown: an integer where the schema has a string or null'
+invalid virtualized-type '.context.virtualization.virtualized = "yes"' \
+	'.context.virtualization.virtualized: a string where the schema has a boolean'
+invalid clock '.context.timing = {"clock": "tsc", "accel": null, "emulated": false}' \
+	".context.timing.clock: 'tsc' is not one of wall, icount"
+invalid run-of-sample-range '.results[0].run_of_sample[5] = 7' \
+	'.results[0].run_of_sample[5]: 7 is not from 0 to 2' runs/A3.json
+invalid run-of-sample-missing 'del(.results[1].run_of_sample)' \
+	'.results[1].run_of_sample: missing: a file of 3 runs says the run of every sample' runs/A3.json
+invalid run-of-sample-length '.results[0].run_of_sample |= .[:-1]' \
+	'.results[0].run_of_sample: 119 run indexes for 120 samples: one per sample' runs/A3.json
+invalid few-in-one-run '.results[0].run_of_sample = [0, 0, 0] + [range(3; 120) | 1 + (. % 2)]' \
+	'.results[0].points.roundtrip.samples_ns: an "ok" entry needs 5 samples in every run for compare; run 0 has 3' \
+	runs/A3.json
+invalid cpus-lengths '.results[0].cpus.child |= .[:-1]' \
+	'.results[0].cpus: 120 parent CPUs, 119 child CPUs: one of each per sample' runs/A3.json
+invalid cpus-per-sample '.results[0].cpus.parent |= .[:-1] | .results[0].cpus.child |= .[:-1]' \
+	'.results[0].cpus: 119 CPUs a side for 120 round trips: one per sample' runs/A3.json
+invalid cpu-range '.results[0].cpus.parent[2] = -2' \
+	'.results[0].cpus.parent[2]: -2 is not from -1' runs/A3.json
+invalid quoted-key '.context.mitigations["a\nb"] = 5' \
+	'.context.mitigations["a\u000ab"]: an integer'
+# duplicate keys with conflicting values: jansson would keep the last one
+sed '0,/"schema_version": 1,/s//"schema_version": 2, "schema_version": 1,/' base.json >"$tmp/dup.json"
+"$FB" compare base.json "$tmp/dup.json" >/dev/null 2>"$tmp/bad"
+check "duplicate schema_version: exit 2" test $? -eq 2
+check "... one line naming it" grep -qx "forkbench compare: $tmp/dup.json: .schema_version: duplicate key: the object holds it twice (line 3)" "$tmp/bad"
+sed '0,/"status": "ok",/s//"status": "weird", "status": "ok",/' base.json >"$tmp/dup2.json"
+"$FB" compare "$tmp/dup2.json" base.json >/dev/null 2>"$tmp/bad"
+check "a duplicate key in an entry: exit 2 naming its path" \
+	grep -q "dup2.json: .results\[0\].status: duplicate key" "$tmp/bad"
+sed 's/"partial": false,/"partial": false, "a\\nb": 1, "a\\nb": 2,/' base.json >"$tmp/dup3.json"
+"$FB" compare base.json "$tmp/dup3.json" >/dev/null 2>"$tmp/bad"
+check "a duplicate key with an escape: its path as jq reads it" \
+	grep -qF 'dup3.json: .run["a\u000ab"]: duplicate key' "$tmp/bad"
+sed 's/"duration_s": 1.0/"duration_s": NaN/' base.json >"$tmp/nan.json"
+"$FB" compare base.json "$tmp/nan.json" >/dev/null 2>"$tmp/bad"
+check "NaN: exit 2, not valid JSON at .run.duration_s" \
+	grep -q "nan.json: .run.duration_s: not valid JSON" "$tmp/bad"
+# What a newer writer may add within version 1 is not refused.
+jq '.results[0].points.newpoint = {"samples_ns": [1]} | .run.extra = {"x": 1}' base.json >"$tmp/extra.json"
+"$FB" compare base.json "$tmp/extra.json" >/dev/null 2>&1
+check "an unknown point or field is read past (exit 0)" test $? -eq 0
 "$FB" compare --force --allowance 10% base.json othercpu.json >/dev/null 2>"$tmp/force"
 check "--force compares other CPUs (exit 1 for the regression)" test $? -eq 1
 check "--force still warns" grep -q "different CPUs" "$tmp/force"

@@ -193,7 +193,8 @@ static void test_placement_weights(void)
 	fb_cmp_runs(a, 3, b, 3, &o, &r);
 	ok(fb_cmp_verdict(&r, &o) == FB_FASTER, "unweighted, a mix shift reads as faster (%.3f)",
 	   r.ratio);
-	ok(fb_run_values_weigh(a, 3, b, 3, w) == FB_PLACED_WEIGHTED && fabs(w[FB_PLACE_SAME] - 0.5) < 1e-9,
+	ok(fb_run_values_weigh(a, 3, b, 3, w) == FB_PLACED_WEIGHTED &&
+		   fabs(w[FB_PLACE_SAME] - 0.5) < 1e-9,
 	   "weights from both sides' samples: same CPU %.2f", w[FB_PLACE_SAME]);
 	fb_cmp_runs(a, 3, b, 3, &o, &r);
 	ok(fabs(r.ratio - 1) < 1e-9 && fb_cmp_verdict(&r, &o) == FB_NO_CHANGE,

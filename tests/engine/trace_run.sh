@@ -50,4 +50,32 @@ check "an interrupted traced run exits 130" test $? -eq 130
 check "no tracing instance is left after SIGINT" test "$(ours)" -eq 0
 check "its partial results carry the joined events" \
 	test "$(jq '[.results[] | .trace.samples_with_one_newtask == .sampling.n and .sampling.n > 0] | all' "$tmp/i.json")" = true
+# SIGKILL leaves the instance (nothing runs in a killed process): check
+# lists it while its run is dead, not while it lives, and --clean-trace
+# removes it.
+"$fb" run --method fork --time 60 --trace -q --json "$tmp/k.json" 2>"$tmp/progress" &
+pid=$!
+for _ in $(seq 120); do
+	grep -qE ', [1-9][0-9]* samples' "$tmp/progress" && break
+	sleep 0.5
+done
+"$fb" check >"$tmp/check-live"
+check "a live traced run's instance is not called stale" \
+	test -z "$(grep trace-instances "$tmp/check-live")"
+kill -KILL $pid
+wait $pid 2>/dev/null
+check "SIGKILL leaves the run's tracing instance behind" \
+	test -d "$tracefs/instances/forkbench-$pid-0"
+"$fb" check >"$tmp/check"
+check "forkbench check lists it, as a warning that says how to remove it" \
+	grep -q "^warn trace-instances .*forkbench-$pid-0.*forkbench check --clean-trace" "$tmp/check"
+check "... and check --json too" \
+	test "$("$fb" check --json | jq -r '.stale_trace_instances | index("forkbench-'$pid'-0") != null')" = true
+"$fb" check --clean-trace >"$tmp/clean" 2>&1
+rc=$?
+check "check --clean-trace removes it (exit 0) and says so" \
+	test "$rc" -eq 0 -a ! -d "$tracefs/instances/forkbench-$pid-0" -a \
+	-n "$(grep "^removed the tracing instance forkbench-$pid-0" "$tmp/clean")"
+"$fb" check --clean-trace >"$tmp/clean" 2>&1
+check "... and then finds none" grep -q "^no tracing instance left by a killed run" "$tmp/clean"
 finish

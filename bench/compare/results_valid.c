@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The rules a results file meets before compare reads it (results_valid.h).
+ * One walk over the document with the path of the value at hand, so that a
+ * refusal can say where: compare believed anything that parsed, and
+ * printed ratios of -1 from negative sample times, "weird" verdicts from
+ * unknown statuses, and every entry twice.
+ */
+#include "compare/results_valid.h"
+#include "compare/results_read.h"
+#include "compare/results_walk.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const statuses[] = {"ok", "skipped", "failed", "incomplete", NULL};
+
+/* The run block: what compare shows and weighs (label, partial, runs, the load meanwhile). */
+static int check_run(struct fb_jw *v, json_t *root)
+{
+	json_t *run, *j, *load = NULL;
+	size_t mark;
+	int rc;
+
+	if (fb_jw_member(v, root, "run", FB_JW_OBJ, true, &run))
+		return -1;
+	mark = fb_jw_push_key(v, "run");
+	rc = fb_jw_member(v, run, "label", FB_JW_STR, true, &j) ||
+	     fb_jw_member(v, run, "partial", FB_JW_BOOL, true, &j) ||
+	     fb_jw_member(v, run, "runs", FB_JW_INT | FB_JW_NULL, false, &j) ||
+	     fb_jw_int(v, run, "runs", false, 1, FB_RESULTS_MAX_RUNS) ||
+	     fb_jw_member(v, run, "load", FB_JW_OBJ | FB_JW_NULL, false, &load);
+	v->runs = rc || !json_is_integer(j) ? 1 : (int)json_integer_value(j);
+	if (!rc && json_is_object(load)) {
+		fb_jw_push_key(v, "load");
+		rc = fb_jw_member(v, load, "others_share", FB_JW_NUM, true, &j) ||
+		     (json_number_value(j) < 0 &&
+		      fb_jw_bad(v, "others_share %g is negative", json_number_value(j)));
+	}
+	fb_jw_pop(v, mark);
+	return rc ? -1 : 0;
+}
+
+/* An object member of obj whose members keys[] are each a string or null. */
+static int strings_or_null(struct fb_jw *v, json_t *obj, const char *name, const char *const *keys)
+{
+	json_t *o, *j;
+	size_t mark;
+	int rc = 0;
+
+	if (fb_jw_member(v, obj, name, FB_JW_OBJ, true, &o))
+		return -1;
+	mark = fb_jw_push_key(v, name);
+	for (int i = 0; keys[i] && !rc; i++)
+		rc = fb_jw_member(v, o, keys[i], FB_JW_STR | FB_JW_NULL, true, &j);
+	fb_jw_pop(v, mark);
+	return rc;
+}
+
+/* context.timing and context.environment.load, where a file has them. */
+static int check_context_more(struct fb_jw *v, json_t *ctx)
+{
+	static const char *const clocks[] = {"wall", "icount", NULL};
+	json_t *o, *j;
+	size_t mark = v->len;
+	int rc;
+
+	rc = fb_jw_member(v, ctx, "timing", FB_JW_OBJ, false, &o);
+	if (!rc && o) {
+		fb_jw_push_key(v, "timing");
+		rc = fb_jw_enum(v, o, "clock", true, clocks) ||
+		     fb_jw_member(v, o, "emulated", FB_JW_BOOL, true, &j);
+		fb_jw_pop(v, mark);
+	}
+	rc = rc || fb_jw_member(v, ctx, "environment", FB_JW_OBJ, false, &o);
+	if (!rc && o) {
+		fb_jw_push_key(v, "environment");
+		rc = fb_jw_member(v, o, "load", FB_JW_OBJ, false, &o);
+		if (!rc && o) {
+			fb_jw_push_key(v, "load");
+			rc = fb_jw_member(v, o, "level", FB_JW_STR, false, &j) ||
+			     fb_jw_member(v, o, "value", FB_JW_STR, false, &j);
+		}
+		fb_jw_pop(v, mark);
+	}
+	return rc;
+}
+
+/* The context: what compare matches runs on (CPU, kernel, THP, mitigations, clock, VM). */
+static int check_context(struct fb_jw *v, json_t *root)
+{
+	json_t *ctx, *o, *j;
+	const char *key;
+	size_t mark, m;
+	int rc;
+
+	if (fb_jw_member(v, root, "context", FB_JW_OBJ, true, &ctx))
+		return -1;
+	mark = fb_jw_push_key(v, "context");
+	rc = fb_jw_member(v, ctx, "kernel", FB_JW_OBJ, true, &o);
+	if (!rc) {
+		m = fb_jw_push_key(v, "kernel");
+		rc = fb_jw_member(v, o, "release", FB_JW_STR, true, &j) ||
+		     fb_jw_member(v, o, "cmdline", FB_JW_STR | FB_JW_NULL, true, &j);
+		fb_jw_pop(v, m);
+	}
+	rc = rc || strings_or_null(v, ctx, "cpu", (const char *const[]){"model", NULL}) ||
+	     strings_or_null(v, ctx, "thp", (const char *const[]){"enabled", "defrag", NULL}) ||
+	     fb_jw_member(v, ctx, "mitigations", FB_JW_OBJ, true, &o);
+	if (!rc) {
+		m = fb_jw_push_key(v, "mitigations");
+		json_object_foreach(o, key, j)
+		{
+			if (!rc)
+				rc = fb_jw_member(v, o, key, FB_JW_STR | FB_JW_NULL, true, &j);
+		}
+		fb_jw_pop(v, m);
+	}
+	rc = rc || fb_jw_member(v, ctx, "virtualization", FB_JW_OBJ, true, &o);
+	if (!rc) {
+		m = fb_jw_push_key(v, "virtualization");
+		rc = fb_jw_member(v, o, "virtualized", FB_JW_BOOL, true, &j) ||
+		     fb_jw_member(v, o, "hypervisor", FB_JW_STR, true, &j);
+		fb_jw_pop(v, m);
+	}
+	rc = rc || check_context_more(v, ctx);
+	fb_jw_pop(v, mark);
+	return rc ? -1 : 0;
+}
+
+/* An entry's parameters, as the schema has them: they are the key entries match by. */
+static int check_parameters(struct fb_jw *v, json_t *e)
+{
+	static const char *const methods[] = {"fork",	     "vfork",	  "thread",	"pthread",
+					      "posix_spawn", "fork_exec", "vfork_exec", "pidfd",
+					      "pidfd_open",  NULL};
+	static const char *const thp[] = {"off", "on", "system", NULL};
+	static const char *const touch[] = {"write", "read", "none", NULL};
+	static const char *const sides[] = {"child", "parent", NULL};
+	json_t *p, *j;
+	size_t mark;
+	int rc;
+
+	if (fb_jw_member(v, e, "parameters", FB_JW_OBJ, true, &p))
+		return -1;
+	mark = fb_jw_push_key(v, "parameters");
+	rc = fb_jw_enum(v, p, "method", true, methods) ||
+	     fb_jw_int(v, p, "rss_bytes", true, 0, LLONG_MAX) ||
+	     fb_jw_enum(v, p, "thp", true, thp) ||
+	     fb_jw_int(v, p, "hugetlb_bytes", true, 0, LLONG_MAX) ||
+	     fb_jw_enum(v, p, "touch", true, touch) || fb_jw_int(v, p, "vmas", true, 1, INT_MAX) ||
+	     fb_jw_int(v, p, "fds", true, 0, INT_MAX) ||
+	     fb_jw_int(v, p, "threads", true, 0, INT_MAX) ||
+	     fb_jw_member(v, p, "shared", FB_JW_BOOL, true, &j) ||
+	     fb_jw_member(v, p, "cow_fraction", FB_JW_NUM, true, &j) ||
+	     ((json_number_value(j) < 0 || json_number_value(j) > 1) &&
+	      fb_jw_bad(v, "cow_fraction %g is not from 0 to 1", json_number_value(j))) ||
+	     fb_jw_enum(v, p, "cow_side", true, sides) ||
+	     fb_jw_int(v, p, "cpu", true, -1, INT_MAX) ||
+	     fb_jw_int(v, p, "child_cpu", true, -1, INT_MAX) ||
+	     fb_jw_int(v, p, "parallel", false, 1, INT_MAX);
+	fb_jw_pop(v, mark);
+	return rc ? -1 : 0;
+}
+
+/* The round trip of an "ok" entry: enough samples in every run for compare to use each. */
+static int check_ok(struct fb_jw *v, json_t *rt, json_t *runs_of)
+{
+	size_t count[FB_RESULTS_MAX_RUNS] = {0}, i;
+	json_t *x;
+
+	fb_jw_push_key(v, "points");
+	if (!rt) {
+		fb_jw_push_key(v, "roundtrip");
+		return fb_jw_bad(v, "missing: an \"ok\" entry has its round trip");
+	}
+	fb_jw_push_key(v, "roundtrip");
+	fb_jw_push_key(v, "samples_ns");
+	json_array_foreach(rt, i, x)
+	{
+		count[runs_of ? json_integer_value(json_array_get(runs_of, i)) : 0]++;
+	}
+	for (int k = 0; k < v->runs; k++)
+		if (count[k] < FB_RESULTS_MIN_SAMPLES)
+			return fb_jw_bad(
+				v,
+				"an \"ok\" entry needs %d samples in every run for compare; run %d "
+				"has %zu",
+				FB_RESULTS_MIN_SAMPLES, k, count[k]);
+	return 0;
+}
+
+/* The points' samples: in *rt and *nrt, the round trip's. */
+static int check_points(struct fb_jw *v, json_t *e, json_t **rt, size_t *nrt)
+{
+	json_t *points, *pt, *s;
+	const char *name;
+	size_t mark, inner, n;
+
+	*rt = NULL;
+	*nrt = 0;
+	if (fb_jw_member(v, e, "points", FB_JW_OBJ, true, &points))
+		return -1;
+	mark = fb_jw_push_key(v, "points");
+	inner = v->len;
+	json_object_foreach(points, name, pt)
+	{
+		if (fb_point_from_name(name) < 0)
+			continue; /* a newer writer's point: not read, not refused */
+		if (fb_jw_member(v, points, name, FB_JW_OBJ, true, &pt))
+			return -1;
+		fb_jw_push_key(v, name);
+		if (fb_jw_int_array(v, pt, "samples_ns", true, 0, LLONG_MAX, &s, &n))
+			return -1;
+		fb_jw_pop(v, inner);
+		if (!strcmp(name, "roundtrip")) {
+			*rt = s;
+			*nrt = n;
+		}
+	}
+	fb_jw_pop(v, mark);
+	return 0;
+}
+
+/*
+ * The per-sample arrays: one parent and one child CPU per sample (or none:
+ * placement unknown), and in a file of several runs the run of each.
+ */
+static int check_per_sample(struct fb_jw *v, json_t *e, json_t *rt, size_t nrt, json_t **runs_of)
+{
+	json_t *cpus, *a, *j;
+	size_t mark = v->len, np = 0, nc = 0, nr, want;
+
+	*runs_of = NULL;
+	if (fb_jw_member(v, e, "cpus", FB_JW_OBJ, false, &cpus))
+		return -1;
+	if (cpus) {
+		fb_jw_push_key(v, "cpus");
+		if (fb_jw_int_array(v, cpus, "parent", true, -1, INT_MAX, &a, &np) ||
+		    fb_jw_int_array(v, cpus, "child", true, -1, INT_MAX, &a, &nc))
+			return -1;
+		if (np != nc)
+			return fb_jw_bad(v,
+					 "%zu parent CPUs, %zu child CPUs: one of each per sample",
+					 np, nc);
+		if (np && rt && np != nrt)
+			return fb_jw_bad(v, "%zu CPUs a side for %zu round trips: one per sample",
+					 np, nrt);
+		fb_jw_pop(v, mark);
+	}
+	want = rt ? nrt : np;
+	if (fb_jw_member(v, e, "run_of_sample", FB_JW_ARR | FB_JW_NULL, false, &j))
+		return -1;
+	if (json_is_array(j)) {
+		if (fb_jw_int_array(v, e, "run_of_sample", true, 0, v->runs - 1, runs_of, &nr))
+			return -1;
+		fb_jw_push_key(v, "run_of_sample");
+		if (nr != want)
+			return fb_jw_bad(v, "%zu run indexes for %zu samples: one per sample", nr,
+					 want);
+		fb_jw_pop(v, mark);
+	} else if (v->runs > 1 && want) {
+		fb_jw_push_key(v, "run_of_sample");
+		return fb_jw_bad(v, "missing: a file of %d runs says the run of every sample",
+				 v->runs);
+	}
+	return 0;
+}
+
+static int check_entry(struct fb_jw *v, json_t *e)
+{
+	json_t *j, *rt, *runs_of;
+	size_t nrt;
+
+	if (fb_jw_member(v, e, "id", FB_JW_STR, true, &j) ||
+	    fb_jw_enum(v, e, "status", true, statuses) || check_parameters(v, e) ||
+	    check_points(v, e, &rt, &nrt) || check_per_sample(v, e, rt, nrt, &runs_of))
+		return -1;
+	if (strcmp(json_string_value(json_object_get(e, "status")), "ok"))
+		return 0;
+	return check_ok(v, rt, runs_of);
+}
+
+int fb_results_validate(json_t *root, char *err, size_t errlen)
+{
+	struct fb_jw v = {.err = err, .errlen = errlen, .runs = 1};
+	json_t *res, *e;
+	size_t mark, i;
+
+	if (check_run(&v, root) || check_context(&v, root) ||
+	    fb_jw_member(&v, root, "results", FB_JW_ARR, true, &res))
+		return -1;
+	fb_jw_push_key(&v, "results");
+	mark = v.len;
+	json_array_foreach(res, i, e)
+	{
+		char t[64];
+
+		fb_jw_push_index(&v, i);
+		if (!json_is_object(e))
+			return fb_jw_bad(&v, "%s where the schema has an object",
+					 fb_jw_kinds(fb_jw_type(e), t, sizeof(t)));
+		if (check_entry(&v, e))
+			return -1;
+		fb_jw_pop(&v, mark);
+	}
+	return 0;
+}
