@@ -45,7 +45,12 @@ bool fb_run_value_of(const struct fb_results *file, const struct fb_rentry *e, i
 	memset(v, 0, sizeof(*v));
 	v->file = file;
 	v->index = index;
-	if (!p->present || !p->n)
+	/*
+	 * A point that not every sample has (none today) cannot be told
+	 * apart by run: in a file of several runs it is not compared at all,
+	 * rather than put whole into its first run.
+	 */
+	if (!p->present || !p->n || (!aligned && e->run_of))
 		return false;
 	all = malloc(p->n * sizeof(*all) * (1 + FB_NPLACES));
 	if (!all)
