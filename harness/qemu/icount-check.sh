@@ -13,7 +13,7 @@
 # (vDSO, system call, TSC and trace clock against a loop of known length).
 #
 # Usage: harness/qemu/icount-check.sh --kernel BZIMAGE [--bin DIR]
-#            [--out DIR] [--suite "ARGS"] [--wall]
+#            [--out DIR] [--suite "ARGS"] [--guest-aslr on|off] [--wall]
 # Writes DIR/<state>/ (run-guest.sh's output per boot) and DIR/summary.md.
 # Exit: 0 done (the summary says how far the medians moved), 2 bad usage,
 # 3 a boot failed.
@@ -27,6 +27,7 @@ BIN=$TOP/build-static/bench
 OUT=/var/tmp/forkbench-icount-check/$(date -u +%Y%m%d-%H%M%S)
 SUITE="run --method fork,vfork,thread --rss 0,16M --thp off --iterations 200 --no-progress"
 WALL=0
+ASLR=on
 die() { local c=$1; shift; echo "$PROG: error: $*" >&2; exit "$c"; }
 log() { echo "$PROG: $*" >&2; }
 while [ $# -gt 0 ]; do
@@ -36,12 +37,14 @@ while [ $# -gt 0 ]; do
 	--out) OUT=${2:?}; shift 2 ;;
 	--suite) SUITE=${2:?}; shift 2 ;;
 	--wall) WALL=1; shift ;;
+	--guest-aslr) ASLR=${2:?}; shift 2 ;;
 	-h | --help) sed -n '4,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die 2 "unknown argument '$1' (try --help)" ;;
 	esac
 done
 [ -n "$KERNEL" ] || die 2 "--kernel is required"
 [ -f "$KERNEL" ] || die 2 "no kernel at $KERNEL"
+case $ASLR in on | off) ;; *) die 2 "--guest-aslr must be on or off" ;; esac
 command -v jq >/dev/null || die 3 "jq not found: install it with 'apt-get install jq'"
 mkdir -p "$OUT"
 
@@ -73,7 +76,7 @@ boot() {
 	local name=$1 clock=$2 t0 t1
 	t0=$(cpu_ticks)
 	"$HERE/run-guest.sh" --kernel "$KERNEL" --bin "$BIN" --out "$OUT/$name" --clock "$clock" \
-		--trace-event off --timeout 600 --cmd "$SUITE" >"$OUT/$name.log" 2>&1 ||
+		--guest-aslr "$ASLR" --trace-event off --timeout 600 --cmd "$SUITE" >"$OUT/$name.log" 2>&1 ||
 		{ tail -n 5 "$OUT/$name.log" >&2; die 3 "boot $name failed (log: $OUT/$name.log)"; }
 	t1=$(cpu_ticks)
 	echo "host_cpu_busy_pct=$(busy_pct "$t0" "$t1") loadavg=$(cut -d' ' -f1-3 /proc/loadavg)" >"$OUT/$name/host-load.txt"
@@ -123,7 +126,7 @@ med() { jq -r --arg p "$2" '.results[] | "\(.id)\t\(.points[$p].summary.p50 // "
 {
 	echo "# Instruction time against host load"
 	echo
-	echo "Kernel \`$(jq -r .kernel_release "$OUT/idle/guest.json")\`, suite \`forkbench $SUITE\`, $(date -u +%Y-%m-%d)."
+	echo "Kernel \`$(jq -r .kernel_release "$OUT/idle/guest.json")\`, suite \`forkbench $SUITE\`, guest ASLR $ASLR, $(date -u +%Y-%m-%d)."
 	echo "Host CPU busy (all processes, over the boot) and load average at its end:"
 	echo
 	for s in "${states[@]}"; do

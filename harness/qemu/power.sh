@@ -359,7 +359,7 @@ compare_draw() {
 
 table() {
 	local mode k d s n e t u=() p=() sel=() a=() b=() rc tsv tmp wall nu np
-	local settings=() ns=() es=() ts=() i ratio spread
+	local settings=() ns=() es=() ts=() i ratio spread within
 	[ -x "$FB" ] || die 3 "no forkbench at $FB (build it, or pass --forkbench)"
 	IFS=, read -r -a K_LIST <<<"$KS"
 	for k in "${K_LIST[@]}"; do posint --k "$k"; done
@@ -469,7 +469,11 @@ table() {
 				spread=$(jq -s -r --arg e "$e" '[.[] | .results[] | select(.id == $e) | .points.roundtrip.summary.p50] | sort
 					| if length == 0 then "no such entry" else
 					  "\((.[-1] - .[0]) / .[length / 2 | floor] * 100 | . * 10 | round / 10)% (\(length) boots)" end' "${u[@]}")
-				echo "$e: $spread;"
+				# and within a boot: the interquartile range of its samples
+				within=$(jq -s -r --arg e "$e" '[.[] | .results[] | select(.id == $e) | .points.roundtrip.summary
+					| (.p75 - .p25) / .p50 * 100] | sort
+					| if length == 0 then "-" else "\(.[length / 2 | floor] * 100 | round / 100)%" end' "${u[@]}")
+				echo "$e: $spread between boots; within a boot, (p75 - p25) / median $within (median over boots);"
 			done
 			echo
 			echo "| setting | N | target entry | planted | measured change |"
