@@ -54,6 +54,7 @@ Usage:
   $PROG collect   --kernel BZIMAGE [--pools DIR] [--modes LIST] [--boots P] [--jobs J]
   $PROG table     [--pools DIR] [--modes LIST] [--k LIST] [--draws D] [--seed S]
                   [--forkbench PATH] [--threshold X] [--alpha A] [--out FILE]
+                  [--boot-seconds MODE=S,...]
 
 Common options:
   --pools DIR      where pools live (default $POOLS): DIR/MODE/SETTING/NNN/
@@ -80,7 +81,10 @@ table: --k LIST boots per side (default 1,2,3,5), --draws D per setting
   k boots without replacement from the unslowed pool against k without
   replacement from the level's pool; for A/A, 2k distinct boots of the
   unslowed pool split into two sides of k.  Each draw is one forkbench
-  compare (BASE NEW for k = 1, A1.. -- B1.. otherwise).
+  compare (BASE NEW for k = 1, A1.. -- B1.. otherwise).  Runner minutes
+  come from the pool's mean boot wall time, or from --boot-seconds (say,
+  icount=35,wall=14: boots timed alone, when the pools were collected
+  beside other work).
 
 Exit: 0 done, 2 bad usage, 3 a missing tool, kernel or pool, or too many
 failed boots.
@@ -100,6 +104,7 @@ KS=1,2,3,5
 DRAWS=200
 SEED=1
 OUTFILE=
+BOOT_SECONDS=
 COMPARE_ARGS=()
 SUITE_SET=0
 while [ $# -gt 0 ]; do
@@ -118,6 +123,7 @@ while [ $# -gt 0 ]; do
 	--forkbench) FB=${2:?}; shift 2 ;;
 	--threshold | --alpha) COMPARE_ARGS+=("$1" "${2:?}"); shift 2 ;;
 	--out) OUTFILE=${2:?}; shift 2 ;;
+	--boot-seconds) BOOT_SECONDS=${2:?}; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	*) die 2 "unknown argument '$1' (try --help)" ;;
 	esac
@@ -359,7 +365,7 @@ compare_draw() {
 
 table() {
 	local mode k d s n e t u=() p=() sel=() a=() b=() rc tsv tmp wall nu np
-	local settings=() ns=() es=() ts=() i ratio spread within
+	local settings=() ns=() es=() ts=() i ratio spread within pool_wall given
 	[ -x "$FB" ] || die 3 "no forkbench at $FB (build it, or pass --forkbench)"
 	IFS=, read -r -a K_LIST <<<"$KS"
 	for k in "${K_LIST[@]}"; do posint --k "$k"; done
@@ -406,6 +412,9 @@ table() {
 		[ "$nu" -ge 2 ] || die 3 "$mode: the unslowed pool has $nu boot(s); collect first"
 		wall=$(find "$POOLS/$mode" -path '*/calibration' -prune -o -name guest.json -print0 |
 			xargs -0 jq -s '[.[].host_wall_s] | add / length')
+		pool_wall=$wall
+		given=$(echo ",$BOOT_SECONDS," | sed -n "s/.*,$mode=\([0-9.]*\),.*/\1/p")
+		[ -z "$given" ] || wall=$given
 		tsv=$tmp/$mode.tsv
 		: >"$tsv"
 		for k in "${K_LIST[@]}"; do
@@ -456,8 +465,9 @@ table() {
 			echo "## $mode ($(clock_of "$mode") clock, guest ASLR $(aslr_of "$mode"))"
 			echo
 			echo "Pools: unslowed $nu boots; $(for s in "${settings[@]}"; do printf '%s %s, ' "$s" "$(pool_files "$mode" "$s" | wc -l)"; done | sed 's/, $//') boots."
-			printf 'Mean boot wall time %.1f s, %s boot(s) at a time on %s CPUs' "$wall" \
+			printf 'Mean boot wall time in the pools %.1f s, %s boot(s) at a time on %s CPUs' "$pool_wall" \
 				"$(cat "$POOLS/$mode/jobs" 2>/dev/null || echo '?')" "$(nproc)"
+			[ -z "$given" ] || printf '; runner minutes below use %s s a boot (--boot-seconds)' "$given"
 			if [ "$(clock_of "$mode")" = icount ]; then
 				echo ": instruction time does not care, so a runner with C cores runs C boots at once and a pair takes about 1/C of its runner minutes in wall time."
 			else
