@@ -390,7 +390,8 @@ table() {
 		echo "\"slower\" (its exit code was then 1). *False alarms*: A/A draws that"
 		echo "exited 1. *Measured change*: the median of all round-trip samples of the"
 		echo "level's pool over that of the unslowed pool, against the planted target."
-		echo "*Runner minutes per kernel pair*: 2k boots x the mean boot wall time."
+		echo "*Runner minutes per kernel pair*: 2k boots x the mean boot wall time / the"
+		echo "boots that ran at once on the runner (one 2-CPU machine here)."
 	} >"$tmp/head.md"
 	for mode in "${MODE_LIST[@]}"; do
 		[ -f "$POOLS/$mode/settings.tsv" ] || die 3 "no $POOLS/$mode/settings.tsv"
@@ -469,7 +470,7 @@ table() {
 				"$(cat "$POOLS/$mode/jobs" 2>/dev/null || echo '?')" "$(nproc)"
 			[ -z "$given" ] || printf '; runner minutes below use %s s a boot (--boot-seconds)' "$given"
 			if [ "$(clock_of "$mode")" = icount ]; then
-				echo ": instruction time does not care, so a runner with C cores runs C boots at once and a pair takes about 1/C of its runner minutes in wall time."
+				echo ": instruction time does not care, so a runner with C cores runs C boots at once."
 			else
 				echo ": real-time boots are disturbed by anything else on the host, so one at a time."
 			fi
@@ -506,7 +507,7 @@ table() {
 			for s in "${settings[@]}"; do printf -- '--:|'; done
 			echo
 			for k in "${K_LIST[@]}"; do
-				printf '| %s | %.1f | %s |' "$k" "$(awk -v k="$k" -v w="$wall" 'BEGIN { print 2 * k * w / 60 }')" \
+				printf '| %s | %.1f | %s |' "$k" "$(awk -v k="$k" -v w="$wall" -v j="$(cat "$POOLS/$mode/jobs" 2>/dev/null || echo 1)" 'BEGIN { print 2 * k * w / j / 60 }')" \
 					"$(awk -F'\t' -v k="$k" '$1 == "aa" && $2 == k { n++; f += ($4 == 1) }
 						END { if (n) printf "%.1f%% (%d/%d)", 100 * f / n, f, n; else printf "-" }' "$tsv")"
 				for s in "${settings[@]}"; do
