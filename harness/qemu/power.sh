@@ -496,8 +496,8 @@ table() {
 					def med: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
 					([.[:$nu][] | .results[] | select(.id == $e) | .points.roundtrip.samples_ns[]] | med) as $a
 					| ([.[$nu:][] | .results[] | select(.id == $e) | .points.roundtrip.samples_ns[]] | med) as $b
-					| "\(($b / $a - 1) * 100 | . * 100 | round / 100)%"' "${u[@]}" "${p[@]}")
-				echo "| ${settings[i]} | ${ns[i]} | ${es[i]} | ${ts[i]}% | $ratio |"
+					| ($b / $a - 1) * 100' "${u[@]}" "${p[@]}")
+				printf '| %s | %s | %s | %s%% | %+.2f%% |\n' "${settings[i]}" "${ns[i]}" "${es[i]}" "${ts[i]}" "$ratio"
 			done
 			echo
 			printf '| k boots per side | runner min per pair | A/A false alarms |'
