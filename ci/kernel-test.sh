@@ -9,7 +9,10 @@
 #      (results JSON out through the second UART, checksum verified);
 #   4. a task_copy_process event arrived for every created task, the
 #      phases add up to the total, and a forced failure shows up as
-#      task_copy_process_failed.
+#      task_copy_process_failed;
+#   5. it boots in instruction time (run-guest.sh --clock icount), and
+#      every clock the guest reads (vDSO, system call, trace clock)
+#      counts 1 ns an instruction, with the vDSO in user space.
 #
 # Usage: ci/kernel-test.sh [--full] [BIN_DIR]
 #   BIN_DIR  directory with the static forkbench, forkbench-worker and
@@ -33,7 +36,7 @@ BIN=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--full) FULL=1; shift ;;
-	-h | --help) sed -n '3,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '3,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "$PROG: error: unknown option '$1'" >&2; exit 2 ;;
 	*) BIN=$1; shift ;;
 	esac
@@ -78,7 +81,7 @@ for base in 6.1 6.12; do
 		fail "cannot unpack the files the series touches from linux-source-$base"
 	ver=$(awk '/^VERSION/ {v=$3} /^PATCHLEVEL/ {p=$3} /^SUBLEVEL/ {s=$3} END {print v "." p "." s}' "$d/$top/Makefile")
 	n=0
-	for p in "$REPO"/kernel-patch/$base/[0-9][0-9][0-9][0-9]-*.patch; do
+	for p in "$REPO/kernel-patch/$base"/[0-9][0-9][0-9][0-9]-*.patch; do
 		case $(basename "$p") in 0000-*) continue ;; esac
 		patch -d "$d/$top" -p1 --batch --forward --dry-run <"$p" >"$d/patch.log" 2>&1 ||
 			{ cat "$d/patch.log"; fail "$(basename "$p") does not apply to $ver"; }
@@ -155,6 +158,29 @@ step "checking the task_copy_process events"
 "$REPO/harness/qemu/check-trace.sh" --min-events $MIN_EVENTS --comm forkbench \
 	--max-gap 0.15 --fail-probe --summary "$OUT/trace-check.txt" "$OUT/guest/trace.txt" ||
 	fail "the trace check failed (trace in $OUT/guest/trace.txt)"
+
+# ------------------------------------------------------------ 5. icount
+step "booting it in instruction time (--clock icount)"
+"$REPO/harness/qemu/run-guest.sh" --kernel "$KERNEL" --bin "$OUT/bin" --out "$OUT/icount" \
+	--cmd "$CMD" --clock icount --timeout 300 --trace-event off ||
+	fail "the instruction-time guest run failed"
+G=$OUT/icount/guest.json
+grep -q '"clock": "icount"' "$G" || fail "guest.json does not say icount"
+grep -q 'forkbench.clock=icount forkbench.accel=tcg' "$G" || fail "the kernel command line lacks forkbench.clock=icount"
+if grep -q '"clock_check": {' "$G"; then
+	# 1 ns an instruction at shift 0, plus the timer interrupts in the loop
+	awk '/"clock_check"/ {
+		n = split($0, f, /[,{}]/)
+		for (i = 1; i <= n; i++) if (f[i] ~ /ns_per_insn/) {
+			split(f[i], kv, ":"); if (kv[2] ~ /null/) continue; v = kv[2] + 0
+			if (v < 1 || v > 1.05) { print "clock off instruction time:" f[i]; bad = 1 }
+		}
+		if ($0 !~ /"vdso_in_user_space": true/) { print "the vDSO falls back to the system call"; bad = 1 }
+	} END { exit bad }' "$G" || fail "the guest's clocks do not follow instruction time ($G)"
+	echo "ok: vDSO, system call and trace clock count instructions: $(grep -o '"clock_check": {[^}]*}' "$G")"
+else
+	echo "note: no clock check in the guest (no gcc?)"
+fi
 
 [ $STANDIN = 1 ] && echo "NOTE: the guest ran the stand-in, not forkbench"
 step "kernel-test: PASSED in $(($(date +%s) - T0)) s (outputs in $OUT)"

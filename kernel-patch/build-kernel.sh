@@ -19,6 +19,7 @@ SRC=
 STOCK=0
 FRAGMENTS=("$HERE/config/forkbench.config")
 NO_TRACEPOINTS=0
+EXTRA=()
 CACHE_DIR=${FORKBENCH_KERNEL_CACHE:-/var/tmp/forkbench-kernels}
 WORK_DIR=${FORKBENCH_KBUILD_DIR:-/var/tmp/forkbench-kbuild}
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -46,6 +47,11 @@ Options:
                        (repeatable; later fragments win).
   --no-tracepoints     Also turn FTRACE, TRACING and TRACEPOINTS off
                        (compile test of the series without tracepoints).
+  --extra-patch FILE   Apply FILE on top of the series (or of the stock
+                       tree with --stock); repeatable, applied in order,
+                       part of the cache key.  For test-only patches such
+                       as kernel-patch/test/slowdown-<base>.patch, which
+                       are never part of the series.
   --cache-dir DIR      Where finished kernels are kept
                        (default \$FORKBENCH_KERNEL_CACHE or
                        /var/tmp/forkbench-kernels).
@@ -87,6 +93,8 @@ while [ $# -gt 0 ]; do
 	--config) FRAGMENTS+=("${2:?--config needs a file}"); shift 2 ;;
 	--config=*) FRAGMENTS+=("${1#*=}"); shift ;;
 	--no-tracepoints) NO_TRACEPOINTS=1; shift ;;
+	--extra-patch) EXTRA+=("${2:?--extra-patch needs a file}"); shift 2 ;;
+	--extra-patch=*) EXTRA+=("${1#*=}"); shift ;;
 	--cache-dir) CACHE_DIR=${2:?--cache-dir needs a directory}; shift 2 ;;
 	--cache-dir=*) CACHE_DIR=${1#*=}; shift ;;
 	--work-dir) WORK_DIR=${2:?--work-dir needs a directory}; shift 2 ;;
@@ -124,6 +132,10 @@ need_cmd flock util-linux
 for f in "${FRAGMENTS[@]}"; do
 	[ -r "$f" ] || die 2 "config fragment '$f' not readable"
 done
+for i in "${!EXTRA[@]}"; do
+	{ [ -f "${EXTRA[i]}" ] && [ -r "${EXTRA[i]}" ]; } || die 2 "extra patch '${EXTRA[i]}' not readable"
+	EXTRA[i]=$(cd "$(dirname "${EXTRA[i]}")" && pwd)/$(basename "${EXTRA[i]}")
+done
 
 free_mb() { # free MB on the filesystem holding $1 (created if needed)
 	mkdir -p "$1" && df -Pm "$1" | awk 'NR == 2 { print $4 }'
@@ -134,7 +146,7 @@ sha() { sha256sum | cut -c1-16; }
 # ---------------------------------------------------------------- source
 TARBALL=
 if [ -n "$SRC" ]; then
-	[ -f "$SRC/Makefile" ] && [ -f "$SRC/kernel/fork.c" ] ||
+	{ [ -f "$SRC/Makefile" ] && [ -f "$SRC/kernel/fork.c" ]; } ||
 		die 3 "--src '$SRC' is not a kernel source tree (no Makefile or kernel/fork.c)"
 	SRC=$(cd "$SRC" && pwd)
 	KVER=$(make -s -C "$SRC" kernelversion 2>/dev/null) ||
@@ -172,6 +184,15 @@ else
 	VARIANT=stock
 	LOCALVERSION=-stock
 fi
+# Extra patches make another variant (and so another cache entry and
+# another uname -r); with none, names and cache keys are as before.
+if [ ${#EXTRA[@]} -gt 0 ]; then
+	EXTRA_HASH=$(cat "${EXTRA[@]}" | sha)
+	VARIANT=$VARIANT+x$EXTRA_HASH
+	LOCALVERSION=$LOCALVERSION-x$(echo "$EXTRA_HASH" | cut -c1-8)
+fi
+# Everything applied to the tree, in order: the series, then the extras.
+TO_APPLY=("${SERIES[@]}" "${EXTRA[@]}")
 
 # The config: every fragment, plus the generated no-tracepoints one.
 GEN_FRAG=
@@ -209,10 +230,11 @@ mkdir -p "$WORK_DIR"
 exec 9>"$WORK_DIR/$BASE.lock"
 flock 9 # one build per base at a time: they share the source tree
 
-# apply_series DIR: apply SERIES to DIR, or die 4 naming the patch.
-apply_series() {
+# apply_patches DIR PATCH...: apply each to DIR, or die 4 naming the patch.
+apply_patches() {
 	local dir=$1 p out
-	for p in "${SERIES[@]}"; do
+	shift
+	for p in "$@"; do
 		if ! out=$(patch -d "$dir" -p1 --forward --batch --dry-run <"$p" 2>&1); then
 			die 4 "patch $(basename "$p") does not apply to $dir: $(echo "$out" | grep -m1 -iE 'fail|reject|malformed|can.t find|reversed' || echo "$out" | tail -1)"
 		fi
@@ -246,7 +268,7 @@ if [ -z "$SRC" ]; then
 			applied=("$APPLIED"/*.patch)
 			for ((i = ${#applied[@]} - 1; i >= 0; i--)); do
 				p=${applied[i]}
-				[ -f "$p" ] && patch -d "$TREE" -p1 -R --batch --quiet <"$p" >/dev/null ||
+				{ [ -f "$p" ] && patch -d "$TREE" -p1 -R --batch --quiet <"$p" >/dev/null; } ||
 					{ reverted=0; break; }
 			done
 			[ -d "$APPLIED" ] || reverted=0
@@ -258,24 +280,29 @@ if [ -z "$SRC" ]; then
 			fi
 			echo stock >"$STATE"
 		fi
-		if [ $STOCK = 0 ]; then
-			log "applying ${#SERIES[@]} patches from $SERIES_DIR"
-			apply_series "$TREE"
+		if [ ${#TO_APPLY[@]} -gt 0 ]; then
+			[ ${#SERIES[@]} -eq 0 ] || log "applying ${#SERIES[@]} patches from $SERIES_DIR"
+			[ ${#EXTRA[@]} -eq 0 ] || log "applying extra patches: $(printf '%s ' "${EXTRA[@]##*/}")"
+			apply_patches "$TREE" "${TO_APPLY[@]}"
 			rm -rf "$APPLIED"
 			mkdir -p "$APPLIED"
-			cp "${SERIES[@]}" "$APPLIED/"
+			[ ${#SERIES[@]} -eq 0 ] || cp "${SERIES[@]}" "$APPLIED/"
+			# named to sort after the series: the revert above goes by name
+			for i in "${!EXTRA[@]}"; do
+				cp "${EXTRA[i]}" "$APPLIED/x$(printf '%02d' "$i")-$(basename "${EXTRA[i]%.patch}").patch"
+			done
 			echo "$VARIANT" >"$STATE"
 		fi
 	fi
 	OBJ=$WORK_DIR/$BASE/obj-c$CONFIG_HASH
 else
 	TREE=$SRC
-	if [ $STOCK = 0 ]; then
-		if cat "${SERIES[@]}" | patch -d "$TREE" -p1 -R --batch --dry-run >/dev/null 2>&1; then
-			log "series already applied in $TREE"
+	if [ ${#TO_APPLY[@]} -gt 0 ]; then
+		if cat "${TO_APPLY[@]}" | patch -d "$TREE" -p1 -R --batch --dry-run >/dev/null 2>&1; then
+			log "series and extra patches already applied in $TREE"
 		else
-			log "applying ${#SERIES[@]} patches from $SERIES_DIR to $TREE"
-			apply_series "$TREE"
+			log "applying ${#SERIES[@]} patches from $SERIES_DIR and ${#EXTRA[@]} extra patches to $TREE"
+			apply_patches "$TREE" "${TO_APPLY[@]}"
 		fi
 	fi
 	OBJ=$WORK_DIR/src-$(echo "$SRC" | sha)/obj-c$CONFIG_HASH
@@ -327,7 +354,7 @@ missing=$(awk '
 		}
 	}' "$OBJ/.config" "${FRAGMENTS[@]}")
 if [ -n "$missing" ]; then
-	die 1 "config options did not take (unmet dependencies?): $(echo $missing)"
+	die 1 "config options did not take (unmet dependencies?): $(echo "$missing" | tr '\n' ' ')"
 fi
 
 # ---------------------------------------------------------------- build
@@ -350,6 +377,7 @@ cp "$OBJ/.config" "$OUT.tmp/config"
 	if [ $STOCK = 0 ]; then
 		for p in "${SERIES[@]}"; do echo "patch=$(basename "$p")"; done
 	fi
+	for p in "${EXTRA[@]}"; do echo "extra_patch=$p sha256=$(sha256sum <"$p" | cut -d' ' -f1)"; done
 	echo "config_hash=$CONFIG_HASH"
 	for f in "${FRAGMENTS[@]}"; do echo "fragment=$f"; done
 	echo "no_tracepoints=$NO_TRACEPOINTS"

@@ -7,6 +7,8 @@
 #   FB_TRACE      on|off: enable the task_copy_process events
 #   FB_WATCHDOG   seconds before the guest gives up and reboots
 #   FB_FAIL_PROBE 1: after the run, make a few forks fail on purpose
+#   FB_CLOCK      icount|wall: the timing mode the host booted (recorded;
+#                 the kernel command line carries it as forkbench.clock=)
 #
 # Results leave through /dev/ttyS1 (QEMU's second -serial, a host file),
 # never through the console: each file is sent base64-encoded between
@@ -25,6 +27,7 @@ mkdir -p /tmp /out
 mount -t tmpfs tmpfs /tmp
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 
+# shellcheck source=/dev/null # written by run-guest.sh into the initramfs
 . /etc/forkbench-guest.conf
 
 say "init started: kernel $(uname -r), uptime $(cut -d' ' -f1 /proc/uptime) s"
@@ -61,6 +64,38 @@ send() { # send NAME FILE
 }
 
 T=/sys/kernel/tracing
+
+# A kernel that has to calibrate its TSC starts on "tsc-early" and moves to
+# "tsc" about a second into the boot, from a kworker: let that happen
+# before anything is timed (at most 3 s; under icount an idle guest's
+# time costs no host time).
+CS=/sys/devices/system/clocksource/clocksource0/current_clocksource
+i=0
+while [ "$(cat $CS 2>/dev/null)" = tsc-early ] && [ $i -lt 30 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+
+# Clock check (when run-guest.sh packed /bin/forkbench-clockcheck): a loop
+# of known length read with the vDSO, the system call, the TSC and the
+# trace clock, before anything else runs.  The trace clock is read from
+# the two trace_marker lines it writes.
+: >/out/clockcheck.txt
+if [ -x /bin/forkbench-clockcheck ]; then
+	/bin/forkbench-clockcheck >/out/clockcheck.txt 2>/dev/console
+	if [ -r $T/trace ]; then
+		# the marker's line: "TASK-PID [CPU] FLAGS SECONDS: FUNCTION: fbcc start",
+		# FUNCTION an address when the kernel has no kallsyms
+		awk '/: fbcc (start|end)$/ {
+			for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) { t = $i; break }
+			sub(/:$/, "", t)
+			if ($NF == "start") s = t; else e = t
+		}
+		END { if (s != "" && e != "") printf "cc_trace_ns=%.0f\n", (e - s) * 1e9 }' \
+			$T/trace >>/out/clockcheck.txt
+		echo >$T/trace
+	fi
+fi
 trace_state=off
 if [ "$FB_TRACE" = on ]; then
 	if [ -d $T/events/task/task_copy_process ]; then
@@ -89,9 +124,17 @@ fi
 	echo "nr_cpus=$(grep -c ^processor /proc/cpuinfo)"
 	echo "mem_total_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo)"
 	echo "clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null)"
+	echo "clocksources_available=$(cat /sys/devices/system/clocksource/clocksource0/available_clocksource 2>/dev/null)"
+	echo "trace_clock=$(sed -n 's/.*\[\([^]]*\)\].*/\1/p' $T/trace_clock 2>/dev/null)"
+	# the frequency the guest settled on for its TSC (under icount
+	# shift=S it ticks once per instruction: 1000 MHz / 2^S)
+	echo "tsc_mhz=$(dmesg | sed -n 's/.*tsc: Refined TSC clocksource calibration: \([0-9.]*\) MHz.*/\1/p; s/.*tsc: Detected \([0-9.]*\) MHz processor.*/\1/p' | tail -1)"
+	echo "clock_mode=${FB_CLOCK:-wall}"
+	echo "slowdown=$(cat /sys/module/kernel/parameters/forkbench_slowdown 2>/dev/null)"
 	echo "thp_enabled=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)"
 	echo "trace_event=$trace_state"
 	echo "boot_uptime_s=$(cut -d' ' -f1 /proc/uptime)"
+	cat /out/clockcheck.txt
 } >/out/guest-info.txt
 
 cd /tmp || say "warning: cannot cd to /tmp"
@@ -129,7 +172,10 @@ if [ $trace_state = on ]; then
 		say "trace: $(grep -c ': task_copy_process:' /out/trace.txt) task_copy_process events"
 	cat $T/per_cpu/cpu*/stats 2>/dev/null | grep -i overrun >/out/trace-overrun.txt
 fi
-echo "run_uptime_s=$(cut -d' ' -f1 /proc/uptime)" >>/out/guest-info.txt
+{
+	echo "run_uptime_s=$(cut -d' ' -f1 /proc/uptime)"
+	echo "run_clocksource=$(cat $CS 2>/dev/null)"
+} >>/out/guest-info.txt
 
 send guest-info.txt /out/guest-info.txt
 send forkbench.log /out/forkbench.log

@@ -23,7 +23,12 @@ VERBOSE=0
 KEEP=0
 APPEND=
 TSC_KHZ=auto
+TSC_KHZ_SET=0
 FAIL_PROBE=0
+CLOCK=wall
+ICOUNT_SHIFT=
+CLOCK_CHECK=on
+GUEST_ASLR=on
 
 usage() {
 	cat <<EOF
@@ -33,7 +38,8 @@ Boots BZIMAGE in qemu-system-x86_64 with an initramfs made of
 busybox-static, a small /init and the static forkbench binaries of DIR,
 runs a suite in the guest and writes into --out:
   results.json     the forkbench results (checked against the guest's sha256)
-  guest.json       accelerator (kvm|tcg), kernel, QEMU version, timings
+  guest.json       accelerator (kvm|tcg), clock mode, QEMU command line,
+                   the guest's clocksource and clock check, kernel, timings
   trace.txt        the guest's trace buffer (task:* events) with --trace-event on
   forkbench.log    forkbench's output in the guest
   console.log      the guest console
@@ -51,7 +57,31 @@ Options:
                        the guest watchdog fires 20 s before it.
   --trace-event on|off Enable task:task_copy_process(_failed) and task_newtask
                        in the guest, capture the trace (default on).
+  --clock wall|icount How guest time relates to the host (default wall):
+                       wall    the guest's clocks follow real time: KVM
+                               where it works (the real figures), else TCG
+                               (emulated, and slowed by the host's load);
+                       icount  TCG in instruction time (-accel
+                               tcg,thread=single -icount shift=S,sleep=off):
+                               the guest's clocks advance 2^S ns for every
+                               instruction it executes, so a timing is a
+                               count of instructions on the code path,
+                               the same whatever the host's load.  It sees
+                               no cache or TLB misses, no memory bandwidth
+                               and no real device latency: a code-path
+                               regression detector, not a hardware figure.
+                       Either way the kernel command line carries
+                       forkbench.clock=MODE forkbench.accel=ACCEL, which
+                       forkbench records with its results.
+  --icount-shift S     The S of --clock icount (default 0: 1 ns an
+                       instruction).
   --accel auto|kvm|tcg auto (default): KVM when /dev/kvm works, else TCG.
+                       --clock icount runs TCG only (kvm is an error).
+  --guest-aslr on|off  off passes norandmaps: every boot lays out
+                       forkbench's memory alike.  Under --clock icount the
+                       layout is the largest difference left between two
+                       boots of one kernel (fork at rss 0: medians 190-202
+                       us with ASLR, 175.9-176.5 us without); default on.
   --mem SIZE           Guest memory (default $MEM).
   --smp N              Guest CPUs (default $SMP).
   --append "ARGS"      Extra kernel command line.
@@ -60,7 +90,13 @@ Options:
                        emulated PIT and falls back to jiffies.  auto
                        (default) passes tsc_early_khz= with the host's
                        frequency from /proc/cpuinfo when the host TSC is
-                       constant; off passes nothing.
+                       constant; off passes nothing.  Not with --clock
+                       icount, where the guest TSC counts instructions.
+  --clock-check on|off Before the suite, time a loop of known length with
+                       the guest's vDSO, system call, TSC and trace clock
+                       (harness/qemu/clockcheck.c, built here with gcc
+                       -static; default on): guest.json's clock_check says
+                       which clocks follow instruction time.
   --fail-probe         After the run, lower threads-max in the guest so that
                        a few forks fail (shows task_copy_process_failed).
   --keep               Keep the temporary directory (initramfs, raw channel).
@@ -95,7 +131,11 @@ while [ $# -gt 0 ]; do
 	--mem) MEM=${2:?}; shift 2 ;;
 	--smp) SMP=${2:?}; shift 2 ;;
 	--append) APPEND=${2:?}; shift 2 ;;
-	--tsc-khz) TSC_KHZ=${2:?}; shift 2 ;;
+	--tsc-khz) TSC_KHZ=${2:?}; TSC_KHZ_SET=1; shift 2 ;;
+	--clock) CLOCK=${2:?}; shift 2 ;;
+	--icount-shift) ICOUNT_SHIFT=${2:?}; shift 2 ;;
+	--clock-check) CLOCK_CHECK=${2:?}; shift 2 ;;
+	--guest-aslr) GUEST_ASLR=${2:?}; shift 2 ;;
 	--keep) KEEP=1; shift ;;
 	--fail-probe) FAIL_PROBE=1; shift ;;
 	-v | --verbose) VERBOSE=1; shift ;;
@@ -111,6 +151,24 @@ case $TRACE in on | off) ;; *) die 2 "--trace-event must be on or off" ;; esac
 case $ACCEL in auto | kvm | tcg) ;; *) die 2 "--accel must be auto, kvm or tcg" ;; esac
 case $TIMEOUT in '' | *[!0-9]*) die 2 "--timeout wants seconds" ;; esac
 [ "$TIMEOUT" -ge 40 ] || die 2 "--timeout must be at least 40 s"
+case $CLOCK_CHECK in on | off) ;; *) die 2 "--clock-check must be on or off" ;; esac
+case $GUEST_ASLR in on | off) ;; *) die 2 "--guest-aslr must be on or off" ;; esac
+case $CLOCK in
+wall)
+	[ -z "$ICOUNT_SHIFT" ] || die 2 "--icount-shift needs --clock icount"
+	;;
+icount)
+	# Instruction time is a TCG feature: KVM runs the guest on the real CPU.
+	[ "$ACCEL" != kvm ] || die 2 "--clock icount runs under TCG only: it cannot be combined with --accel kvm"
+	ACCEL=tcg
+	# The guest TSC counts instructions too; the host's rate would be wrong.
+	case $TSC_KHZ_SET:$TSC_KHZ in 1:auto | 1:off | 0:*) TSC_KHZ=off ;;
+	*) die 2 "--tsc-khz does not apply to --clock icount (the guest TSC counts instructions)" ;; esac
+	ICOUNT_SHIFT=${ICOUNT_SHIFT:-0}
+	case $ICOUNT_SHIFT in [0-9] | 10) ;; *) die 2 "--icount-shift wants 0 to 10, got '$ICOUNT_SHIFT'" ;; esac
+	;;
+*) die 2 "--clock must be wall or icount, got '$CLOCK'" ;;
+esac
 
 if [ -z "$CMD" ]; then
 	case $SUITE in
@@ -143,8 +201,23 @@ KERNEL=$(cd "$(dirname "$KERNEL")" && pwd)/$(basename "$KERNEL")
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 TMP=$(mktemp -d /tmp/forkbench-guest.XXXXXX)
-cleanup() { [ $KEEP = 1 ] && log "kept $TMP" || rm -rf "$TMP"; }
+QPID=
+TAILPID=
+# Whatever ends this script (an error, ^C, a CI engine's SIGTERM), QEMU
+# goes with it: timeout runs it in its own process group, so kill that.
+# shellcheck disable=SC2317 # called by the trap
+cleanup() {
+	if [ -n "$QPID" ] && kill -0 "$QPID" 2>/dev/null; then
+		kill -TERM "$QPID" 2>/dev/null || true
+		sleep 1
+		kill -KILL -- "-$QPID" 2>/dev/null || kill -KILL "$QPID" 2>/dev/null || true
+	fi
+	if [ -n "$TAILPID" ]; then kill "$TAILPID" 2>/dev/null || true; fi
+	if [ "$KEEP" = 1 ]; then log "kept $TMP"; else rm -rf "$TMP"; fi
+}
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # ------------------------------------------------------------ initramfs
 ROOT=$TMP/root
@@ -164,7 +237,15 @@ WATCHDOG=$((TIMEOUT - 20))
 	echo "FB_TRACE=$TRACE"
 	echo "FB_WATCHDOG=$WATCHDOG"
 	echo "FB_FAIL_PROBE=$FAIL_PROBE"
+	echo "FB_CLOCK=$CLOCK"
 } >"$ROOT/etc/forkbench-guest.conf"
+if [ "$CLOCK_CHECK" = on ]; then
+	if ! command -v gcc >/dev/null 2>&1; then
+		log "note: no gcc: no clock check in the guest (apt-get install gcc libc6-dev)"
+	elif ! gcc -static -O2 -o "$ROOT/bin/forkbench-clockcheck" "$HERE/clockcheck.c" 2>"$TMP/clockcheck.err"; then
+		log "note: cannot build the clock check ($(head -n 1 "$TMP/clockcheck.err")): none in the guest"
+	fi
+fi
 
 INITRD=$TMP/initramfs.cpio
 GEN=$(dirname "$KERNEL")/gen_init_cpio
@@ -194,7 +275,9 @@ fi
 
 # ------------------------------------------------------------ boot
 QEMU_VERSION=$(qemu-system-x86_64 --version | head -1)
-CMDLINE="console=ttyS0 tsc=reliable panic=-1 oops=panic loglevel=6 rdinit=/init $APPEND"
+CMDLINE="console=ttyS0 tsc=reliable panic=-1 oops=panic loglevel=6 rdinit=/init"
+[ "$GUEST_ASLR" = on ] || CMDLINE="$CMDLINE norandmaps"
+[ -z "$APPEND" ] || CMDLINE="$CMDLINE $APPEND"
 CONSOLE=$TMP/console.log
 CHANNEL=$TMP/channel.raw
 KVM_FAIL='failed to set MSR|KVM internal error|emulation failure|Could not access KVM|failed to initialize kvm|failed to initialize KVM|kvm_init_vcpu|KVM_CREATE_VM|No accelerator found'
@@ -210,23 +293,34 @@ off) TSC_KHZ= ;;
 *[!0-9]*) die 2 "--tsc-khz wants auto, off or a number" ;;
 esac
 
-# boot_once ACCEL LIMIT: run QEMU; sets RC; returns 0 when the channel says done
+# boot_once ACCEL LIMIT: run QEMU; sets RC and QEMU_CMDLINE; returns 0
+# when the channel says done
 boot_once() {
-	local accel=$1 limit=$2 a cmdline=$CMDLINE
+	local accel=$1 limit=$2 a cmdline=$CMDLINE q
 	if [ "$accel" = kvm ]; then
 		a=(-accel kvm -cpu host)
+	elif [ "$CLOCK" = icount ]; then
+		# single-threaded TCG: -icount needs it; sleep=off: an idle guest
+		# jumps to its next timer instead of waiting for real time
+		# shellcheck disable=SC2054 # the commas belong to the values
+		a=(-accel tcg,thread=single -cpu max -icount "shift=$ICOUNT_SHIFT,sleep=off")
 	else
 		# shellcheck disable=SC2054 # the comma belongs to -accel's value
 		a=(-accel tcg,thread=multi -cpu max)
 		[ -n "$TSC_KHZ" ] && cmdline="$cmdline tsc_early_khz=$TSC_KHZ"
 	fi
+	# forkbench records /proc/cmdline: this is how its results know the mode
+	cmdline="$cmdline forkbench.clock=$CLOCK forkbench.accel=$accel"
 	: >"$CONSOLE"
 	: >"$CHANNEL"
-	timeout -k 5 "$limit" qemu-system-x86_64 "${a[@]}" \
-		-m "$MEM" -smp "$SMP" -nodefaults -nographic -no-reboot \
-		-kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline" \
-		-serial "file:$CONSOLE" -serial "file:$CHANNEL" \
-		-monitor none >"$TMP/qemu.out" 2>&1 &
+	q=(qemu-system-x86_64 "${a[@]}"
+		-m "$MEM" -smp "$SMP" -nodefaults -nographic -no-reboot
+		-kernel "$KERNEL" -initrd "$INITRD" -append "$cmdline"
+		-serial "file:$CONSOLE" -serial "file:$CHANNEL"
+		-monitor none)
+	QEMU_CMDLINE=$(printf '%q ' "${q[@]}")
+	QEMU_CMDLINE=${QEMU_CMDLINE% }
+	timeout -k 5 "$limit" "${q[@]}" >"$TMP/qemu.out" 2>&1 &
 	QPID=$!
 	if [ $VERBOSE = 1 ]; then
 		tail -n +1 -f "$CONSOLE" >&2 &
@@ -251,15 +345,19 @@ boot_once() {
 		sleep 0.5
 	done
 	RC=0
-	wait $QPID || RC=$?
-	[ -n "${TAILPID:-}" ] && kill "$TAILPID" 2>/dev/null && TAILPID=
+	wait "$QPID" || RC=$?
+	QPID=
+	if [ -n "$TAILPID" ]; then
+		kill "$TAILPID" 2>/dev/null || true
+		TAILPID=
+	fi
 	grep -q '^==FB== done' "$CHANNEL"
 }
 
 ACCEL_USED=
 ACCEL_NOTE=
 t_start=$(date +%s.%N)
-if [ $ACCEL != tcg ]; then
+if [ "$ACCEL" != tcg ]; then
 	if [ -w /dev/kvm ] && [ -r /dev/kvm ]; then
 		log "trying KVM"
 		if boot_once kvm "$TIMEOUT"; then
@@ -267,20 +365,24 @@ if [ $ACCEL != tcg ]; then
 		elif grep -qE "$KVM_FAIL" "$TMP/qemu.out" "$CONSOLE" 2>/dev/null ||
 			! grep -q 'forkbench-guest: init started' "$CONSOLE"; then
 			ACCEL_NOTE="KVM failed ($(grep -hE -m1 "$KVM_FAIL" "$TMP/qemu.out" "$CONSOLE" | head -1 | cut -c1-120 || echo 'no /init')); fell back to TCG"
-			[ $ACCEL = kvm ] && die 1 "KVM requested but it failed: $ACCEL_NOTE"
+			[ "$ACCEL" = kvm ] && die 1 "KVM requested but it failed: $ACCEL_NOTE"
 			log "$ACCEL_NOTE"
 			cp "$CONSOLE" "$OUT/console-kvm-failed.log"
 		else
 			ACCEL_USED=kvm # the guest ran under KVM but failed: report that
 		fi
 	else
-		[ $ACCEL = kvm ] && die 3 "KVM requested but /dev/kvm is missing or not accessible"
+		[ "$ACCEL" = kvm ] && die 3 "KVM requested but /dev/kvm is missing or not accessible"
 		ACCEL_NOTE="/dev/kvm missing or not accessible; used TCG"
 		log "$ACCEL_NOTE"
 	fi
 fi
 if [ -z "$ACCEL_USED" ]; then
-	log "booting under TCG (-accel tcg -cpu max): emulated timings"
+	if [ "$CLOCK" = icount ]; then
+		log "booting under TCG in instruction time (-icount shift=$ICOUNT_SHIFT,sleep=off)"
+	else
+		log "booting under TCG (-accel tcg -cpu max): emulated timings"
+	fi
 	t_start=$(date +%s.%N)
 	boot_once tcg "$TIMEOUT" || true
 	ACCEL_USED=tcg
@@ -322,7 +424,7 @@ if extract results.json; then
 	RESULTS_SHA=$(sha256sum "$OUT/results.json" | cut -d' ' -f1)
 fi
 TRACE_GOT=no
-if [ $TRACE = on ] && extract trace.txt; then TRACE_GOT=yes; fi
+if [ "$TRACE" = on ] && extract trace.txt; then TRACE_GOT=yes; fi
 extract trace-overrun.txt || true
 GUEST_RC=$(sed -n 's/^==FB== status rc=\([0-9]*\).*/\1/p' "$TMP/channel.txt" | tail -1)
 
@@ -333,11 +435,40 @@ jstr() { # JSON string
 BOOT_S=$(gi boot_uptime_s)
 RUN_S=$(gi run_uptime_s)
 WALL_S=$(echo "$t_end $t_start" | awk '{ printf "%.1f", $1 - $2 }')
+jnum() { # a JSON number, or null
+	case $1 in '' | *[!0-9.]* | *.*.*) echo null ;; *) echo "$1" ;; esac
+}
+# The clock check: every clock's reading of the loop, per instruction.
+# Under icount all of them read 2^shift ns an instruction (plus the timer
+# interrupts inside the loop); under wall they read the emulation speed.
+CC_INSNS=$(gi cc_loop_insns)
+per_insn() { # per_insn VALUE: VALUE / the loop's instructions
+	[ -n "$1" ] && [ -n "$CC_INSNS" ] && awk -v v="$1" -v n="$CC_INSNS" 'BEGIN { printf "%.4f", v / n }'
+}
+CLOCK_CHECK_JSON=null
+if [ -n "$CC_INSNS" ]; then
+	CLOCK_CHECK_JSON=$(
+		printf '{"loop_instructions": %s, ' "$CC_INSNS"
+		printf '"vdso_ns_per_insn": %s, ' "$(jnum "$(per_insn "$(gi cc_vdso_ns)")")"
+		printf '"syscall_ns_per_insn": %s, ' "$(jnum "$(per_insn "$(gi cc_syscall_ns)")")"
+		printf '"trace_clock_ns_per_insn": %s, ' "$(jnum "$(per_insn "$(gi cc_trace_ns)")")"
+		printf '"tsc_ticks_per_insn": %s, ' "$(jnum "$(per_insn "$(gi cc_tsc_ticks)")")"
+		printf '"vdso_call_ns": %s, "syscall_call_ns": %s, ' "$(jnum "$(gi cc_vdso_call_ns)")" "$(jnum "$(gi cc_syscall_call_ns)")"
+		printf '"vdso_in_user_space": %s}' "$([ "$(gi cc_vdso_in_user)" = yes ] && echo true || echo false)"
+	)
+fi
 {
 	echo "{"
 	echo "  \"accel\": $(jstr "$ACCEL_USED"),"
 	[ -n "$ACCEL_NOTE" ] && echo "  \"accel_note\": $(jstr "$ACCEL_NOTE"),"
-	[ "$ACCEL_USED" = tcg ] && echo "  \"timing_note\": \"TCG: emulated timings, not hardware figures\","
+	echo "  \"clock\": $(jstr "$CLOCK"),"
+	echo "  \"icount_shift\": $(jnum "$ICOUNT_SHIFT"),"
+	if [ "$CLOCK" = icount ]; then
+		echo "  \"timing_note\": \"TCG instruction time (icount shift=$ICOUNT_SHIFT): guest time counts instructions on the code path, not cache or TLB misses, memory bandwidth or device latency; a code-path regression detector, not hardware figures\","
+	elif [ "$ACCEL_USED" = tcg ]; then
+		echo "  \"timing_note\": \"TCG: emulated timings, not hardware figures\","
+	fi
+	echo "  \"qemu_cmdline\": $(jstr "$QEMU_CMDLINE"),"
 	echo "  \"kernel\": $(jstr "$KERNEL"),"
 	echo "  \"kernel_release\": $(jstr "$(gi kernel_release)"),"
 	echo "  \"kernel_version\": $(jstr "$(gi kernel_version)"),"
@@ -347,6 +478,13 @@ WALL_S=$(echo "$t_end $t_start" | awk '{ printf "%.1f", $1 - $2 }')
 	echo "  \"guest_cpus\": ${SMP},"
 	echo "  \"guest_mem\": $(jstr "$MEM"),"
 	echo "  \"guest_clocksource\": $(jstr "$(gi clocksource)"),"
+	echo "  \"guest_clocksource_at_end\": $(jstr "$(gi run_clocksource)"),"
+	echo "  \"guest_clocksources_available\": $(jstr "$(gi clocksources_available)"),"
+	echo "  \"guest_trace_clock\": $(jstr "$(gi trace_clock)"),"
+	echo "  \"guest_tsc_mhz\": $(jnum "$(gi tsc_mhz)"),"
+	echo "  \"clock_check\": $CLOCK_CHECK_JSON,"
+	echo "  \"guest_slowdown\": $(jnum "$(gi slowdown)"),"
+	echo "  \"guest_aslr\": $(jstr "$GUEST_ASLR"),"
 	echo "  \"tsc_early_khz\": $(jstr "$TSC_KHZ"),"
 	echo "  \"guest_thp\": $(jstr "$(gi thp_enabled)"),"
 	echo "  \"forkbench_args\": $(jstr "$CMD"),"
@@ -362,10 +500,26 @@ WALL_S=$(echo "$t_end $t_start" | awk '{ printf "%.1f", $1 - $2 }')
 
 [ -n "$RESULTS_SHA" ] || fail "forkbench wrote no results.json in the guest (exit status ${GUEST_RC:-?}; see $OUT/forkbench.log)"
 [ "${GUEST_RC:-1}" = 0 ] || fail "forkbench exited with status ${GUEST_RC:-?} in the guest (see $OUT/forkbench.log)"
-log "results: $OUT/results.json (sha256 verified), accel $ACCEL_USED, boot ${BOOT_S:-?} s, guest run to ${RUN_S:-?} s uptime, wall ${WALL_S} s"
+log "results: $OUT/results.json (sha256 verified), accel $ACCEL_USED, clock $CLOCK, boot ${BOOT_S:-?} s, guest run to ${RUN_S:-?} s uptime, wall ${WALL_S} s"
 case $(gi clocksource) in
 tsc*) ;;
 *) log "WARNING: guest clocksource is '$(gi clocksource)', not tsc: its timings are coarse (see --tsc-khz)" ;;
 esac
-[ "$ACCEL_USED" = tcg ] && log "note: TCG: emulated timings, not hardware figures"
+if [ "$CLOCK" = icount ]; then
+	log "note: instruction time: counts instructions on the code path, not hardware figures"
+	# Every clock forkbench or the trace reads must count instructions.
+	v=$(gi cc_vdso_ns)
+	if [ -n "$v" ]; then
+		bad=$(awk -v n="$CC_INSNS" -v s="$ICOUNT_SHIFT" -v a="$v" -v b="$(gi cc_syscall_ns)" -v c="$(gi cc_trace_ns)" 'BEGIN {
+			want = 2 ^ s
+			if (a / n < want || a / n > want * 1.05) printf "vDSO %.3f ", a / n
+			if (b != "" && (b / n < want || b / n > want * 1.05)) printf "syscall %.3f ", b / n
+			if (c != "" && (c / n < want || c / n > want * 1.05)) printf "trace %.3f ", c / n
+		}')
+		[ -z "$bad" ] || log "WARNING: clocks not in instruction time (ns per instruction, want $((1 << ICOUNT_SHIFT))): $bad"
+		[ "$(gi cc_vdso_in_user)" = yes ] || log "WARNING: the vDSO's clock_gettime costs as much as the system call: it falls back to the kernel"
+	fi
+elif [ "$ACCEL_USED" = tcg ]; then
+	log "note: TCG: emulated timings, not hardware figures"
+fi
 exit 0

@@ -14,10 +14,12 @@
 # difference between boots: the host's own drift is then no part of it.
 # --factor F plants a slowdown of F whatever the kernel says: it stands for
 # a runner option given to one side only (compare-kernels --runner-args-b).
-# --accel NAME is what guest.json says ran (default standin). A kernel that
+# --accel NAME is what guest.json says ran (default standin). --clock MODE
+# is recorded as run-guest.sh does: in guest.json, and as forkbench.clock=
+# and forkbench.accel= in the results' kernel command line. A kernel that
 # says "othercpu" reports another CPU model on every boot but its first.
 set -euo pipefail
-KERNEL= BIN= OUT= CMD= FACTOR= ACCEL=standin
+KERNEL='' BIN='' OUT='' CMD='' FACTOR='' ACCEL=standin CLOCK=wall
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) KERNEL=$2; shift 2 ;;
@@ -26,6 +28,7 @@ while [ $# -gt 0 ]; do
 	--cmd) CMD=$2; shift 2 ;;
 	--factor) FACTOR=$2; shift 2 ;;
 	--accel) ACCEL=$2; shift 2 ;;
+	--clock) CLOCK=$2; shift 2 ;;
 	*) echo "standin-runner: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -46,27 +49,24 @@ if grep -q once "$KERNEL"; then
 	[ $boots = 1 ] && factor=2
 fi
 [ -z "$FACTOR" ] || factor=$FACTOR
-if [ $factor != 1 ]; then
-	/usr/bin/python3 - "$OUT/results.json" $factor <<'PYEOF'
-import json, sys
-d = json.load(open(sys.argv[1]))
-f = float(sys.argv[2])
-for e in d["results"]:
-    for p in e["points"].values():
-        p["samples_ns"] = [int(f * x) for x in p["samples_ns"]]
-        for k, v in p["summary"].items():
-            if k not in ("n", "outliers"):
-                p["summary"][k] = [f * x for x in v] if isinstance(v, list) else f * v
-json.dump(d, open(sys.argv[1], "w"))
-PYEOF
+if [ "$factor" != 1 ]; then
+	jq --argjson f "$factor" '.results[].points[] |= (
+		.samples_ns |= map(. * $f | floor)
+		| .summary |= with_entries(if .key == "n" or .key == "outliers" then .
+			elif (.value | type) == "array" then .value |= map(. * $f)
+			else .value *= $f end))' "$OUT/results.json" >"$OUT/results.json.tmp"
+	mv "$OUT/results.json.tmp" "$OUT/results.json"
 fi
 if grep -q othercpu "$KERNEL"; then
 	boots=$(($(cat "$KERNEL.cpuboots" 2>/dev/null || echo 0) + 1))
 	echo $boots >"$KERNEL.cpuboots"
-	if [ $boots -gt 1 ]; then
-		/usr/bin/python3 -c 'import json, sys
-d = json.load(open(sys.argv[1])); d["context"]["cpu"]["model"] = "Other CPU"
-json.dump(d, open(sys.argv[1], "w"))' "$OUT/results.json"
+	if [ "$boots" -gt 1 ]; then
+		jq '.context.cpu.model = "Other CPU"' "$OUT/results.json" >"$OUT/results.json.tmp"
+		mv "$OUT/results.json.tmp" "$OUT/results.json"
 	fi
 fi
-printf '{"accel": "%s", "kernel": "%s"}\n' "$ACCEL" "$KERNEL" >"$OUT/guest.json"
+jq --arg c "$CLOCK" --arg a "$ACCEL" \
+	'.context.kernel.cmdline += " forkbench.clock=\($c) forkbench.accel=\($a)"' \
+	"$OUT/results.json" >"$OUT/results.json.tmp"
+mv "$OUT/results.json.tmp" "$OUT/results.json"
+printf '{"accel": "%s", "clock": "%s", "kernel": "%s"}\n' "$ACCEL" "$CLOCK" "$KERNEL" >"$OUT/guest.json"
