@@ -126,9 +126,11 @@ static int check(struct fb_sides *s, bool force)
 	char err[512];
 
 	s->clock = first->clock;
+	s->aslr_off = true;
 	for (size_t i = 0; i < s->nfiles; i++) {
 		const struct fb_results *r = &s->files[i];
 
+		s->aslr_off &= r->aslr_off;
 		if (strcmp(r->clock, first->clock)) {
 			fprintf(stderr,
 				PREFIX "%s was timed in %s, %s in %s: they cannot be compared\n",

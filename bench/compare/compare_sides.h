@@ -13,6 +13,7 @@ struct fb_sides {
 	struct fb_results *files; /* every file read, owned */
 	size_t nfiles;
 	const char *clock; /* "icount" or "wall", the same for every file */
+	bool aslr_off;	   /* in every file */
 };
 
 /*

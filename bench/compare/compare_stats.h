@@ -42,9 +42,16 @@ struct fb_cmp_opts {
 #define FB_CMP_ALPHA		0.02
 #define FB_CMP_THRESHOLD_WALL	0.05
 #define FB_CMP_THRESHOLD_ICOUNT 0.01
-#define FB_CMP_ALLOWANCE_WALL	0.50
-#define FB_CMP_ALLOWANCE_ICOUNT 0.02
-#define FB_CMP_OUTLIER_Z	5.0
+/*
+ * The allowances: two TCG boots of one kernel differed by up to 77% in
+ * real time here, and two runs on the host by 36%; in instruction time,
+ * boots with the guest's ASLR off agreed within 0.2% and with it on within
+ * 5.7% (fork at rss 0, the memory layout changing the code path).
+ */
+#define FB_CMP_ALLOWANCE_WALL	     1.00
+#define FB_CMP_ALLOWANCE_ICOUNT	     0.02
+#define FB_CMP_ALLOWANCE_ICOUNT_ASLR 0.10
+#define FB_CMP_OUTLIER_Z	     5.0
 /* ... and never a run less than this factor slower than the side's undisturbed ones */
 #define FB_CMP_OUTLIER_MIN 1.25
 

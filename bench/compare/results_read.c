@@ -187,6 +187,8 @@ static int read_run_facts(struct fb_results *r, char *err, size_t len)
 	v = json_object_get(run, "runs");
 	r->runs = json_is_integer(v) ? (int)json_integer_value(v) : 1;
 	r->clock = clock_mode(r);
+	r->aslr_off =
+		str_at(r->context, "aslr", NULL) && !strcmp(str_at(r->context, "aslr", NULL), "0");
 	if (strcmp(r->clock, "icount") && strcmp(r->clock, "wall"))
 		return fail(err, len,
 			    "its sidecar (guest.json) names clock '%.20s', not icount or wall",

@@ -67,6 +67,7 @@ struct fb_results {
 	bool partial;
 	int runs;	   /* independent runs in the file (run --runs), >= 1 */
 	const char *clock; /* "icount" or "wall": how time was measured */
+	bool aslr_off;	   /* context.aslr is "0": every run lays out memory alike */
 	/*
 	 * Why the machine was busy while this file was measured ("load 2.3 on 2
 	 * CPUs", ...), or NULL: such a run's spread is not the machine's own.

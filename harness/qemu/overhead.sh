@@ -11,7 +11,7 @@
 # directories and summary.md (each comparison's table).
 #
 # Usage: harness/qemu/overhead.sh [--base 6.1] [--rounds 3] [--suite "ARGS"]
-#            [--clock wall|icount] [--accel tcg] [--guest-aslr on|off]
+#            [--clock wall|icount] [--accel tcg] [--guest-aslr auto|on|off]
 #   --clock icount times in instruction time (TCG): the question "how many
 #   more instructions does the series put on fork's path", free of the
 #   host's load; wall (default) on KVM or bare metal gives real times.
@@ -25,7 +25,7 @@ BASE=6.1
 ROUNDS=3
 ACCEL=tcg
 CLOCK=wall
-ASLR=on
+ASLR=auto
 SUITE="run --method fork,vfork,thread --rss 0,16M --thp off --iterations 2000 --no-progress"
 die() { local c=$1; shift; echo "$PROG: $*" >&2; exit "$c"; }
 while [ $# -gt 0 ]; do
@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case $CLOCK in wall | icount) ;; *) die 2 "--clock must be wall or icount, got '$CLOCK'" ;; esac
-case $ASLR in on | off) ;; *) die 2 "--guest-aslr must be on or off" ;; esac
+case $ASLR in auto | on | off) ;; *) die 2 "--guest-aslr must be auto, on or off" ;; esac
 [ "$CLOCK:$ACCEL" != icount:kvm ] || die 2 "--clock icount runs under TCG only: it cannot be combined with --accel kvm"
 OUT=$TOP/results/$(date -u +%Y-%m-%d)-overhead-$BASE$([ "$CLOCK" = wall ] || echo "-$CLOCK")
 mkdir -p "$OUT"

@@ -28,7 +28,7 @@ FAIL_PROBE=0
 CLOCK=wall
 ICOUNT_SHIFT=
 CLOCK_CHECK=on
-GUEST_ASLR=on
+GUEST_ASLR=auto
 
 usage() {
 	cat <<EOF
@@ -77,11 +77,13 @@ Options:
                        instruction).
   --accel auto|kvm|tcg auto (default): KVM when /dev/kvm works, else TCG.
                        --clock icount runs TCG only (kvm is an error).
-  --guest-aslr on|off  off passes norandmaps: every boot lays out
+  --guest-aslr auto|on|off
+                       off passes norandmaps: every boot lays out
                        forkbench's memory alike.  Under --clock icount the
                        layout is the largest difference left between two
                        boots of one kernel (fork at rss 0: medians 190-202
-                       us with ASLR, 175.9-176.5 us without); default on.
+                       us with ASLR, 175.9-176.5 us without).  auto
+                       (default): off with --clock icount, on with wall.
   --mem SIZE           Guest memory (default $MEM).
   --smp N              Guest CPUs (default $SMP).
   --append "ARGS"      Extra kernel command line.
@@ -152,7 +154,7 @@ case $ACCEL in auto | kvm | tcg) ;; *) die 2 "--accel must be auto, kvm or tcg" 
 case $TIMEOUT in '' | *[!0-9]*) die 2 "--timeout wants seconds" ;; esac
 [ "$TIMEOUT" -ge 40 ] || die 2 "--timeout must be at least 40 s"
 case $CLOCK_CHECK in on | off) ;; *) die 2 "--clock-check must be on or off" ;; esac
-case $GUEST_ASLR in on | off) ;; *) die 2 "--guest-aslr must be on or off" ;; esac
+case $GUEST_ASLR in on | off) ;; auto) GUEST_ASLR=$([ "$CLOCK" = icount ] && echo off || echo on) ;; *) die 2 "--guest-aslr must be auto, on or off" ;; esac
 case $CLOCK in
 wall)
 	[ -z "$ICOUNT_SHIFT" ] || die 2 "--icount-shift needs --clock icount"

@@ -176,6 +176,19 @@ check "--force still warns" grep -q "different CPUs" "$tmp/force"
 check "one file is a usage error (exit 2)" test $? -eq 2
 "$FB" compare --threshold 5x base.json new.json >/dev/null 2>&1
 check "bad --threshold exits 2" test $? -eq 2
+# one boot a side in instruction time: 2% allowed with the guest's ASLR off, 10% with it on
+slow() { # slow FILE ASLR PERCENT: runs/icount.json, every round trip PERCENT% slower
+	jq --arg aslr "$2" --argjson f "$3" '.context.aslr = $aslr |
+		.results[].points.roundtrip.samples_ns |= map(. * (100 + $f) / 100 | floor)' runs/icount.json >"$1"
+}
+jq '.context.aslr = "0"' runs/icount.json >"$tmp/ic-a0.json"
+slow "$tmp/ic-b0.json" 0 10
+"$FB" compare "$tmp/ic-a0.json" "$tmp/ic-b0.json" >"$tmp/ic0" 2>&1
+check "one icount boot a side, ASLR off: a 10% change is beyond the 2% allowance (exit 1)" test $? -eq 1
+slow "$tmp/ic-b2.json" 2 8
+"$FB" compare runs/icount.json "$tmp/ic-b2.json" >"$tmp/ic2" 2>&1
+check "one icount boot a side, ASLR on: 8% is within the 10% allowance (exit 0)" test $? -eq 0
+check "... and the allowance is said" grep -q "10% run-to-run allowance of icount time" "$tmp/ic2"
 "$FB" compare runs/A runs/icount.json >/dev/null 2>"$tmp/bad"
 check "instruction time against wall-clock time: exit 2" test $? -eq 2
 check "... in one line that says why" grep -q "in instruction time (icount): they cannot be compared" "$tmp/bad"
