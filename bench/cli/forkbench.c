@@ -8,9 +8,7 @@
 #ifndef FORKBENCH_VERSION
 #define FORKBENCH_VERSION "unknown"
 #endif
-#ifndef FORKBENCH_GIT_COMMIT
-#define FORKBENCH_GIT_COMMIT "unknown"
-#endif
+#include "fb_git_commit.h"
 
 static const struct {
 	const char *name;

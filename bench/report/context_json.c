@@ -14,9 +14,7 @@
 #ifndef FORKBENCH_VERSION
 #define FORKBENCH_VERSION "unknown"
 #endif
-#ifndef FORKBENCH_GIT_COMMIT
-#define FORKBENCH_GIT_COMMIT "unknown"
-#endif
+#include "fb_git_commit.h"
 
 static json_t *string_or_null(bool ok, const char *s)
 {
