@@ -37,7 +37,7 @@
 /* Two instructions an iteration: dec and jnz. */
 #define LOOP_ITERS 50000000UL
 #define LOOP_INSNS (2 * LOOP_ITERS)
-#define CALLS 1000
+#define CALLS	   1000
 
 static uint64_t ns_vdso(void)
 {
