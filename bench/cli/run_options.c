@@ -4,12 +4,22 @@
 #include "run_options.h"
 
 #include "core/size_parse.h"
+#include "core/time_unit.h"
 #include "methods/method.h"
 #include "trace/trace.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+
+/* A method asked for, in the order asked (the table's), once. */
+static void keep_method(struct fb_run_opts *o, int i)
+{
+	if (o->method_on[i] || o->nmethod_order == FB_RUN_METHODS)
+		return;
+	o->method_on[i] = true;
+	o->method_order[o->nmethod_order++] = i;
+}
 
 static int parse_methods(struct fb_run_opts *o, const char *s)
 {
@@ -19,19 +29,20 @@ static int parse_methods(struct fb_run_opts *o, const char *s)
 		return fb_opt_usage_error("method list is too long");
 	strcpy(buf, s);
 	memset(o->method_on, 0, sizeof(o->method_on));
+	o->nmethod_order = 0;
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		int i;
 
 		if (!strcmp(tok, "all")) {
 			for (i = 0; i < fb_nmethods; i++)
-				o->method_on[i] = true;
+				keep_method(o, i);
 			continue;
 		}
 		i = fb_method_index(tok);
 		if (i < 0)
 			return fb_opt_usage_error(
 				"unknown method '%s' ('forkbench list' shows the methods)", tok);
-		o->method_on[i] = true;
+		keep_method(o, i);
 	}
 	for (int i = 0; i < fb_nmethods; i++)
 		if (o->method_on[i])
@@ -57,7 +68,7 @@ static int parse_thp_list(struct fb_run_opts *o, const char *s)
 	return o->nthp ? 0 : fb_opt_usage_error("--thp needs a value");
 }
 
-const char fb_run_short_opts[] = "m:r:n:t:qh";
+const char fb_run_short_opts[] = "m:r:n:t:qvh";
 
 enum {
 	OPT_THP = 256,
@@ -84,6 +95,8 @@ enum {
 	OPT_TRACE,
 	OPT_COUNTERS,
 	OPT_RUNS,
+	OPT_UNIT,
+	OPT_CSV_ENTRIES,
 };
 
 const struct option fb_run_long_opts[] = {
@@ -114,7 +127,10 @@ const struct option fb_run_long_opts[] = {
 	{"csv", required_argument, NULL, OPT_CSV},
 	{"csv-samples", required_argument, NULL, OPT_CSV_SAMPLES},
 	{"label", required_argument, NULL, OPT_LABEL},
+	{"csv-entries", required_argument, NULL, OPT_CSV_ENTRIES},
+	{"unit", required_argument, NULL, OPT_UNIT},
 	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
 	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -237,8 +253,18 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 	case OPT_LABEL:
 		o->label = arg;
 		return 0;
+	case OPT_CSV_ENTRIES:
+		o->csv_entries_path = arg;
+		return 0;
+	case OPT_UNIT:
+		return fb_time_unit_parse(arg, &o->unit)
+			       ? fb_opt_usage_error("--unit takes us, ms or auto, not '%s'", arg)
+			       : 0;
 	case 'q':
 		o->quiet = true;
+		return 0;
+	case 'v':
+		o->verbose = true;
 		return 0;
 	case OPT_NO_PROGRESS:
 		o->progress = false;

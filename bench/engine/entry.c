@@ -4,7 +4,7 @@
 #include "engine.h"
 #include "creators.h"
 
-#include "core/size_parse.h"
+#include "core/entry_name.h"
 #include "methods/method.h"
 #include "trace/trace.h"
 
@@ -15,18 +15,47 @@
 
 static void label_entry(const struct fb_run *run, struct fb_entry *e)
 {
-	const struct fb_image_cfg *c = &run->images[e->image].cfg;
-	char rss[32];
+	const struct fb_run_opts *o = &run->opts;
+	struct fb_entry_params p = {
+		.method = fb_methods[e->method]->name,
+		.image = run->images[e->image].cfg,
+		.cow_fraction = o->cow_fraction,
+		.cow_side = o->cow_side,
+		.cpu = o->cpu,
+		.child_cpu = o->child_cpu,
+		.parallel = o->parallel,
+	};
 
-	fb_format_size(c->rss_bytes, rss, sizeof(rss));
-	snprintf(e->label, sizeof(e->label), "%s rss=%s thp=%s", fb_methods[e->method]->name, rss,
-		 fb_thp_name(c->thp));
+	fb_entry_name(&p, e->label, sizeof(e->label));
+}
+
+/*
+ * The methods in the order --method named them (the table follows it),
+ * each once; the registry's order when the options did not say.
+ */
+static int method_order(const struct fb_run_opts *o, int order[FB_RUN_METHODS])
+{
+	bool seen[FB_RUN_METHODS] = {false};
+	int n = 0;
+
+	for (int i = 0; i < o->nmethod_order; i++) {
+		int m = o->method_order[i];
+
+		if (m >= 0 && m < fb_nmethods && o->method_on[m] && !seen[m]) {
+			seen[m] = true;
+			order[n++] = m;
+		}
+	}
+	for (int m = 0; m < fb_nmethods; m++)
+		if (o->method_on[m] && !seen[m])
+			order[n++] = m;
+	return n;
 }
 
 void fb_run_build(struct fb_run *run)
 {
 	const struct fb_run_opts *o = &run->opts;
-	int n = 0;
+	int order[FB_RUN_METHODS], nm = method_order(o, order), n = 0;
 
 	run->nimages = o->nrss * o->nthp;
 	run->images = calloc((size_t)run->nimages, sizeof(*run->images));
@@ -45,11 +74,10 @@ void fb_run_build(struct fb_run *run)
 			c->thp = o->thp[t];
 		}
 	}
-	for (int img = 0; img < run->nimages; img++) {
-		for (int m = 0; m < fb_nmethods; m++) {
-			if (!o->method_on[m])
-				continue;
-			run->entries[n].method = m;
+	/* method by method as asked, then rss and thp in the order given: the table's order */
+	for (int k = 0; k < nm; k++) {
+		for (int img = 0; img < run->nimages; img++) {
+			run->entries[n].method = order[k];
 			run->entries[n].image = img;
 			run->entries[n].state = FB_ENTRY_ACTIVE;
 			label_entry(run, &run->entries[n]);
@@ -114,17 +142,31 @@ int fb_entry_append(struct fb_entry *e, const struct fb_sample *s, int64_t (*cou
 	return 0;
 }
 
-void fb_entry_warn(struct fb_entry *e, const char *fmt, ...)
+void fb_entry_warn(struct fb_entry *e, int kind, const char *advice, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
+	char *seen, *s;
+	int n;
 
 	if (e->nwarnings == FB_MAX_WARNINGS)
 		return;
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) >= 0)
-		e->warnings[e->nwarnings++] = s;
+	n = vasprintf(&seen, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return;
+	if (!advice) {
+		s = seen;
+	} else {
+		if (asprintf(&s, "%s: %s", seen, advice) < 0)
+			s = NULL;
+		free(seen);
+		if (!s)
+			return;
+	}
+	e->warning_kind[e->nwarnings] = kind;
+	e->warning_advice[e->nwarnings] = advice ? (unsigned)n + 2 : (unsigned)n;
+	e->warnings[e->nwarnings++] = s;
 }
 
 void fb_run_fail(struct fb_run *run, int code, const char *fmt, ...)

@@ -15,8 +15,13 @@ void fb_run_build(struct fb_run *run);
 int fb_entry_append(struct fb_entry *e, const struct fb_sample *s, int64_t (*counts)[FB_CTR_MAX],
 		    int64_t (*cow_counts)[FB_CTR_MAX], size_t n);
 
-/* Adds a formatted warning to an entry. */
-void fb_entry_warn(struct fb_entry *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Adds a warning of a kind (enum fb_warn_kind) to an entry: what was seen,
+ * formatted, then ": " and the advice (NULL: none). The table says the
+ * advice once for all the entries a kind hits.
+ */
+void fb_entry_warn(struct fb_entry *e, int kind, const char *advice, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* Records the run's first error, with its exit code; later ones are dropped. */
 void fb_run_fail(struct fb_run *run, int code, const char *fmt, ...)

@@ -22,11 +22,12 @@ static void review_outliers(const struct fb_run *run, struct fb_entry *e)
 	if (s->outlier_fraction < 0.01 && s->max < 10 * s->p50)
 		return;
 	fb_entry_warn(
-		e,
-		"far outliers: %zu of %zu round trips (%.1f%%), max %.0f us vs median %.0f us: another task ran; %s and read the median, not the mean",
-		s->outliers, s->n, 100.0 * s->outlier_fraction, s->max / 1e3, s->p50 / 1e3,
-		run->opts.cpu >= 0 ? "keep other work off that CPU (isolcpus, or a quiet machine)"
-				   : "pin with --cpu");
+		e, FB_WARN_OUTLIERS,
+		run->opts.cpu >= 0
+			? "another task ran; keep other work off that CPU (isolcpus, or a quiet machine) and read the median, not the mean"
+			: "another task ran; pin with --cpu and read the median, not the mean",
+		"far outliers: %zu of %zu round trips (%.1f%%), max %.0f us vs median %.0f us",
+		s->outliers, s->n, 100.0 * s->outlier_fraction, s->max / 1e3, s->p50 / 1e3);
 }
 
 static void review_precision(const struct fb_run *run, struct fb_entry *e)
@@ -38,10 +39,9 @@ static void review_precision(const struct fb_run *run, struct fb_entry *e)
 		return;
 	if (!e->has_point[FB_PT_ROUNDTRIP])
 		return;
-	fb_entry_warn(
-		e,
-		"median CI +-%.1f%% after %zu samples in %.1f s (asked +-%.1f%%): raise --max-time for a tighter figure",
-		100.0 * fb_relative_ci(s), s->n, e->elapsed_s, 100.0 * run->opts.precision);
+	fb_entry_warn(e, FB_WARN_PRECISION, "raise --max-time for a tighter figure",
+		      "median CI +-%.1f%% after %zu samples in %.1f s (asked +-%.1f%%)",
+		      100.0 * fb_relative_ci(s), s->n, e->elapsed_s, 100.0 * run->opts.precision);
 }
 
 static void review_image(const struct fb_run *run, struct fb_entry *e)
@@ -64,17 +64,19 @@ static void review_image(const struct fb_run *run, struct fb_entry *e)
 	if (w->cfg.touch == FB_TOUCH_WRITE &&
 	    fabs((double)got - (double)want) > fmax(0.05 * (double)want, 256.0 * 1024))
 		fb_entry_warn(
-			e,
-			"asked for %s of resident memory but the image grew by %.1f MiB: memory pressure or a cgroup limit?",
-			ws, (double)got / 1048576.0);
+			e, FB_WARN_IMAGE_RSS,
+			"memory pressure or a cgroup limit? ('forkbench check' shows memory and swap)",
+			"asked for %s of resident memory but the image grew by %.1f MiB", ws,
+			(double)got / 1048576.0);
 	if (w->cfg.thp == FB_THP_ON && w->cfg.touch == FB_TOUCH_WRITE && want >= (4ULL << 20) &&
 	    m->anon_huge < (int64_t)want / 2)
-		fb_entry_warn(
-			e,
-			"--thp on, but only %.1f MiB of %s is in huge pages: check /sys/kernel/mm/transparent_hugepage/enabled and defrag",
-			(double)m->anon_huge / 1048576.0, ws);
+		fb_entry_warn(e, FB_WARN_IMAGE_THP,
+			      "check /sys/kernel/mm/transparent_hugepage/enabled and defrag",
+			      "--thp on, but only %.1f MiB of %s is in huge pages",
+			      (double)m->anon_huge / 1048576.0, ws);
 	if (w->cfg.thp == FB_THP_OFF && m->anon_huge > b->anon_huge)
-		fb_entry_warn(e, "--thp off, but %.1f MiB are in huge pages",
+		fb_entry_warn(e, FB_WARN_IMAGE_THP, NULL,
+			      "--thp off, but %.1f MiB are in huge pages",
 			      (double)(m->anon_huge - b->anon_huge) / 1048576.0);
 }
 
@@ -88,18 +90,19 @@ void fb_run_review(struct fb_run *run)
 			continue;
 		if (run->opts.child_cpu >= 0 && !m->cow)
 			fb_entry_warn(
-				e,
-				"--child-cpu does not apply to %s: its child runs none of our code before it exits or exec()s, so it stays where the scheduler put it",
-				m->name);
+				e, FB_WARN_NOT_APPLICABLE,
+				"its child runs none of our code before it exits or exec()s, so it stays where the scheduler put it",
+				"--child-cpu does not apply to %s", m->name);
 		if (run->opts.cow_fraction > 0 && !m->cow)
-			fb_entry_warn(
-				e,
-				"--cow does not apply to %s: its child shares the parent's memory or exec()s",
-				m->name);
+			fb_entry_warn(e, FB_WARN_NOT_APPLICABLE,
+				      "its child shares the parent's memory or exec()s",
+				      "--cow does not apply to %s", m->name);
 		if (e->n > 0 && e->n < 10)
-			fb_entry_warn(e, "only %zu samples: treat the percentiles as rough", e->n);
+			fb_entry_warn(e, FB_WARN_FEW_SAMPLES, "treat the percentiles as rough",
+				      "only %zu samples", e->n);
 		if (e->state == FB_ENTRY_ACTIVE)
-			fb_entry_warn(e, "incomplete: the run stopped before this entry finished");
+			fb_entry_warn(e, FB_WARN_INCOMPLETE, NULL,
+				      "incomplete: the run stopped before this entry finished");
 		review_outliers(run, e);
 		review_precision(run, e);
 		review_image(run, e);

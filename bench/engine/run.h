@@ -16,6 +16,7 @@
 
 #include "core/image.h"
 #include "engine/output_lock.h"
+#include "engine/warn_kind.h"
 #include "core/sample.h"
 #include "counters/counters.h"
 #include "stats/stats.h"
@@ -29,6 +30,7 @@
 #define FB_REASON_LEN	320
 #define FB_LABEL_LEN	160
 #define FB_MAX_RUNS	100 /* --runs */
+#define FB_NOUTPUTS	4   /* --json, --csv, --csv-samples, --csv-entries */
 
 /* Exit codes, as documented in README.md. */
 enum fb_exit {
@@ -44,6 +46,8 @@ enum fb_sampling { FB_SAMPLE_ADAPTIVE, FB_SAMPLE_ITERATIONS, FB_SAMPLE_TIME };
 
 struct fb_run_opts {
 	bool method_on[FB_RUN_METHODS];
+	int method_order[FB_RUN_METHODS]; /* as --method named them: the table's order */
+	int nmethod_order;
 	uint64_t rss[FB_MAX_SIZES];
 	int nrss;
 	int thp[FB_MAX_THP];
@@ -64,13 +68,25 @@ struct fb_run_opts {
 	int trace_mode;	      /* enum fb_trace_mode */
 	const char *counters; /* --counters list, or NULL */
 	const char *json_path, *csv_path, *csv_samples_path;
+	const char *csv_entries_path; /* one flat row per entry (--csv-entries) */
 	const char *label;
 	bool quiet, progress;
+	bool verbose; /* every warning of every entry, not one line a kind */
+	int unit;     /* enum fb_time_unit: the table's times */
 	int argc;
 	char **argv;
 };
 
 enum fb_entry_state { FB_ENTRY_ACTIVE, FB_ENTRY_DONE, FB_ENTRY_SKIPPED, FB_ENTRY_FAILED };
+
+/* An entry's status as the results JSON and the CSV spell it. */
+static inline const char *fb_entry_state_name(int state)
+{
+	return state == FB_ENTRY_DONE	   ? "ok"
+	       : state == FB_ENTRY_SKIPPED ? "skipped"
+	       : state == FB_ENTRY_FAILED  ? "failed"
+					   : "incomplete";
+}
 
 /* What the trace said about one sample. */
 struct fb_sample_trace {
@@ -123,7 +139,10 @@ struct fb_entry {
 	int ncreators;
 	struct fb_count_summaries counted;     /* of counts, by event */
 	struct fb_count_summaries cow_counted; /* of cow_counts, by event */
+	/* "<what was seen>: <what to do>", each whole, as the JSON keeps it */
 	char *warnings[FB_MAX_WARNINGS];
+	int warning_kind[FB_MAX_WARNINGS];	  /* enum fb_warn_kind */
+	unsigned warning_advice[FB_MAX_WARNINGS]; /* where the advice begins in it, or its length */
 	int nwarnings;
 };
 
@@ -196,8 +215,8 @@ struct fb_run {
 	/* the engine's own: the workers of each image, the trace, the binaries */
 	struct fb_creators *creators;
 	struct fb_trace *trace; /* NULL unless --trace */
-	/* --json, --csv, --csv-samples: locked from the preflight until written */
-	struct fb_output_lock locks[3];
+	/* --json, --csv, --csv-samples, --csv-entries: locked from the preflight until written */
+	struct fb_output_lock locks[FB_NOUTPUTS];
 	char helper_path[4096];
 	char worker_path[4096];
 };

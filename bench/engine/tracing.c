@@ -64,8 +64,8 @@ static void warn_unjoined(struct fb_run *run)
 			off += e->trace[j].count[FB_EV_NEWTASK] != 1;
 		if (off)
 			fb_entry_warn(
-				e,
-				"%zu of %zu samples have not exactly one task_newtask event of their own (events lost: %llu); their kernel-side figures are missing",
+				e, FB_WARN_TRACE, "their kernel-side figures are missing",
+				"%zu of %zu samples have not exactly one task_newtask event of their own (events lost: %llu)",
 				off, e->n, (unsigned long long)run->trace->lost);
 	}
 }

@@ -1,19 +1,28 @@
 // SPDX-License-Identifier: MIT
-/* The terminal table, from the summaries the engine computed once. */
+/* The terminal table, from the summaries the engine computed once, then the warnings. */
 #include "report_table.h"
 
 #include "core/size_parse.h"
+#include "core/time_unit.h"
 #include "methods/method.h"
 #include "stats/stats.h"
 
 #include <stdio.h>
+#include <string.h>
 
-static void cell_us(FILE *out, const struct fb_entry *e, int point, int width)
+/* How many entry names a grouped warning line spells out before "and N more". */
+#define GROUP_NAMES 3
+
+static void cell_time(FILE *out, double ns, int unit, int width)
 {
-	if (e->has_point[point])
-		fprintf(out, " %*.1f", width, e->point[point].p50 / 1e3);
-	else
-		fprintf(out, " %*s", width, "-");
+	char buf[32];
+
+	fprintf(out, " %*s", width, fb_format_time(ns, unit, buf, sizeof(buf)));
+}
+
+static void cell_point(FILE *out, const struct fb_entry *e, int point, int unit, int width)
+{
+	cell_time(out, e->has_point[point] ? e->point[point].p50 : -1, unit, width);
 }
 
 /* Median count per creation of each counted event; "n/a" where it was not counted. */
@@ -25,20 +34,16 @@ static void report_counters(const struct fb_run *run, FILE *out)
 		return;
 	fprintf(out,
 		"\nCounters at the create point (median per creation, parent, kernel included; task-clock in ns):\n");
-	fprintf(out, "%-12s %6s %6s", "method", "rss", "thp");
+	fprintf(out, "%-28s", "entry");
 	for (int j = 0; j < set->n; j++)
 		fprintf(out, " %16.16s", set->c[j].name);
 	fputc('\n', out);
 	for (int i = 0; i < run->nentries; i++) {
 		const struct fb_entry *e = &run->entries[i];
-		const struct fb_image_cfg *c = &run->images[e->image].cfg;
-		char rss[32];
 
 		if (e->state == FB_ENTRY_SKIPPED)
 			continue;
-		fb_format_size(c->rss_bytes, rss, sizeof(rss));
-		fprintf(out, "%-12s %6s %6s", fb_methods[e->method]->name, rss,
-			fb_thp_name(c->thp));
+		fprintf(out, "%-28s", e->label);
 		for (int j = 0; j < set->n; j++) {
 			if (e->counted.counted[j])
 				fprintf(out, " %16.0f", e->counted.s[j].p50);
@@ -49,40 +54,129 @@ static void report_counters(const struct fb_run *run, FILE *out)
 	}
 }
 
+/* The widest entry name, so the columns line up whatever the parameters. */
+static int name_width(const struct fb_run *run)
+{
+	int w = 5;
+
+	for (int i = 0; i < run->nentries; i++) {
+		int n = (int)strlen(run->entries[i].label);
+
+		if (n > w)
+			w = n;
+	}
+	return w;
+}
+
+/* Every warning of every entry, one line each (-v). */
+static void warnings_each(const struct fb_run *run, FILE *out)
+{
+	int warned = 0;
+
+	for (int i = 0; i < run->nentries; i++) {
+		const struct fb_entry *e = &run->entries[i];
+
+		for (int w = 0; w < e->nwarnings; w++) {
+			if (!warned++)
+				fputs("\nWarnings:\n", out);
+			fprintf(out, "  %s: %s\n", e->label, e->warnings[w]);
+		}
+	}
+}
+
+static bool entry_has_kind(const struct fb_entry *e, int kind, int *which)
+{
+	for (int w = 0; w < e->nwarnings; w++) {
+		if (e->warning_kind[w] == kind) {
+			*which = w;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * One line a kind: "far outliers in 81 of 90 entries (fork rss=0 thp=off,
+ * ... and 78 more): what to do". The advice is the first entry's; what
+ * was seen in each entry is in the JSON and under -v.
+ */
+static void warnings_grouped(const struct fb_run *run, FILE *out)
+{
+	int measured = 0, warned = 0;
+
+	for (int i = 0; i < run->nentries; i++)
+		measured += run->entries[i].state != FB_ENTRY_SKIPPED;
+	for (int kind = 0; kind < FB_NWARN_KINDS; kind++) {
+		const struct fb_entry *first = NULL;
+		int hits = 0, fw = 0, w;
+
+		for (int i = 0; i < run->nentries; i++) {
+			if (!entry_has_kind(&run->entries[i], kind, &w))
+				continue;
+			if (!hits++) {
+				first = &run->entries[i];
+				fw = w;
+			}
+		}
+		if (!hits)
+			continue;
+		if (!warned++)
+			fputs("\nWarnings (-v lists each entry's; the JSON keeps them all):\n",
+			      out);
+		if (hits == 1) {
+			fprintf(out, "  %s: %s\n", first->label, first->warnings[fw]);
+			continue;
+		}
+		fprintf(out, "  %s in %d of %d entries (", fb_warn_kind_name(kind), hits, measured);
+		for (int i = 0, named = 0; i < run->nentries && named < GROUP_NAMES; i++)
+			if (entry_has_kind(&run->entries[i], kind, &w))
+				fprintf(out, "%s%s", named++ ? ", " : "", run->entries[i].label);
+		if (hits > GROUP_NAMES)
+			fprintf(out, " and %d more", hits - GROUP_NAMES);
+		fputc(')', out);
+		if (first->warning_advice[fw] < strlen(first->warnings[fw]))
+			fprintf(out, ": %s", first->warnings[fw] + first->warning_advice[fw]);
+		fputc('\n', out);
+	}
+}
+
 void fb_report_table(const struct fb_run *run, FILE *out)
 {
 	bool cow = run->opts.cow_fraction > 0, par = run->opts.parallel > 1;
-	int warned = 0;
+	int unit = run->opts.unit, nw = name_width(run);
+	char p50[16], tail[16];
 
-	fprintf(out, "%-12s %6s %6s %7s %10s %10s %10s %10s %10s %7s%s%s\n", "method", "rss", "thp",
-		"n", "create", "child_st", "roundtrip", "rt p90", "rt p99", "+-CI",
-		cow ? "  cow/page ns" : "", par ? "    creations/s" : "");
-	fprintf(out, "%-12s %6s %6s %7s %10s %10s %10s %10s %10s %7s\n", "", "", "", "", "p50 us",
-		"p50 us", "p50 us", "us", "us", "%");
+	/* a fixed unit is said once, in the header; auto says it in every cell */
+	snprintf(p50, sizeof(p50), "p50%s%s", unit == FB_UNIT_AUTO ? "" : " ",
+		 unit == FB_UNIT_AUTO ? "" : fb_time_unit_name(unit));
+	snprintf(tail, sizeof(tail), "%s", unit == FB_UNIT_AUTO ? "" : fb_time_unit_name(unit));
+	fprintf(out, "%-*s %7s %10s %10s %10s %10s %10s %7s%s%s\n", nw, "entry", "n", "create",
+		"child_st", "roundtrip", "rt p90", "rt p99", "+-CI", cow ? "  cow/page ns" : "",
+		par ? "    creations/s" : "");
+	fprintf(out, "%-*s %7s %10s %10s %10s %10s %10s %7s\n", nw, "", "", p50, p50, p50, tail,
+		tail, "%");
 	for (int i = 0; i < run->nentries; i++) {
 		const struct fb_entry *e = &run->entries[i];
-		const struct fb_image_cfg *c = &run->images[e->image].cfg;
 		const struct fb_summary *rt = &e->point[FB_PT_ROUNDTRIP],
 					*cw = &e->point[FB_PT_COW];
 		uint64_t cow_pages = run->images[e->image].built.cow_pages;
-		char rss[32];
 
-		fb_format_size(c->rss_bytes, rss, sizeof(rss));
-		fprintf(out, "%-12s %6s %6s", fb_methods[e->method]->name, rss,
-			fb_thp_name(c->thp));
+		fprintf(out, "%-*s", nw, e->label);
 		if (e->state == FB_ENTRY_SKIPPED) {
 			fprintf(out, "  skipped: %s\n", e->reason);
 			continue;
 		}
 		fprintf(out, " %7zu", e->n);
-		cell_us(out, e, FB_PT_CREATE, 10);
-		cell_us(out, e, FB_PT_CHILD_START, 10);
-		cell_us(out, e, FB_PT_ROUNDTRIP, 10);
-		if (e->has_point[FB_PT_ROUNDTRIP])
-			fprintf(out, " %10.1f %10.1f %7.2f", rt->p90 / 1e3, rt->p99 / 1e3,
-				100.0 * fb_relative_ci(rt));
-		else
+		cell_point(out, e, FB_PT_CREATE, unit, 10);
+		cell_point(out, e, FB_PT_CHILD_START, unit, 10);
+		cell_point(out, e, FB_PT_ROUNDTRIP, unit, 10);
+		if (e->has_point[FB_PT_ROUNDTRIP]) {
+			cell_time(out, rt->p90, unit, 10);
+			cell_time(out, rt->p99, unit, 10);
+			fprintf(out, " %7.2f", 100.0 * fb_relative_ci(rt));
+		} else {
 			fprintf(out, " %10s %10s %7s", "-", "-", "-");
+		}
 		if (cow && e->has_point[FB_PT_COW] && cow_pages)
 			fprintf(out, " %12.0f", cw->p50 / (double)cow_pages);
 		if (par)
@@ -94,14 +188,8 @@ void fb_report_table(const struct fb_run *run, FILE *out)
 		fputc('\n', out);
 	}
 	report_counters(run, out);
-	for (int i = 0; i < run->nentries; i++) {
-		const struct fb_entry *e = &run->entries[i];
-
-		if (!e->nwarnings)
-			continue;
-		if (!warned++)
-			fputs("\nWarnings:\n", out);
-		for (int w = 0; w < e->nwarnings; w++)
-			fprintf(out, "  %s: %s\n", e->label, e->warnings[w]);
-	}
+	if (run->opts.verbose)
+		warnings_each(run, out);
+	else
+		warnings_grouped(run, out);
 }

@@ -14,19 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *state_name(int state)
-{
-	switch (state) {
-	case FB_ENTRY_DONE:
-		return "ok";
-	case FB_ENTRY_SKIPPED:
-		return "skipped";
-	case FB_ENTRY_FAILED:
-		return "failed";
-	}
-	return "incomplete";
-}
-
 static json_t *summary_json(const struct fb_summary *s)
 {
 	return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:[f,f],s:I}", "n",
@@ -213,7 +200,7 @@ static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
 	json_t *o = json_object(), *warnings = json_array(), *pcpu, *ccpu, *pids;
 
 	json_object_set_new(o, "id", json_string(e->label));
-	json_object_set_new(o, "status", json_string(state_name(e->state)));
+	json_object_set_new(o, "status", json_string(fb_entry_state_name(e->state)));
 	json_object_set_new(o, "reason", e->reason[0] ? json_string(e->reason) : json_null());
 	json_object_set_new(o, "parameters", parameters_json(run, e));
 	json_object_set_new(o, "method_note", json_string(m->points_note));
