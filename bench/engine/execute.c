@@ -8,6 +8,7 @@
 #include "creators.h"
 #include "engine.h"
 #include "entry.h"
+#include "progress.h"
 #include "schedule.h"
 #include "tracing.h"
 
@@ -20,8 +21,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-#define PROGRESS_AFTER_S 2.0
 
 /* Set by the signal handler: SIGINT, SIGTERM or SIGHUP stops after the current sample. */
 static volatile sig_atomic_t stop_signal;
@@ -117,34 +116,8 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 	return status == FB_W_OK;
 }
 
-static void progress(struct fb_run *run, double start, double *last, bool final)
-{
-	double t = now_s();
-	int done = 0;
-	size_t samples = 0;
-
-	if (!run->opts.progress || t - start < PROGRESS_AFTER_S || (!final && t - *last < 1.0))
-		return;
-	*last = t;
-	for (int i = 0; i < run->nentries; i++) {
-		done += run->entries[i].state != FB_ENTRY_ACTIVE;
-		samples += run->entries[i].n;
-	}
-	if (run->opts.runs > 1)
-		fprintf(stderr,
-			"\rforkbench: %5.1f s, run %d/%d, %d/%d entries done, %zu samples%s",
-			t - start, run->runs_done + (final ? 0 : 1), run->opts.runs, done,
-			run->nentries, samples, final ? "\n" : "");
-	else
-		fprintf(stderr, "\rforkbench: %5.1f s, %d/%d entries done, %zu samples%s",
-			t - start, done, run->nentries, samples, final ? "\n" : "");
-	if (!isatty(2) && !final)
-		fputc('\n', stderr);
-	fflush(stderr);
-}
-
 /* Samples the entries of images [first, last) in rounds until all are done. */
-static void sample_rounds(struct fb_run *run, int first, int last, double start, double *shown)
+static void sample_rounds(struct fb_run *run, int first, int last, struct fb_progress *shown)
 {
 	bool any = true;
 
@@ -158,7 +131,7 @@ static void sample_rounds(struct fb_run *run, int first, int last, double start,
 			any = true;
 			if (!run_batch(run, e))
 				break;
-			progress(run, start, shown, false);
+			fb_progress_tick(shown, run, e, now_s());
 		}
 	}
 }
@@ -196,7 +169,7 @@ static void begin_run(struct fb_run *run)
 	}
 }
 
-static void sample_run(struct fb_run *run, double start, double *shown)
+static void sample_run(struct fb_run *run, struct fb_progress *shown)
 {
 	/* All images at once when they fit in memory; else one at a time. */
 	int step = run->concurrent_images ? run->nimages : 1;
@@ -211,7 +184,7 @@ static void sample_run(struct fb_run *run, double start, double *shown)
 		if (!run->exit_code)
 			fb_tracing_follow(run, first, last);
 		if (!run->exit_code)
-			sample_rounds(run, first, last, start, shown);
+			sample_rounds(run, first, last, shown);
 		for (int i = first; i < last; i++)
 			fb_creators_stop(run, i, run->exit_code != 0);
 	}
@@ -259,8 +232,11 @@ static void nothing_measured(struct fb_run *run)
 
 static int sample(struct fb_run *run)
 {
-	double start = now_s(), shown = 0;
+	double start = now_s();
+	struct fb_progress shown;
 	struct fb_cpu_time before, after;
+
+	fb_progress_init(&shown, run->opts.progress && !run->opts.quiet, isatty(2), start);
 
 	fb_run_build(run);
 	if (fb_creators_locate(run))
@@ -272,8 +248,8 @@ static int sample(struct fb_run *run)
 	}
 	fb_cpu_time_read(&before);
 	for (int r = 0; r < run->opts.runs && !stop_signal && !run->exit_code; r++)
-		sample_run(run, start, &shown);
-	progress(run, start, &shown, true);
+		sample_run(run, &shown);
+	fb_progress_end(&shown);
 	/* the workers are reaped: their CPU time and their children's is in ours now */
 	if (fb_cpu_time_read(&after) == 0 && before.ok)
 		run->load.known = fb_cpu_time_others(&before, &after, &run->load.others_share,
