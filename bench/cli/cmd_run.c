@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <time.h>
 
 static void name_run(struct fb_run *run)
@@ -62,6 +63,10 @@ static int write_outputs(struct fb_run *run, bool *json_written)
 		output_failed(run, o->csv_samples_path);
 		rc = FB_EXIT_OUTPUT;
 	}
+	if (o->csv_entries_path && fb_results_write_csv_entries(run, o->csv_entries_path)) {
+		output_failed(run, o->csv_entries_path);
+		rc = FB_EXIT_OUTPUT;
+	}
 	*json_written = o->json_path && !fb_results_write_json(run, o->json_path);
 	if (o->json_path && !*json_written) {
 		output_failed(run, o->json_path);
@@ -97,6 +102,41 @@ static int encode_counters(struct fb_run *run)
 	return 0;
 }
 
+/*
+ * --label defaults to the kernel release, in the JSON too, so that
+ * compare, the CSV and the plots name a run alike whoever reads it.
+ */
+static void default_label(struct fb_run_opts *o)
+{
+	static struct utsname u;
+
+	if (o->label)
+		return;
+	o->label = uname(&u) == 0 ? u.release : "";
+}
+
+/* The last line: where the results are, so nobody has to scroll back for it. */
+static void say_where(const struct fb_run *run, bool json_written)
+{
+	const struct fb_run_opts *o = &run->opts;
+	const char *const paths[] = {json_written ? o->json_path : NULL, o->csv_entries_path,
+				     o->csv_path, o->csv_samples_path};
+	int measured = 0, n = 0;
+
+	for (int i = 0; i < run->nentries; i++)
+		measured += run->entries[i].state != FB_ENTRY_SKIPPED;
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		n += paths[i] != NULL;
+	if (!n || o->quiet)
+		return;
+	fprintf(stderr, "forkbench run: %d entr%s in %.1f s; results in ", measured,
+		measured == 1 ? "y" : "ies", run->duration_s);
+	for (size_t i = 0, k = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (paths[i])
+			fprintf(stderr, "%s%s", k++ ? ", " : "", paths[i]);
+	fputc('\n', stderr);
+}
+
 int fb_cmd_run(int argc, char **argv)
 {
 	static struct fb_machine machine;
@@ -112,6 +152,7 @@ int fb_cmd_run(int argc, char **argv)
 	rc = fb_run_parse(&run.opts, argc, argv);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	default_label(&run.opts);
 	/* Read once: the preflight sizes images by it, the results record it. */
 	fb_machine_read(&machine);
 	rc = fb_run_preflight(&run, &machine);
@@ -139,6 +180,8 @@ int fb_cmd_run(int argc, char **argv)
 	/* Whatever finished is written, even when the run failed or was interrupted. */
 	wrc = write_outputs(&run, &kept);
 	/* One line: what went wrong, and where what finished was kept. */
+	if (!run.error[0] && !run.partial)
+		say_where(&run, kept);
 	kept = kept && run.partial;
 	if (run.error[0] || run.partial)
 		fprintf(stderr, "forkbench run: %s%s%s%s\n",

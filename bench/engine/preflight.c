@@ -239,11 +239,12 @@ static int check_nproc(const struct fb_run *run)
 static int lock_outputs(struct fb_run *run)
 {
 	const struct fb_run_opts *o = &run->opts;
-	const char *const opt[3] = {"--json", "--csv", "--csv-samples"};
-	const char *const path[3] = {o->json_path, o->csv_path, o->csv_samples_path};
+	const char *const opt[FB_NOUTPUTS] = {"--json", "--csv", "--csv-samples", "--csv-entries"};
+	const char *const path[FB_NOUTPUTS] = {o->json_path, o->csv_path, o->csv_samples_path,
+					       o->csv_entries_path};
 	int rc;
 
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < FB_NOUTPUTS; i++)
 		if (path[i] && (rc = fb_output_lock(&run->locks[i], opt[i], path[i])))
 			return rc;
 	return 0;
@@ -251,7 +252,7 @@ static int lock_outputs(struct fb_run *run)
 
 void fb_run_unlock_outputs(struct fb_run *run)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < FB_NOUTPUTS; i++)
 		fb_output_unlock(&run->locks[i]);
 }
 
@@ -263,7 +264,8 @@ static int preflight(struct fb_run *run, const struct fb_machine *m)
 
 	if ((rc = check_output("--json", o->json_path)) ||
 	    (rc = check_output("--csv", o->csv_path)) ||
-	    (rc = check_output("--csv-samples", o->csv_samples_path)) || (rc = lock_outputs(run)))
+	    (rc = check_output("--csv-samples", o->csv_samples_path)) ||
+	    (rc = check_output("--csv-entries", o->csv_entries_path)) || (rc = lock_outputs(run)))
 		return rc;
 	if (o->cpu >= ncpu || o->child_cpu >= ncpu) {
 		fprintf(stderr, "forkbench run: CPU %d does not exist (this machine has %ld)\n",

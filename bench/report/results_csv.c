@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/utsname.h>
 
 static const char *run_label(const struct fb_run *run)
@@ -34,14 +35,31 @@ static int finish(FILE *f, char **buf, size_t *len, const char *path)
 	return rc;
 }
 
+/* A text field as RFC 4180 wants it: quoted when it holds a comma, a quote or a line break. */
+static void text_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
 /* Columns that identify an entry, shared by both exports. */
 static void entry_columns(FILE *f, const struct fb_run *run, const struct fb_entry *e)
 {
 	const struct fb_image_cfg *c = &run->images[e->image].cfg;
 
-	fprintf(f, "%s,%s,%llu,%s,%s,%u,%u,%u,%d,%llu,%g,%s", run_label(run),
-		fb_methods[e->method]->name, (unsigned long long)c->rss_bytes, fb_thp_name(c->thp),
-		fb_touch_name(c->touch), c->vmas, c->fds, c->threads, c->shared ? 1 : 0,
+	text_field(f, run_label(run));
+	fprintf(f, ",%s,%llu,%s,%s,%u,%u,%u,%d,%llu,%g,%s", fb_methods[e->method]->name,
+		(unsigned long long)c->rss_bytes, fb_thp_name(c->thp), fb_touch_name(c->touch),
+		c->vmas, c->fds, c->threads, c->shared ? 1 : 0,
 		(unsigned long long)c->hugetlb_bytes, run->opts.cow_fraction,
 		run->opts.cow_side == FB_COW_PARENT ? "parent" : "child");
 }
@@ -105,6 +123,78 @@ int fb_results_write_csv_samples(const struct fb_run *run, const char *path)
 					(long long)s->ns[p], s->parent_cpu, s->child_cpu);
 			}
 		}
+	}
+	return finish(f, &buf, &len, path);
+}
+
+/* The summary figures of each point in the flat CSV, in nanoseconds. */
+#define POINT_FIGURES "n,min_ns,p50_ns,p90_ns,p99_ns,max_ns,mean_ns,stddev_ns,ci_lo_ns,ci_hi_ns"
+
+static void point_header(FILE *f, int p)
+{
+	char figures[] = POINT_FIGURES, *save = NULL;
+
+	for (char *t = strtok_r(figures, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		fprintf(f, ",%s_%s", fb_point_name(p), t);
+}
+
+/* A point's figures, or empty cells (NA in pandas and R) where the entry lacks it. */
+static void point_cells(FILE *f, const struct fb_entry *e, int p)
+{
+	const struct fb_summary *s = &e->point[p];
+
+	if (!e->has_point[p]) {
+		fputs(",,,,,,,,,,", f);
+		return;
+	}
+	fprintf(f, ",%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.0f,%.0f", s->n, s->min, s->p50,
+		s->p90, s->p99, s->max, s->mean, s->stddev, s->ci_lo, s->ci_hi);
+}
+
+int fb_results_write_csv_entries(const struct fb_run *run, const char *path)
+{
+	const struct fb_run_opts *o = &run->opts;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return -1;
+	fputs("run_id,label,entry,method,rss_bytes,thp,hugetlb_bytes,touch,vmas,fds,threads,shared,"
+	      "cow_fraction,cow_side,cpu,child_cpu,parallel,status,reason,rate_per_s",
+	      f);
+	for (int p = 0; p < FB_NPOINTS; p++)
+		point_header(f, p);
+	fputs(",cow_pages,cow_per_page_p50_ns\n", f);
+	for (int i = 0; i < run->nentries; i++) {
+		const struct fb_entry *e = &run->entries[i];
+		const struct fb_image_cfg *c = &run->images[e->image].cfg;
+		uint64_t cow_pages = run->images[e->image].built.cow_pages;
+
+		text_field(f, run->run_id);
+		fputc(',', f);
+		text_field(f, run_label(run));
+		fputc(',', f);
+		text_field(f, e->label);
+		fprintf(f, ",%s,%llu,%s,%llu,%s,%u,%u,%u,%d,%g,%s,%d,%d,%d,%s,",
+			fb_methods[e->method]->name, (unsigned long long)c->rss_bytes,
+			fb_thp_name(c->thp), (unsigned long long)c->hugetlb_bytes,
+			fb_touch_name(c->touch), c->vmas, c->fds, c->threads, c->shared ? 1 : 0,
+			o->cow_fraction, o->cow_side == FB_COW_PARENT ? "parent" : "child", o->cpu,
+			o->child_cpu, o->parallel, fb_entry_state_name(e->state));
+		text_field(f, e->reason);
+		if (e->rate > 0)
+			fprintf(f, ",%.1f", e->rate);
+		else
+			fputc(',', f);
+		for (int p = 0; p < FB_NPOINTS; p++)
+			point_cells(f, e, p);
+		if (e->has_point[FB_PT_COW] && cow_pages)
+			fprintf(f, ",%llu,%.2f", (unsigned long long)cow_pages,
+				e->point[FB_PT_COW].p50 / (double)cow_pages);
+		else
+			fputs(",,", f);
+		fputc('\n', f);
 	}
 	return finish(f, &buf, &len, path);
 }

@@ -49,9 +49,16 @@ static int load_entry(struct fb_run *run, int i, json_t *j, char *err, size_t er
 		return -1;
 	}
 	e->image = i;
-	e->state = !strcmp(json_string_value(json_object_get(j, "status")) ?: "", "ok")
-			   ? FB_ENTRY_DONE
-			   : FB_ENTRY_ACTIVE;
+	e->state = FB_ENTRY_ACTIVE;
+	for (int st = FB_ENTRY_ACTIVE; st <= FB_ENTRY_FAILED; st++)
+		if (!strcmp(json_string_value(json_object_get(j, "status")) ?: "",
+			    fb_entry_state_name(st)))
+			e->state = st;
+	snprintf(e->label, sizeof(e->label), "%s",
+		 json_string_value(json_object_get(j, "id")) ?: "");
+	snprintf(e->reason, sizeof(e->reason), "%s",
+		 json_string_value(json_object_get(j, "reason")) ?: "");
+	e->rate = num(json_object_get(j, "parallel"), "creations_per_s");
 	c->rss_bytes = (uint64_t)json_integer_value(json_object_get(par, "rss_bytes"));
 	c->hugetlb_bytes = (uint64_t)json_integer_value(json_object_get(par, "hugetlb_bytes"));
 	if (fb_thp_parse(json_string_value(json_object_get(par, "thp")) ?: "", &c->thp) ||
@@ -102,6 +109,11 @@ int fb_results_load(struct fb_run *run, const char *path, char *err, size_t errl
 	run->opts.cow_fraction = num(first, "cow_fraction");
 	cow_side = json_string_value(json_object_get(first, "cow_side"));
 	run->opts.cow_side = cow_side && !strcmp(cow_side, "parent") ? FB_COW_PARENT : FB_COW_CHILD;
+	run->opts.cpu = (int)json_integer_value(json_object_get(first, "cpu"));
+	run->opts.child_cpu = (int)json_integer_value(json_object_get(first, "child_cpu"));
+	run->opts.parallel = (int)json_integer_value(json_object_get(first, "parallel")) ?: 1;
+	snprintf(run->run_id, sizeof(run->run_id), "%s",
+		 json_string_value(json_object_get(json_object_get(root, "run"), "id")) ?: "");
 	run->images = calloc(n + 1, sizeof(*run->images));
 	run->entries = calloc(n + 1, sizeof(*run->entries));
 	if (!run->images || !run->entries || !run->opts.label) {
