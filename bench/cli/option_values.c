@@ -76,7 +76,7 @@ int fb_opt_seconds(const char *opt, const char *s, double *out)
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v) || v <= 0 || v > 86400)
+	if (errno || end == s || *end || !isfinite(v) || v <= 0 || v > FB_MAX_SECONDS)
 		return fb_opt_usage_error("%s needs a number of seconds above 0, not '%s'", opt, s);
 	*out = v;
 	return 0;

@@ -16,21 +16,18 @@
 
 #include "core/image.h"
 #include "engine/output_lock.h"
+#include "engine/run_limits.h"
 #include "engine/warn_kind.h"
 #include "core/sample.h"
 #include "counters/counters.h"
 #include "stats/stats.h"
 #include "trace/trace.h"
 
-#define FB_MAX_SIZES	32
-#define FB_MAX_THP	3
-#define FB_MAX_PARALLEL 64
 #define FB_MAX_WARNINGS 8
 #define FB_RUN_METHODS	32 /* room for methods in the options; the registry has fewer */
 #define FB_REASON_LEN	320
 #define FB_LABEL_LEN	160
-#define FB_MAX_RUNS	100 /* --runs */
-#define FB_NOUTPUTS	4   /* --json, --csv, --csv-samples, --csv-entries */
+#define FB_NOUTPUTS	4 /* --json, --csv, --csv-samples, --csv-entries */
 
 /* Exit codes, as documented in README.md. */
 enum fb_exit {
