@@ -3,21 +3,55 @@
 #include "commands.h"
 #include "methods/method.h"
 
+#include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-int fb_cmd_list(int argc, char **argv)
+static void usage(FILE *out)
 {
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		puts("Usage: forkbench list\nLists the creation methods, the points each measures, and whether this kernel supports it.");
-		return 0;
-	}
-	if (argc > 1) {
-		fprintf(stderr,
-			"forkbench list: unexpected argument '%s' (see 'forkbench list --help')\n",
-			argv[1]);
-		return 2;
-	}
+	fputs("Usage: forkbench list [--json]\n"
+	      "Lists the creation methods, the points each measures, and whether this kernel\n"
+	      "supports it.\n\n"
+	      "  --json   the same as a JSON array, one object a method\n",
+	      out);
+}
+
+/*
+ * One method as JSON. Everything `list` knows of a method goes here, so a
+ * new field (whether this install can run it, and why not) is one line.
+ */
+static json_t *method_json(const struct fb_method *m)
+{
+	const char *why = m->unsupported ? m->unsupported() : NULL;
+	json_t *points = json_array();
+
+	for (int p = 0; p < FB_NPOINTS; p++)
+		if (m->points & FB_PT_BIT(p))
+			json_array_append_new(points, json_string(fb_point_name(p)));
+	if (m->cow)
+		json_array_append_new(points, json_string("cow"));
+	return json_pack("{s:s,s:s,s:b,s:o,s:s,s:o,s:s}", "name", m->name, "status",
+			 why ? "skipped" : "supported", "supported", !why, "reason",
+			 why ? json_string(why) : json_null(), "summary", m->summary, "points",
+			 points, "points_note", m->points_note);
+}
+
+static int list_json(void)
+{
+	json_t *a = json_array();
+	int rc;
+
+	for (int i = 0; i < fb_nmethods; i++)
+		json_array_append_new(a, method_json(fb_methods[i]));
+	rc = json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(a);
+	return rc ? 1 : 0;
+}
+
+static void list_text(void)
+{
 	printf("%-12s %-10s %s\n", "method", "status", "what it does");
 	for (int i = 0; i < fb_nmethods; i++) {
 		const struct fb_method *m = fb_methods[i];
@@ -35,5 +69,27 @@ int fb_cmd_list(int argc, char **argv)
 		}
 		printf("%s; %s\n", m->cow ? ", cow" : "", m->points_note);
 	}
+}
+
+int fb_cmd_list(int argc, char **argv)
+{
+	bool json = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--json")) {
+			json = true;
+		} else {
+			fprintf(stderr,
+				"forkbench list: unexpected argument '%s' (see 'forkbench list --help')\n",
+				argv[i]);
+			return 2;
+		}
+	}
+	if (json)
+		return list_json();
+	list_text();
 	return 0;
 }

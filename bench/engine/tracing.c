@@ -25,6 +25,10 @@ int fb_tracing_open(struct fb_run *run)
 	}
 	if (!trace.active)
 		fprintf(stderr, "forkbench run: --trace=auto records nothing: %s\n", trace.why);
+	else if (!trace.enabled[FB_EV_COPY_PROCESS])
+		/* said once, here: the entries then simply have no phases */
+		fprintf(stderr,
+			"forkbench run: --trace: this kernel has no task:task_copy_process event, so no copy_process phases; they need a kernel built with kernel-patch/ (the stock events are recorded)\n");
 	return 0;
 }
 
