@@ -4,6 +4,7 @@
 #include "compare/compare_context.h"
 #include "compare/compare_model.h"
 #include "compare/compare_output.h"
+#include "core/time_unit.h"
 #include "compare/compare_sides.h"
 
 #include <errno.h>
@@ -62,6 +63,8 @@ static void usage(FILE *out)
 	      "      --github-benchmark  github-action-benchmark customSmallerIsBetter JSON\n"
 	      "                       (side B's figures, of the last NEW without '--')\n"
 	      "      --force          compare runs measured on different CPU models\n"
+	      "      --unit UNIT      the text's times: us, ms, or auto (default: us up to\n"
+	      "                       10 ms, then ms)\n"
 	      "  -h, --help           this help\n\n"
 	      "A file is read only when it holds what compare relies on, by the rules of\n"
 	      "bench/report/schema/results-v1.json: no duplicate key; schema version 1;\n"
@@ -122,6 +125,7 @@ static int parse(struct args *a, int argc, char **argv)
 		{"json", no_argument, NULL, 'J'},
 		{"github-benchmark", no_argument, NULL, 'G'},
 		{"force", no_argument, NULL, 'F'},
+		{"unit", required_argument, NULL, 'U'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -167,6 +171,14 @@ static int parse(struct args *a, int argc, char **argv)
 			break;
 		case 'F':
 			a->force = true;
+			break;
+		case 'U':
+			if (fb_time_unit_parse(optarg, &a->opts.unit)) {
+				fprintf(stderr,
+					"forkbench compare: --unit takes us, ms or auto, not '%s'\n",
+					optarg);
+				return EXIT_INPUT;
+			}
 			break;
 		case 'h':
 			usage(stdout);

@@ -2,6 +2,7 @@
 /* The cells and the lines around the rows that the table and the markdown share. */
 #include "compare/compare_context.h"
 #include "compare/compare_output.h"
+#include "core/time_unit.h"
 
 #include <math.h>
 #include <string.h>
@@ -10,16 +11,17 @@ const char *const fb_cmp_cell_titles[FB_NCELLS] = {
 	"A p50", "B p50", "ratio", "95% CI", "runs", "spread A/B", "MDE", "p", "verdict",
 };
 
-const char *fb_cmp_human(double ns, char *buf, size_t len)
+const char *fb_cmp_human(double ns, int unit, char *buf, size_t len)
 {
+	char t[32];
+
 	if (isnan(ns) || ns <= 0)
 		snprintf(buf, len, "-");
-	else if (ns < 1e4)
-		snprintf(buf, len, "%.0f ns", ns);
-	else if (ns < 1e7)
-		snprintf(buf, len, "%.1f us", ns / 1e3);
-	else
-		snprintf(buf, len, "%.2f ms", ns / 1e6);
+	else if (unit == FB_UNIT_AUTO)
+		fb_format_time(ns, unit, buf, len);
+	else /* the cells share their titles with markdown: each says its unit */
+		snprintf(buf, len, "%s %s", fb_format_time(ns, unit, t, sizeof(t)),
+			 fb_time_unit_name(unit));
 	return buf;
 }
 
@@ -68,7 +70,7 @@ static const char *verdict_text(const struct fb_cmp_row *row)
 	return fb_verdict_name(row->r.verdict);
 }
 
-void fb_cmp_cells(const struct fb_cmp_row *row, char cells[FB_NCELLS][FB_CELL_LEN])
+void fb_cmp_cells(const struct fb_cmp_row *row, int unit, char cells[FB_NCELLS][FB_CELL_LEN])
 {
 	const struct fb_cmp_result *r = &row->r;
 	bool both = row->nva && row->nvb && !isnan(r->ratio);
@@ -76,8 +78,8 @@ void fb_cmp_cells(const struct fb_cmp_row *row, char cells[FB_NCELLS][FB_CELL_LE
 
 	for (int i = 0; i < FB_NCELLS; i++)
 		snprintf(cells[i], FB_CELL_LEN, "-");
-	fb_cmp_human(row->nva ? r->median_a : NAN, cells[FB_CELL_A], FB_CELL_LEN);
-	fb_cmp_human(row->nvb ? r->median_b : NAN, cells[FB_CELL_B], FB_CELL_LEN);
+	fb_cmp_human(row->nva ? r->median_a : NAN, unit, cells[FB_CELL_A], FB_CELL_LEN);
+	fb_cmp_human(row->nvb ? r->median_b : NAN, unit, cells[FB_CELL_B], FB_CELL_LEN);
 	if (both)
 		snprintf(cells[FB_CELL_RATIO], FB_CELL_LEN, "%.3f", r->ratio);
 	if (both && !isnan(r->ci_lo))

@@ -30,11 +30,12 @@ enum fb_cell {
 	FB_NCELLS
 };
 #define FB_CELL_LEN 48
-void fb_cmp_cells(const struct fb_cmp_row *row, char cells[FB_NCELLS][FB_CELL_LEN]);
+/* unit: enum fb_time_unit (core/time_unit.h), --unit */
+void fb_cmp_cells(const struct fb_cmp_row *row, int unit, char cells[FB_NCELLS][FB_CELL_LEN]);
 extern const char *const fb_cmp_cell_titles[FB_NCELLS];
 
-/* A time for people: ns below 10 us, then us, then ms. */
-const char *fb_cmp_human(double ns, char *buf, size_t len);
+/* A time for people, in --unit: auto is us below 10 ms, then ms, as the run table. */
+const char *fb_cmp_human(double ns, int unit, char *buf, size_t len);
 /* "A-2.json", or "run.json#2" for the second run of a file of several. */
 const char *fb_run_name(const struct fb_run_value *v, char *buf, size_t len);
 /* A side's label: its first file's --label, else its kernel release. */

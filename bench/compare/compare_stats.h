@@ -32,6 +32,7 @@ struct fb_cmp_opts {
 	 */
 	double allowance;
 	double outlier_z; /* a run this many between-run SDs slower is an outlier */
+	int unit;	  /* enum fb_time_unit: how the text shows times (0: auto) */
 };
 
 /*

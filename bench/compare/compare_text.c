@@ -25,16 +25,28 @@ static void summary_line(const struct fb_comparison *c, FILE *out, bool md)
 	fputs(".\n", out);
 }
 
+/* The widest entry name of a set, at least 28: names carry every non-default parameter. */
+static int name_width(const struct fb_cmp_set *s)
+{
+	int w = 28;
+
+	for (size_t j = 0; j < s->nrows; j++)
+		if ((int)strlen(s->rows[j].name) > w)
+			w = (int)strlen(s->rows[j].name);
+	return w;
+}
+
 void fb_cmp_print_table(const struct fb_comparison *c, FILE *out)
 {
 	for (size_t i = 0; i < c->nsets; i++) {
 		const struct fb_cmp_set *s = &c->sets[i];
+		int nw = name_width(s);
 
 		if (i)
 			fputc('\n', out);
 		fb_cmp_print_sides(s, out, "");
 		fb_cmp_print_method(c, out, "");
-		fprintf(out, "\n%-28s", "entry");
+		fprintf(out, "\n%-*s", nw, "entry");
 		for (int k = 0; k < FB_NCELLS; k++)
 			fprintf(out, " %*s", k == FB_CELL_VERDICT ? 0 : width[k],
 				fb_cmp_cell_titles[k]);
@@ -42,8 +54,8 @@ void fb_cmp_print_table(const struct fb_comparison *c, FILE *out)
 		for (size_t j = 0; j < s->nrows; j++) {
 			char cells[FB_NCELLS][FB_CELL_LEN];
 
-			fb_cmp_cells(&s->rows[j], cells);
-			fprintf(out, "%-28s", s->rows[j].name);
+			fb_cmp_cells(&s->rows[j], c->opts.unit, cells);
+			fprintf(out, "%-*s", nw, s->rows[j].name);
 			for (int k = 0; k < FB_NCELLS; k++)
 				fprintf(out, " %*s", k == FB_CELL_VERDICT ? 0 : width[k], cells[k]);
 			fputc('\n', out);
@@ -74,7 +86,7 @@ void fb_cmp_print_markdown(const struct fb_comparison *c, FILE *out)
 			const char *mark = row->r.verdict == FB_SLOWER ? "**" : "";
 			char cells[FB_NCELLS][FB_CELL_LEN];
 
-			fb_cmp_cells(row, cells);
+			fb_cmp_cells(row, c->opts.unit, cells);
 			fprintf(out, "| %s |", row->name);
 			for (int k = 0; k < FB_NCELLS; k++) {
 				bool bold = k == FB_CELL_RATIO || k == FB_CELL_VERDICT;
