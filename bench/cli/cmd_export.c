@@ -15,17 +15,18 @@
 
 static void usage(FILE *out)
 {
-	fputs("Usage: forkbench export --csv FILE RESULTS.json\n\n"
-	      "Writes the summary CSV of a results JSON: one row per entry and point, as\n"
-	      "'forkbench run --csv' writes it (the label column is the run's --label, else\n"
-	      "its kernel release).\n\n"
-	      "  --csv FILE   where to write it\n",
+	fputs("Usage: forkbench export [--csv FILE] [--csv-entries FILE] RESULTS.json\n\n"
+	      "Writes the CSV files of a results JSON as 'forkbench run' writes them (the\n"
+	      "label column is the run's --label, else its kernel release).\n\n"
+	      "  --csv FILE           one row per entry and point (as run --csv)\n"
+	      "  --csv-entries FILE   one flat row per entry, every parameter a column\n"
+	      "                       (as run --csv-entries)\n",
 	      out);
 }
 
 int fb_cmd_export(int argc, char **argv)
 {
-	const char *csv = NULL, *in = NULL;
+	const char *csv = NULL, *entries = NULL, *in = NULL;
 	struct fb_run run;
 	char err[512];
 	int rc = 0;
@@ -36,6 +37,8 @@ int fb_cmd_export(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(argv[i], "--csv") && i + 1 < argc) {
 			csv = argv[++i];
+		} else if (!strcmp(argv[i], "--csv-entries") && i + 1 < argc) {
+			entries = argv[++i];
 		} else if (argv[i][0] != '-' && !in) {
 			in = argv[i];
 		} else {
@@ -44,8 +47,9 @@ int fb_cmd_export(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!csv || !in) {
-		fprintf(stderr, "forkbench export: needs --csv FILE and a results JSON\n");
+	if ((!csv && !entries) || !in) {
+		fprintf(stderr,
+			"forkbench export: needs --csv FILE or --csv-entries FILE, and a results JSON\n");
 		usage(stderr);
 		return 2;
 	}
@@ -53,8 +57,13 @@ int fb_cmd_export(int argc, char **argv)
 		fprintf(stderr, "forkbench export: %s\n", err);
 		return 2;
 	}
-	if (fb_results_write_csv(&run, csv)) {
+	if (csv && fb_results_write_csv(&run, csv)) {
 		fprintf(stderr, "forkbench export: cannot write %s: %s\n", csv, strerror(errno));
+		rc = 4;
+	}
+	if (entries && fb_results_write_csv_entries(&run, entries)) {
+		fprintf(stderr, "forkbench export: cannot write %s: %s\n", entries,
+			strerror(errno));
 		rc = 4;
 	}
 	fb_results_unload(&run);

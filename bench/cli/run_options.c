@@ -171,11 +171,11 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 		o->image.vmas = (uint32_t)v;
 		return rc;
 	case OPT_FDS:
-		rc = fb_opt_uint("--fds", arg, 1 << 20, &v);
+		rc = fb_opt_uint("--fds", arg, FB_MAX_FDS, &v);
 		o->image.fds = (uint32_t)v;
 		return rc;
 	case OPT_THREADS:
-		rc = fb_opt_uint("--threads", arg, 1 << 16, &v);
+		rc = fb_opt_uint("--threads", arg, FB_MAX_THREADS, &v);
 		o->image.threads = (uint32_t)v;
 		return rc;
 	case OPT_SHARED:
@@ -218,7 +218,7 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 		return rc;
 	case 'n':
 		o->sampling = FB_SAMPLE_ITERATIONS;
-		rc = fb_opt_uint("--iterations", arg, 100000000, &o->iterations);
+		rc = fb_opt_uint("--iterations", arg, FB_MAX_ITERATIONS, &o->iterations);
 		return rc	       ? rc
 		       : o->iterations ? 0
 				       : fb_opt_usage_error("--iterations needs at least 1");
@@ -233,12 +233,12 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 	case OPT_MAX_TIME:
 		return fb_opt_seconds("--max-time", arg, &o->max_time_s);
 	case OPT_MIN_SAMPLES:
-		rc = fb_opt_uint("--min-samples", arg, 100000000, &o->min_samples);
+		rc = fb_opt_uint("--min-samples", arg, FB_MAX_MIN_SAMPLES, &o->min_samples);
 		return rc		     ? rc
 		       : o->min_samples >= 2 ? 0
 					     : fb_opt_usage_error("--min-samples needs at least 2");
 	case OPT_WARMUP:
-		rc = fb_opt_uint("--warmup", arg, 100000, &v);
+		rc = fb_opt_uint("--warmup", arg, FB_MAX_WARMUP, &v);
 		o->warmup = (uint32_t)v;
 		return rc;
 	case OPT_JSON:

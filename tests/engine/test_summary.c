@@ -28,10 +28,12 @@ int main(void)
 		run.opts.method_on[i] = i == fb_method_index("fork");
 	run.opts.nrss = run.opts.nthp = 1;
 	run.opts.parallel = 2;
+	run.opts.cpu = run.opts.child_cpu = -1;
 	run.counters.n = 2;
 	fb_run_build(&run);
-	tap_check(run.nentries == 1 && !strcmp(run.entries[0].label, "fork rss=0 thp=system"),
-		  "one entry, labelled when built");
+	tap_check(run.nentries == 1 &&
+			  !strcmp(run.entries[0].label, "fork rss=0 thp=system parallel=2"),
+		  "one entry, named when built, with its non-default --parallel");
 	run.creators[0].nw = 2;
 	run.creators[0].w[0].pid = 100;
 	run.creators[0].w[1].pid = 200;
