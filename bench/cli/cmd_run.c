@@ -115,25 +115,52 @@ static void default_label(struct fb_run_opts *o)
 	o->label = uname(&u) == 0 ? u.release : "";
 }
 
-/* The last line: where the results are, so nobody has to scroll back for it. */
+/* The length of path's directory part with its slash ("a/b/" of "a/b/c"), 0 for none. */
+static size_t dir_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? (size_t)(slash - path) + 1 : 0;
+}
+
+/*
+ * The last line: where the results are, so nobody scrolls back for it.
+ * Files in one directory name it once: "results in out/: results.json,
+ * entries.csv".
+ */
 static void say_where(const struct fb_run *run, bool json_written)
 {
 	const struct fb_run_opts *o = &run->opts;
-	const char *const paths[] = {json_written ? o->json_path : NULL, o->csv_entries_path,
-				     o->csv_path, o->csv_samples_path};
+	const char *paths[] = {json_written ? o->json_path : NULL, o->csv_entries_path, o->csv_path,
+			       o->csv_samples_path};
+	const size_t np = sizeof(paths) / sizeof(paths[0]);
+	const char *first = NULL;
+	size_t dl = 0;
 	int measured = 0, n = 0;
 
 	for (int i = 0; i < run->nentries; i++)
 		measured += run->entries[i].state != FB_ENTRY_SKIPPED;
-	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
-		n += paths[i] != NULL;
+	for (size_t i = 0; i < np; i++) {
+		if (!paths[i])
+			continue;
+		if (!n++) {
+			first = paths[i];
+			dl = dir_len(first);
+		} else if (dir_len(paths[i]) != dl || strncmp(paths[i], first, dl)) {
+			dl = 0; /* not all in one directory: each path whole */
+		}
+	}
 	if (!n || o->quiet)
 		return;
 	fprintf(stderr, "forkbench run: %d entr%s in %.1f s; results in ", measured,
 		measured == 1 ? "y" : "ies", run->duration_s);
-	for (size_t i = 0, k = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+	if (n > 1 && dl)
+		fprintf(stderr, "%.*s: ", (int)dl, first);
+	else
+		dl = 0;
+	for (size_t i = 0, k = 0; i < np; i++)
 		if (paths[i])
-			fprintf(stderr, "%s%s", k++ ? ", " : "", paths[i]);
+			fprintf(stderr, "%s%s", k++ ? ", " : "", paths[i] + dl);
 	fputc('\n', stderr);
 }
 

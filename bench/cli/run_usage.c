@@ -66,7 +66,7 @@ void fb_run_usage(FILE *out)
 		"      --unit UNIT        the table's times: us, ms, or auto (default: us up to\n"
 		"                         10 ms, then ms)\n"
 		"  -v, --verbose          every warning of every entry, not one line a kind\n"
-		"  -q, --quiet            no table, no progress, no closing line; errors and\n"
+		"  -q, --quiet            no table on stdout and no closing line; errors and\n"
 		"                         skipped methods are still said on stderr\n"
 		"      --no-progress      no progress on stderr\n"
 		"  -h, --help             this help\n"

@@ -236,7 +236,7 @@ static int sample(struct fb_run *run)
 	struct fb_progress shown;
 	struct fb_cpu_time before, after;
 
-	fb_progress_init(&shown, run->opts.progress && !run->opts.quiet, isatty(2), start);
+	fb_progress_init(&shown, run->opts.progress, isatty(2), start);
 
 	fb_run_build(run);
 	if (fb_creators_locate(run))

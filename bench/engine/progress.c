@@ -90,6 +90,7 @@ void fb_progress_tick(struct fb_progress *p, const struct fb_run *run,
 	char line[512], left[32], spent[32], runs[32] = "";
 	bool upper;
 	int done = 0, all = 0;
+	size_t samples = 0;
 	double t;
 
 	if (!fb_progress_due(p, now))
@@ -98,6 +99,7 @@ void fb_progress_tick(struct fb_progress *p, const struct fb_run *run,
 	for (int i = 0; i < run->nentries; i++) {
 		const struct fb_entry *e = &run->entries[i];
 
+		samples += e->n;
 		if (e->state == FB_ENTRY_SKIPPED)
 			continue;
 		all++;
@@ -108,8 +110,9 @@ void fb_progress_tick(struct fb_progress *p, const struct fb_run *run,
 	fb_progress_format_time(now - p->start, spent, sizeof(spent));
 	if (run->opts.runs > 1)
 		snprintf(runs, sizeof(runs), "run %d/%d, ", run->runs_done + 1, run->opts.runs);
-	snprintf(line, sizeof(line), "forkbench: %s%d/%d entries done, %s, %s%s left%s%s", runs,
-		 done, all, spent, upper && t >= 0 ? "at most " : "", left, current ? ": " : "",
+	snprintf(line, sizeof(line),
+		 "forkbench: %s%d/%d entries done, %zu samples, %s, %s%s left%s%s", runs, done, all,
+		 samples, spent, upper && t >= 0 ? "at most " : "", left, current ? ": " : "",
 		 current ? current->label : "");
 	if (p->tty) {
 		int w = terminal_width() - 1;

@@ -19,7 +19,7 @@
 #define FB_PROGRESS_LOG_EVERY_S 5.0
 
 struct fb_progress {
-	bool on;      /* not --no-progress, not -q */
+	bool on;      /* not --no-progress */
 	bool tty;     /* stderr is a terminal */
 	bool shown;   /* a line is on the terminal, to be cleared at the end */
 	double start; /* when sampling began */

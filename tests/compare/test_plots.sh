@@ -87,10 +87,11 @@ check "phases: share of total row" has "$tmp/tcg/phases.svg" "% of total"
 "$DRAW" "$D/phases-tcg.json" "$tmp/partial.json" --out "$tmp/tcg2" --forkbench "$FB" >/dev/null 2>&1
 check "phases, two runs: phases.png 1000x600" png_is "$tmp/tcg2/phases.png" 1000 600
 
-# A real run, with forkbench's own CSV next to its JSON.
+# A real run, with forkbench's own CSV next to its JSON (labelled: a run's
+# label, which defaults to the kernel release, names its gnuplot figures).
 methods="fork vfork thread posix_spawn pidfd"
 "$FB" run --method "${methods// /,}" --rss 0,1M --thp off,on -n 20 --cow 0.5 --quiet --no-progress \
-	--json "$tmp/real.json" --csv "$tmp/real.csv" >/dev/null 2>&1
+	--label real --json "$tmp/real.json" --csv "$tmp/real.csv" >/dev/null 2>&1
 "$DRAW" "$tmp/real.json" --out "$tmp/real" --forkbench "$FB" >/dev/null 2>&1
 check "real run: draw.sh exits 0" test $? -eq 0
 check "real run: latency_vs_rss.png 1000x600" png_is "$tmp/real/latency_vs_rss.png" 1000 600
