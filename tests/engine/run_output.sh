@@ -104,6 +104,17 @@ check "--unit s is refused with exit 2 and one line" test $? -eq 2 -a "$(wc -l <
 "$fb" compare --unit ms "$tmp/v0.json" "$tmp/v0.json" >"$tmp/cmp-ms.txt" 2>/dev/null
 check "compare --unit ms shows its medians in ms" grep -Eq ' 0\.[0-9]{3} ms ' "$tmp/cmp-ms.txt"
 
+# --- --trace on a kernel without kernel-patch/: said once, not per entry
+tracefs=$(awk '$3 == "tracefs" {print $2; exit}' /proc/self/mounts)
+if [ "$(id -u)" -eq 0 ] && [ -n "$tracefs" ] && [ -d "$tracefs/events/task/task_newtask" ] &&
+	[ ! -d "$tracefs/events/task/task_copy_process" ]; then
+	run --method fork,vfork --rss 0,1M --trace -q 2>"$tmp/trace.err"
+	check "--trace without the patch: exit 0, and one line says the phases need kernel-patch/" \
+		test $? -eq 0 -a "$(grep -c 'kernel-patch/' "$tmp/trace.err")" -eq 1
+else
+	skip "--trace without the patch needs root, tracefs and a kernel without task_copy_process"
+fi
+
 # --- check --strict, list --json
 "$fb" check >"$tmp/check.txt"
 warns=$(tail -n 1 "$tmp/check.txt" | awk '{print $1}')
