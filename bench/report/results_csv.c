@@ -67,6 +67,19 @@ static void entry_columns(FILE *f, const struct fb_run *run, const struct fb_ent
 #define ENTRY_HEADER                                                                               \
 	"label,method,rss_bytes,thp,touch,vmas,fds,threads,shared,hugetlb_bytes,cow_fraction,cow_side"
 
+/*
+ * The parameters ENTRY_HEADER lacks, and the entry's name, last: gnuplot
+ * reads the columns before them by position (the .gp files in plots/).
+ */
+#define TAIL_HEADER "parallel,cpu,child_cpu,entry"
+
+static void tail_columns(FILE *f, const struct fb_run *run, const struct fb_entry *e)
+{
+	fprintf(f, ",%d,%d,%d,", run->opts.parallel, run->opts.cpu, run->opts.child_cpu);
+	text_field(f, e->label);
+	fputc('\n', f);
+}
+
 int fb_results_write_csv(const struct fb_run *run, const char *path)
 {
 	char *buf = NULL;
@@ -76,8 +89,8 @@ int fb_results_write_csv(const struct fb_run *run, const char *path)
 	if (!f)
 		return -1;
 	fprintf(f,
-		"%s,point,status,n,min,p10,p25,p50,p75,p90,p99,p99_9,max,mean,stddev,mad,ci_lo,ci_hi,outliers,cow_pages,per_page_p50\n",
-		ENTRY_HEADER);
+		"%s,point,status,n,min,p10,p25,p50,p75,p90,p99,p99_9,max,mean,stddev,mad,ci_lo,ci_hi,outliers,cow_pages,per_page_p50,%s\n",
+		ENTRY_HEADER, TAIL_HEADER);
 	for (int i = 0; i < run->nentries; i++) {
 		const struct fb_entry *e = &run->entries[i];
 		uint64_t cow_pages = run->images[e->image].built.cow_pages;
@@ -89,12 +102,13 @@ int fb_results_write_csv(const struct fb_run *run, const char *path)
 				continue;
 			entry_columns(f, run, e);
 			fprintf(f,
-				",%s,%s,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.1f,%.0f,%.0f,%zu,%llu,%.2f\n",
+				",%s,%s,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.1f,%.0f,%.0f,%zu,%llu,%.2f",
 				fb_point_name(p), e->state == FB_ENTRY_DONE ? "ok" : "partial",
 				s->n, s->min, s->p10, s->p25, s->p50, s->p75, s->p90, s->p99,
 				s->p999, s->max, s->mean, s->stddev, s->mad, s->ci_lo, s->ci_hi,
 				s->outliers, p == FB_PT_COW ? (unsigned long long)cow_pages : 0ULL,
 				p == FB_PT_COW && cow_pages ? s->p50 / (double)cow_pages : 0.0);
+			tail_columns(f, run, e);
 		}
 	}
 	return finish(f, &buf, &len, path);

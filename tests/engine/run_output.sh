@@ -42,16 +42,18 @@ i=0
 for v in "${variants[@]}"; do
 	# shellcheck disable=SC2086
 	run --method fork --rss 2M $v --json "$tmp/v$i.json" --csv-entries "$tmp/v$i.csv" \
-		--label same >"$tmp/v$i.txt" 2>/dev/null
+		--csv "$tmp/s$i.csv" --label same >"$tmp/v$i.txt" 2>/dev/null
 	check "a run with '${v:-the defaults}' exits 0" test $? -eq 0
 	awk 'NR == 3 { sub(/ +[0-9]+ +[0-9.]+ us.*/, ""); print }' "$tmp/v$i.txt" >>"$tmp/table-names"
 	$py -c 'import csv, sys; print(next(csv.DictReader(open(sys.argv[1])))["entry"])' "$tmp/v$i.csv" >>"$tmp/csv-names"
+	$py -c 'import csv, sys; print(next(csv.DictReader(open(sys.argv[1])))["entry"])' "$tmp/s$i.csv" >>"$tmp/summary-names"
 	i=$((i + 1))
 done
 check "every parameter gives its own name in the table ($i runs)" \
 	test "$(sort -u "$tmp/table-names" | wc -l)" -eq "$i"
 check "... and in the flat CSV" test "$(sort -u "$tmp/csv-names" | wc -l)" -eq "$i"
 check "... the table and the CSV name each entry alike" cmp -s "$tmp/table-names" "$tmp/csv-names"
+check "... and so does the per-point CSV (--csv)" cmp -s "$tmp/table-names" "$tmp/summary-names"
 # compare matches entries by parameters and names them by their id: one file
 # that holds every variant's entry, compared with itself, has a row for each
 jq -n '[inputs] | .[0] + {results: map(.results[])}' "$tmp"/v[0-9]*.json >"$tmp/all.json"
