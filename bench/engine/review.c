@@ -70,12 +70,12 @@ static void review_image(const struct fb_run *run, struct fb_entry *e)
 			(double)got / 1048576.0);
 	if (w->cfg.thp == FB_THP_ON && w->cfg.touch == FB_TOUCH_WRITE && want >= (4ULL << 20) &&
 	    m->anon_huge < (int64_t)want / 2)
-		fb_entry_warn(e, FB_WARN_IMAGE_THP,
+		fb_entry_warn(e, FB_WARN_THP_NOT_GIVEN,
 			      "check /sys/kernel/mm/transparent_hugepage/enabled and defrag",
 			      "--thp on, but only %.1f MiB of %s is in huge pages",
 			      (double)m->anon_huge / 1048576.0, ws);
 	if (w->cfg.thp == FB_THP_OFF && m->anon_huge > b->anon_huge)
-		fb_entry_warn(e, FB_WARN_IMAGE_THP, NULL,
+		fb_entry_warn(e, FB_WARN_THP_UNASKED, NULL,
 			      "--thp off, but %.1f MiB are in huge pages",
 			      (double)(m->anon_huge - b->anon_huge) / 1048576.0);
 }
@@ -90,11 +90,11 @@ void fb_run_review(struct fb_run *run)
 			continue;
 		if (run->opts.child_cpu >= 0 && !m->cow)
 			fb_entry_warn(
-				e, FB_WARN_NOT_APPLICABLE,
+				e, FB_WARN_CHILD_CPU_NA,
 				"its child runs none of our code before it exits or exec()s, so it stays where the scheduler put it",
 				"--child-cpu does not apply to %s", m->name);
 		if (run->opts.cow_fraction > 0 && !m->cow)
-			fb_entry_warn(e, FB_WARN_NOT_APPLICABLE,
+			fb_entry_warn(e, FB_WARN_COW_NA,
 				      "its child shares the parent's memory or exec()s",
 				      "--cow does not apply to %s", m->name);
 		if (e->n > 0 && e->n < 10)

@@ -3,7 +3,8 @@
  * What a warning is about. Each entry keeps its own warnings in full (the
  * results JSON has every one); the table groups them by kind, one line a
  * kind with the entries it hits and the advice once, so that 80 entries
- * with far outliers read as one line, not 80.
+ * with far outliers read as one line, not 80. Every warning of a kind
+ * carries the same advice (the table says it once).
  */
 #ifndef FORKBENCH_WARN_KIND_H
 #define FORKBENCH_WARN_KIND_H
@@ -13,9 +14,11 @@ enum fb_warn_kind {
 	FB_WARN_PRECISION,
 	FB_WARN_FEW_SAMPLES,
 	FB_WARN_INCOMPLETE,
-	FB_WARN_NOT_APPLICABLE,
+	FB_WARN_CHILD_CPU_NA,
+	FB_WARN_COW_NA,
 	FB_WARN_IMAGE_RSS,
-	FB_WARN_IMAGE_THP,
+	FB_WARN_THP_NOT_GIVEN,
+	FB_WARN_THP_UNASKED,
 	FB_WARN_TRACE,
 	FB_NWARN_KINDS,
 };
@@ -28,9 +31,11 @@ static inline const char *fb_warn_kind_name(int kind)
 		[FB_WARN_PRECISION] = "median CI wider than --precision",
 		[FB_WARN_FEW_SAMPLES] = "fewer than 10 samples",
 		[FB_WARN_INCOMPLETE] = "incomplete",
-		[FB_WARN_NOT_APPLICABLE] = "an option that does not apply",
+		[FB_WARN_CHILD_CPU_NA] = "--child-cpu does not apply",
+		[FB_WARN_COW_NA] = "--cow does not apply",
 		[FB_WARN_IMAGE_RSS] = "resident memory not as asked",
-		[FB_WARN_IMAGE_THP] = "huge pages not as asked",
+		[FB_WARN_THP_NOT_GIVEN] = "--thp on, but few huge pages",
+		[FB_WARN_THP_UNASKED] = "--thp off, but huge pages",
 		[FB_WARN_TRACE] = "samples without their trace event",
 	};
 

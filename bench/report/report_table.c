@@ -11,7 +11,7 @@
 #include <string.h>
 
 /* How many entry names a grouped warning line spells out before "and N more". */
-#define GROUP_NAMES 3
+#define GROUP_NAMES 4
 
 static void cell_time(FILE *out, double ns, int unit, int width)
 {
@@ -95,6 +95,53 @@ static bool entry_has_kind(const struct fb_entry *e, int kind, int *which)
 	return false;
 }
 
+/* Whether every measured entry of method m (more than one) has the kind. */
+static bool method_all_hit(const struct fb_run *run, int m, int kind)
+{
+	int n = 0, w;
+
+	for (int i = 0; i < run->nentries; i++) {
+		const struct fb_entry *e = &run->entries[i];
+
+		if (e->method != m || e->state == FB_ENTRY_SKIPPED)
+			continue;
+		if (!entry_has_kind(e, kind, &w))
+			return false;
+		n++;
+	}
+	return n > 1;
+}
+
+/*
+ * The entries a kind hits, compactly: "all fork" for a method whose every
+ * entry it hits, else the entries' names; GROUP_NAMES of those, then how
+ * many entries more.
+ */
+static void name_hits(const struct fb_run *run, int kind, int hits, FILE *out)
+{
+	bool said[FB_RUN_METHODS] = {false};
+	int items = 0, covered = 0, w;
+
+	for (int i = 0; i < run->nentries && items < GROUP_NAMES; i++) {
+		const struct fb_entry *e = &run->entries[i];
+
+		if (!entry_has_kind(e, kind, &w) || said[e->method])
+			continue;
+		if (method_all_hit(run, e->method, kind)) {
+			said[e->method] = true;
+			fprintf(out, "%sall %s", items++ ? ", " : "", fb_methods[e->method]->name);
+			for (int j = 0; j < run->nentries; j++)
+				covered += run->entries[j].method == e->method &&
+					   run->entries[j].state != FB_ENTRY_SKIPPED;
+		} else {
+			fprintf(out, "%s%s", items++ ? ", " : "", e->label);
+			covered++;
+		}
+	}
+	if (hits > covered)
+		fprintf(out, " and %d more", hits - covered);
+}
+
 /*
  * One line a kind: "far outliers in 81 of 90 entries (fork rss=0 thp=off,
  * ... and 78 more): what to do". The advice is the first entry's; what
@@ -128,11 +175,7 @@ static void warnings_grouped(const struct fb_run *run, FILE *out)
 			continue;
 		}
 		fprintf(out, "  %s in %d of %d entries (", fb_warn_kind_name(kind), hits, measured);
-		for (int i = 0, named = 0; i < run->nentries && named < GROUP_NAMES; i++)
-			if (entry_has_kind(&run->entries[i], kind, &w))
-				fprintf(out, "%s%s", named++ ? ", " : "", run->entries[i].label);
-		if (hits > GROUP_NAMES)
-			fprintf(out, " and %d more", hits - GROUP_NAMES);
+		name_hits(run, kind, hits, out);
 		fputc(')', out);
 		if (first->warning_advice[fw] < strlen(first->warnings[fw]))
 			fprintf(out, ": %s", first->warnings[fw] + first->warning_advice[fw]);
