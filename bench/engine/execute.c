@@ -117,7 +117,7 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 }
 
 /* Samples the entries of images [first, last) in rounds until all are done. */
-static void sample_rounds(struct fb_run *run, int first, int last, struct fb_progress *shown)
+static void sample_rounds(struct fb_run *run, int first, int last, struct fb_progress *progress)
 {
 	bool any = true;
 
@@ -131,7 +131,7 @@ static void sample_rounds(struct fb_run *run, int first, int last, struct fb_pro
 			any = true;
 			if (!run_batch(run, e))
 				break;
-			fb_progress_tick(shown, run, e, now_s());
+			fb_progress_tick(progress, run, e, now_s());
 		}
 	}
 }
@@ -169,7 +169,7 @@ static void begin_run(struct fb_run *run)
 	}
 }
 
-static void sample_run(struct fb_run *run, struct fb_progress *shown)
+static void sample_run(struct fb_run *run, struct fb_progress *progress)
 {
 	/* All images at once when they fit in memory; else one at a time. */
 	int step = run->concurrent_images ? run->nimages : 1;
@@ -184,7 +184,7 @@ static void sample_run(struct fb_run *run, struct fb_progress *shown)
 		if (!run->exit_code)
 			fb_tracing_follow(run, first, last);
 		if (!run->exit_code)
-			sample_rounds(run, first, last, shown);
+			sample_rounds(run, first, last, progress);
 		for (int i = first; i < last; i++)
 			fb_creators_stop(run, i, run->exit_code != 0);
 	}
@@ -233,10 +233,10 @@ static void nothing_measured(struct fb_run *run)
 static int sample(struct fb_run *run)
 {
 	double start = now_s();
-	struct fb_progress shown;
+	struct fb_progress progress;
 	struct fb_cpu_time before, after;
 
-	fb_progress_init(&shown, run->opts.progress, isatty(2), start);
+	fb_progress_init(&progress, run->opts.progress, isatty(2), start);
 
 	fb_run_build(run);
 	if (fb_creators_locate(run))
@@ -248,8 +248,8 @@ static int sample(struct fb_run *run)
 	}
 	fb_cpu_time_read(&before);
 	for (int r = 0; r < run->opts.runs && !stop_signal && !run->exit_code; r++)
-		sample_run(run, &shown);
-	fb_progress_end(&shown);
+		sample_run(run, &progress);
+	fb_progress_end(&progress);
 	/* the workers are reaped: their CPU time and their children's is in ours now */
 	if (fb_cpu_time_read(&after) == 0 && before.ok)
 		run->load.known = fb_cpu_time_others(&before, &after, &run->load.others_share,
