@@ -93,19 +93,15 @@ fi
 args=(--out "$OUT" --point "$POINT")
 [ -n "$UNIT" ] && args+=(--unit "$UNIT")
 [ -n "$compare" ] && args+=(--compare "$compare")
-if ! "$PY" -c 'import matplotlib' 2>/dev/null; then
-	echo "draw.sh: $PY cannot import matplotlib (apt-get install python3-matplotlib): no matplotlib figures" >&2
-	mkdir -p "$OUT/csv"
-	: >"$OUT/csv/runs.tsv"
-else
-	mkdir -p "$OUT/csv"
-	rc=0
-	"$PY" "$HERE/forkbench_plots.py" "${args[@]}" "${results[@]}" 2>"$OUT/csv/plots.err" || rc=$?
-	# Exit 2 is a bad input, said in one line: pass that line on as ours.
-	[ $rc -ne 2 ] || die "$(sed -n 's/^forkbench_plots: //p' "$OUT/csv/plots.err" | head -1)"
-	cat "$OUT/csv/plots.err" >&2
-	[ $rc -eq 0 ] || die "matplotlib figures failed (exit $rc)"
-fi
+# It checks every input and names the runs even where matplotlib is
+# missing (it says so and draws nothing then).
+mkdir -p "$OUT/csv"
+rc=0
+"$PY" "$HERE/forkbench_plots.py" "${args[@]}" "${results[@]}" 2>"$OUT/csv/plots.err" || rc=$?
+# Exit 2 is a bad input, said in one line: pass that line on as ours.
+[ $rc -ne 2 ] || die "$(sed -n 's/^forkbench_plots: //p' "$OUT/csv/plots.err" | head -1)"
+cat "$OUT/csv/plots.err" >&2
+[ $rc -eq 0 ] || die "matplotlib figures failed (exit $rc)"
 
 # gnuplot, per run, from forkbench's CSV: the one written next to the JSON
 # when there is one, else forkbench's export of the JSON (one writer of the

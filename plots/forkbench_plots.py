@@ -38,14 +38,21 @@ import re
 import sys
 import textwrap
 
-import matplotlib
+# Without matplotlib the inputs are still checked and the runs named for
+# gnuplot (draw.sh draws its figures regardless); only these figures go.
+try:
+    import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import colors as mcolors  # noqa: E402
-from matplotlib import ticker  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.transforms import blended_transform_factory  # noqa: E402
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import matplotlib.text
+    from matplotlib import colors as mcolors
+    from matplotlib import ticker
+    from matplotlib.lines import Line2D
+    from matplotlib.transforms import blended_transform_factory
+    TAB20 = plt.get_cmap("tab20").colors
+except ImportError:
+    matplotlib = None
 
 WIDTH_IN, HEIGHT_IN, DPI = 10, 6, 100  # every PNG is 1000x600 px
 POINTS = ("create", "child_start", "roundtrip", "cow")  # the schema's point names
@@ -73,7 +80,6 @@ MS_FROM_NS = 10e6
 LEGEND_FONT = 8
 GENERIC_STEMS = {"results", "result", "forkbench", "run", "out"}
 
-TAB20 = plt.get_cmap("tab20").colors
 GREY = "#9a9a9a"
 SIDE_LINES = ("-", "--", ":", "-.")
 SIDE_MARKERS = ("o", "D", "^", "v")
@@ -311,11 +317,40 @@ def finish(fig, heading, legends, out, name, written, footer=None):
         y -= ext.height / fig.bbox.height + 0.02
         width = max(width, ext.width / fig.bbox.width)
     fig.tight_layout(rect=(0, bottom, 1 - width - 0.01 if width else 1, top), h_pad=1.0, w_pad=0.8)
+    fig.canvas.draw()  # the layout as the PNG has it, before the SVG's own renderer
+    for a, b in overlapping_texts(fig):
+        note(f"{name}: labels overlap: {a!r} and {b!r}")
     for ext in ("png", "svg"):
         path = os.path.join(out, f"{name}.{ext}")
         fig.savefig(path, dpi=DPI)
         written.append(path)
     plt.close(fig)
+
+
+def overlapping_texts(fig):
+    """Pairs of drawn texts whose boxes intersect (by more than a pixel):
+    every label must be readable, and the tests hold the figures to it."""
+    renderer = fig.canvas.get_renderer()
+    boxes = []
+    for t in fig.findobj(matplotlib.text.Text):
+        if not t.get_visible() or not t.get_text().strip() or (t.axes and not t.axes.get_visible()):
+            continue
+        if t.axes is not None and t in t.axes.get_xticklabels() + t.axes.get_yticklabels():
+            # a tick label is drawn only where its tick is inside the view
+            axis = t.axes.xaxis if t in t.axes.get_xticklabels() else t.axes.yaxis
+            lo, hi = sorted(axis.get_view_interval())
+            pos = t.get_position()[0 if axis is t.axes.xaxis else 1]
+            if not lo <= pos <= hi:
+                continue
+        bb = t.get_window_extent(renderer)
+        if bb.width > 0 and bb.height > 0:
+            boxes.append((t.get_text(), bb))
+    pairs = []
+    for i, (ta, a) in enumerate(boxes):
+        for tb, b in boxes[i + 1:]:
+            if min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1:
+                pairs.append((ta, tb))
+    return pairs
 
 
 def rss_label(b):
@@ -822,10 +857,14 @@ def main():
     sides = make_sides(runs, compare)
     os.makedirs(a.out, exist_ok=True)
     written = []
-    plot_latency_vs_rss(sides, a.point, a.unit, a.out, written)
-    plot_distribution(sides, a.point, a.unit, a.out, written)
-    plot_ratio(sides, compare, a.unit, a.out, written)
-    plot_phases(sides, a.unit, a.out, written)
+    if matplotlib is None:
+        note(f"{sys.executable} cannot import matplotlib (apt-get install python3-matplotlib): "
+             "no matplotlib figures")
+    else:
+        plot_latency_vs_rss(sides, a.point, a.unit, a.out, written)
+        plot_distribution(sides, a.point, a.unit, a.out, written)
+        plot_ratio(sides, compare, a.unit, a.out, written)
+        plot_phases(sides, a.unit, a.out, written)
     # What gnuplot needs besides forkbench's CSV, so that draw.sh starts
     # Python only once: each run's title line, and the list of runs.
     csv_dir = os.path.join(a.out, "csv")
