@@ -76,7 +76,10 @@ done
 mkdir -p "$OUT"
 
 if [ -z "$FB" ]; then
-	FB=$(command -v forkbench || true)
+	# Installed, the scripts live in PREFIX/share/forkbench and the binary
+	# in PREFIX/bin: that one first, then the PATH's, then a build tree's.
+	FB=$HERE/../../bin/forkbench
+	[ -x "$FB" ] || FB=$(command -v forkbench || true)
 	[ -n "$FB" ] || FB=$HERE/../build/bench/forkbench
 fi
 if [ -z "$compare" ] && [ ${#results[@]} -gt 1 ]; then

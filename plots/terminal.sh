@@ -67,7 +67,10 @@ else
 fi
 if [ -n "$json" ]; then
 	if [ -z "$FB" ]; then
-		FB=$(command -v forkbench || true)
+		# Installed, the scripts live in PREFIX/share/forkbench and the binary
+		# in PREFIX/bin: that one first, then the PATH's, then a build tree's.
+		FB=$HERE/../../bin/forkbench
+		[ -x "$FB" ] || FB=$(command -v forkbench || true)
 		[ -n "$FB" ] || FB=$HERE/../build/bench/forkbench
 	fi
 	csv=$tmp/summary.csv
