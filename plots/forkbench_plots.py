@@ -491,7 +491,8 @@ def plot_latency_vs_rss(sides, point, unit_opt, out, written):
     log_ticks(axes[0].yaxis, 9)
     fig.supxlabel("parent RSS (log scale; 0 is drawn left of the smallest size)", fontsize=9)
     # Legends: method by colour, THP by line, side by shade.
-    present = [m for m in methods if any(k[0] == m for k in curves)]
+    # in the panels' order, so that each panel's methods stand together
+    present = [m for _, ms in fams for m in ms if any(k[0] == m for k in curves)]
     legends = [([Line2D([], [], color=method_colour(m), linewidth=2.2) for m in present], present, "method")]
     thps = sorted({k[1] for k in curves}, key=lambda t: THP_ORDER.get(t, 3))
     legends.append(([Line2D([], [], color="dimgrey", linestyle=THP_STYLE.get(t, (":",))[0],
