@@ -521,7 +521,7 @@ def thp_cut_note(ax, members, curves, unit, x_of):
             f = off[b][1] / on[b][1]
             if f >= 1.5:
                 ax.text(0.97, 0.03, f"{m} at {rss_label(b)}: {fmt_time(off[b][1])} with THP off,\n"
-                        f"{fmt_time(on[b][1])} with THP on ({f:.0f}x less)",
+                        f"{fmt_time(on[b][1])} with THP on ({f:.0f}x shorter)",
                         transform=ax.transAxes, ha="right", va="bottom", fontsize=7.5,
                         bbox=dict(facecolor="white", edgecolor="lightgrey", pad=2))
             return
@@ -602,7 +602,8 @@ def plot_distribution(sides, point, unit_opt, out, written):
     for ax in axes[max(0, n - ncols):n]:  # the bottom panel of each column keeps its labels
         ax.xaxis.set_tick_params(labelbottom=True)
     log_ticks(axes[0].xaxis, 5 if ncols >= 3 else 7)
-    fig.supxlabel(f"{point} latency ({unit.label}, log scale; every panel has the same range)",
+    fig.supxlabel(f"{point} latency ({unit.label}, log scale"
+                  + ("; every panel has the same range)" if n > 1 else ")"),
                   fontsize=9)
     legends = [([Line2D([], [], color=colours[k], linewidth=2) for k, _, _ in configs],
                 [label for _, label, _ in configs], "configuration")]
