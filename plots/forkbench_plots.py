@@ -25,7 +25,8 @@ DIR/csv/runs.tsv: one line per run, "NAME<TAB>RESULTS.json". NAME is the
 run's label, else the file's name (its directory's for a results.json),
 made unique across the runs and safe in a file name.
 
-Every figure is written as NAME.png (1000x600 px) and NAME.svg. A figure
+Every figure is written as NAME.png (1000x600 px; a ratio plot of more
+than 14 entries grows 15 px a row) and NAME.svg. A figure
 whose data the input lacks (phase times, a second run) is skipped with a
 note on stderr, never an error. A file that is not forkbench results JSON
 is one line on stderr and exit 2.
@@ -281,8 +282,9 @@ def side_line(side):
     return f"{side.name}: {side.describe()}"
 
 
-def new_figure(nrows=1, ncols=1, **kw):
-    fig, axes = plt.subplots(nrows, ncols, figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, squeeze=False, **kw)
+def new_figure(nrows=1, ncols=1, height_px=None, **kw):
+    height = height_px / DPI if height_px else HEIGHT_IN
+    fig, axes = plt.subplots(nrows, ncols, figsize=(WIDTH_IN, height), dpi=DPI, squeeze=False, **kw)
     return fig, axes
 
 
@@ -669,53 +671,57 @@ def plot_ratio(sides, compare, unit_opt, out, written):
     else:
         pad = (hi - lo) * 0.06
         lo, hi = lo - pad, hi + pad
-    per_panel = 30
-    npanels = max(1, math.ceil(len(matched) / per_panel))
-    fig, axes = new_figure(1, npanels)
-    axes = axes[0]
-    chunk = max(1, math.ceil(len(matched) / npanels))
+    # One column of rows, every matched entry in it: a forest plot split
+    # into panels crowds its labels. Up to 14 rows fit the usual 600 px with
+    # the medians on a second line; more rows get one line each and the
+    # figure grows 15 px a row.
+    rows = len(matched)
+    two_lines = rows <= 14
+    height_px = 600 if two_lines else max(600, 230 + 15 * rows + 12 * min(len(one_sided), 7))
+    fig, axes = new_figure(1, 1, height_px=height_px)
+    ax = axes[0][0]
     untested = False
-    for pi, ax in enumerate(axes):
-        part = matched[pi * chunk:(pi + 1) * chunk]
-        ax.set_xlim(lo, hi)
-        if logx:
-            ax.set_xscale("log")
-        right = blended_transform_factory(ax.transAxes, ax.transData)
-        for i, r in enumerate(part):
-            c = VERDICT_COLOURS.get(r["verdict"], GREY)
-            if r["ci"]:
-                ax.errorbar([r["ratio"]], [i], xerr=[[r["ratio"] - r["ci"][0]], [r["ci"][1] - r["ratio"]]],
-                            fmt="o", color=c, capsize=3, ms=5)
-                ci = f" [{r['ci'][0]:.3f}, {r['ci'][1]:.3f}]"
-            else:  # both sides, but not tested (too few runs or samples)
-                untested = True
-                ax.plot([r["ratio"]], [i], "o", mfc="white", color=GREY, ms=5)
-                ci = " (" + (r["note"] or "not tested") + ")"
-            # The figures as a column right of the axes, where nothing else is
-            # drawn: labels never meet the markers, the cut lines or each other.
-            meds = f"{fmt_time(r['a'], unit_opt)} → {fmt_time(r['b'], unit_opt)}" if r["a"] and r["b"] else ""
-            ax.text(1.02, i, f"×{r['ratio']:.3f}{ci}\n{meds}", transform=right, va="center", ha="left",
-                    fontsize=7.5, color=c if r["ci"] else "dimgrey", linespacing=1.1)
-        ax.axvline(1, color="k", linewidth=0.8)
-        for x in (1 + cut, 1 / (1 + cut)):
-            ax.axvline(x, color="grey", linestyle="--", linewidth=0.9)
-        top = blended_transform_factory(ax.transData, ax.transAxes)
-        ax.text(1 + cut, 1.005, f" +{cut * 100:.3g}%", transform=top, ha="left", va="bottom",
-                fontsize=8, color="dimgrey")
-        ax.text(1 / (1 + cut), 1.005, f"−{cut * 100:.3g}% ", transform=top, ha="right", va="bottom",
-                fontsize=8, color="dimgrey")
-        ax.text(1.02, 1.005, f"ratio [95% CI]\nmedian {a_name.split(':')[0]} → {b_name.split(':')[0]}",
-                transform=ax.transAxes, ha="left", va="bottom", fontsize=7.5, color="dimgrey")
-        ax.set_yticks(range(len(part)))
-        ax.set_yticklabels([r["name"] for r in part], fontsize=8)
-        ax.set_ylim(max(len(part), 3) - 0.5, -0.5)
-        if logx:
-            log_ticks(ax.xaxis, 7)
-        ax.tick_params(axis="x", labelsize=8)
-        ax.grid(True, axis="x", alpha=0.3)
-        if not part:
-            ax.text(0.5, 0.5, "no entry ran on both sides", transform=ax.transAxes, ha="center", color="dimgrey")
-    axes[0].set_xlabel(f"ratio of {compare.get('point', '?')} medians, {b_name.split(':')[0]} / "
+    ax.set_xlim(lo, hi)
+    if logx:
+        ax.set_xscale("log")
+    right = blended_transform_factory(ax.transAxes, ax.transData)
+    for i, r in enumerate(matched):
+        c = VERDICT_COLOURS.get(r["verdict"], GREY)
+        if r["ci"]:
+            ax.errorbar([r["ratio"]], [i], xerr=[[r["ratio"] - r["ci"][0]], [r["ci"][1] - r["ratio"]]],
+                        fmt="o", color=c, capsize=3 if two_lines else 2, ms=5 if two_lines else 4)
+            ci = f" [{r['ci'][0]:.3f}, {r['ci'][1]:.3f}]"
+        else:  # both sides, but not tested (too few runs or samples)
+            untested = True
+            ax.plot([r["ratio"]], [i], "o", mfc="white", color=GREY, ms=5 if two_lines else 4)
+            ci = " (" + (r["note"] or "not tested") + ")"
+        # The figures as a column right of the axes, where nothing else is
+        # drawn: labels never meet the markers, the cut lines or each other.
+        meds = f"{fmt_time(r['a'], unit_opt)} → {fmt_time(r['b'], unit_opt)}" if r["a"] and r["b"] else ""
+        ax.text(1.02, i, f"×{r['ratio']:.3f}{ci}" + ("\n" if two_lines else "  ") + meds, transform=right,
+                va="center", ha="left", fontsize=7.5 if two_lines else 7, color=c if r["ci"] else "dimgrey",
+                linespacing=1.1)
+    ax.axvline(1, color="k", linewidth=0.8)
+    for x in (1 + cut, 1 / (1 + cut)):
+        ax.axvline(x, color="grey", linestyle="--", linewidth=0.9)
+    top = blended_transform_factory(ax.transData, ax.transAxes)
+    ax.text(1 + cut, 1.0, f" +{cut * 100:.3g}%", transform=top, ha="left", va="bottom",
+            fontsize=8, color="dimgrey")
+    ax.text(1 / (1 + cut), 1.0, f"−{cut * 100:.3g}% ", transform=top, ha="right", va="bottom",
+            fontsize=8, color="dimgrey")
+    ax.text(1.02, 1.0, f"ratio [95% CI]" + ("\n" if two_lines else "  ")
+            + f"median {a_name.split(':')[0]} → {b_name.split(':')[0]}",
+            transform=ax.transAxes, ha="left", va="bottom", fontsize=7.5, color="dimgrey")
+    ax.set_yticks(range(rows))
+    ax.set_yticklabels([r["name"] for r in matched], fontsize=8 if two_lines else 7.5)
+    ax.set_ylim(max(rows, 3) - 0.5, -0.5)
+    if logx:
+        log_ticks(ax.xaxis, 7)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.grid(True, axis="x", alpha=0.3)
+    if not matched:
+        ax.text(0.5, 0.5, "no entry ran on both sides", transform=ax.transAxes, ha="center", color="dimgrey")
+    ax.set_xlabel(f"ratio of {compare.get('point', '?')} medians, {b_name.split(':')[0]} / "
                        f"{a_name.split(':')[0]} (bar: 95% CI over runs)", fontsize=9)
     handles = [Line2D([], [], marker="o", color=VERDICT_COLOURS[v], linestyle="") for v in
                ("slower", "faster", "no change")]

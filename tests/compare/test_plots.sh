@@ -102,6 +102,13 @@ gp "--unit ms: gnuplot points in ms" has "$tmp/ms/gp_points-real.svg" "(ms, log 
 check "--unit s: one line, exit 2" one_line_exit2 "draw.sh: --unit s" \
 	"$DRAW" "$tmp/run/results.json" --unit s --out "$tmp/bad"
 
+# A run against a copy of itself: 20 matched entries, one line each.
+cp "$tmp/run/results.json" "$tmp/again.json"
+"$DRAW" "$tmp/run/results.json" "$tmp/again.json" --out "$tmp/self" --forkbench "$FB" >/dev/null 2>"$tmp/self.err"
+mpl "run vs itself: ratio.png drawn" test -s "$tmp/self/ratio.png"
+mpl "run vs itself: every entry a row" test "$(grep -c '<!-- ×1.000' "$tmp/self/ratio.svg")" -eq 20
+mpl "run vs itself: no overlapping labels" no_overlap "$tmp/self.err"
+
 # --- The terminal plot: from the run directory, its CSV or its JSON.
 if [ $GP = 1 ]; then
 	"$TERM_PLOT" "$tmp/run" >"$tmp/term.txt" 2>"$tmp/term.err"
