@@ -709,7 +709,7 @@ def plot_ratio(sides, compare, unit_opt, out, written):
             fontsize=8, color="dimgrey")
     ax.text(1 / (1 + cut), 1.0, f"−{cut * 100:.3g}% ", transform=top, ha="right", va="bottom",
             fontsize=8, color="dimgrey")
-    ax.text(1.02, 1.0, f"ratio [95% CI]" + ("\n" if two_lines else "  ")
+    ax.text(1.02, 1.0, "ratio [95% CI]" + ("\n" if two_lines else "  ")
             + f"median {a_name.split(':')[0]} → {b_name.split(':')[0]}",
             transform=ax.transAxes, ha="left", va="bottom", fontsize=7.5, color="dimgrey")
     ax.set_yticks(range(rows))

@@ -31,18 +31,25 @@ set key outside right top font ',9' title 'point (median)'
 set ylabel 'median latency ('.ulabel.', log scale)'
 set xlabel sprintf('method (parent RSS %s, THP %s)', rss == 0 ? '0' : gprintf('%.0b%B', rss), thp)
 set title "forkbench (gnuplot): create, child start and round trip per method\n".heading font ',10'
-set xrange [0.4:words(methods) + 0.6]
+# At least three methods' room, so that one method's bars stay bars.
+n = words(methods)
+pad = n < 3 ? (3 - n) / 2.0 : 0
+set xrange [0.4 - pad:n + 0.6 + pad]
 set xtics () nomirror
 do for [i=1:words(methods)] { set xtics add (word(methods, i) i) }
 
 idx(m) = sum [i=1:words(methods)] (word(methods, i) eq m ? i : 0)
+# A bar's x: its method's place, shifted by its point; a method not asked for is left out.
+bx(m, j) = idx(m) > 0 ? idx(m) + (j - 2) * 0.28 : NaN
 rows(p) = sprintf("< awk -f '%s/csv_rows.awk' -v cols=method,p50 -v 'where=point=%s,rss_bytes=%d,thp=%s' '%s'", here, p, rss, thp, csv)
 
 do for [fmt in 'png svg'] {
 	if (fmt eq 'png') { set terminal pngcairo size 1000,600 noenhanced font ',9' }
 	else { set terminal svg size 1000,600 noenhanced font 'sans,9' }
 	set output out.'.'.fmt
-	plot for [j=1:3] rows(word(points, j)) using (idx(strcol(1)) + (j - 2) * 0.28):($2 / div) \
-		with boxes lc rgb word(shade, j) title word(points, j)
+	plot for [j=1:3] rows(word(points, j)) using (bx(strcol(1), j)):($2 / div) \
+		with boxes lc rgb word(shade, j) title word(points, j), \
+	     for [j=1:3] rows(word(points, j)) using (bx(strcol(1), j)):($2 / div):(gprintf('%.3g', $2 / div)) \
+		with labels rotate by 90 left offset 0,0.4 font ',7' tc rgb '#333333' notitle
 	unset output
 }
