@@ -488,7 +488,11 @@ def plot_latency_vs_rss(sides, point, unit_opt, out, written):
         ax.grid(True, which="minor", axis="y", alpha=0.12)
         ax.set_title(fam_title, fontsize=9)
         ax.tick_params(axis="y", labelsize=8)
-    thp_cut_note(axes[0], fams[0][1], curves, unit, x_of)
+    for ax, (fam_title, members) in zip(axes, fams):
+        if fam_title == FAMILIES[0][0]:
+            thp_cut_note(ax, members, curves)
+        elif fam_title == FAMILIES[2][0]:
+            flat_note(ax, members, curves)
     axes[0].set_ylabel(f"{point} latency ({unit.label}, log scale)")
     log_ticks(axes[0].yaxis, 9)
     fig.supxlabel("parent RSS (log scale; 0 is drawn left of the smallest size)", fontsize=9)
@@ -511,7 +515,21 @@ def plot_latency_vs_rss(sides, point, unit_opt, out, written):
     finish(fig, title(sides, f"{point} latency vs parent RSS ({what})"), legends, out, "latency_vs_rss", written)
 
 
-def thp_cut_note(ax, members, curves, unit, x_of):
+def flat_note(ax, members, curves):
+    """Says in words how little the shared-mm methods move from the
+    smallest size to the largest (THP off, first side)."""
+    lines = []
+    for m in members:
+        pts = curves.get((m, "off", ""), {}).get(0, [])
+        if len(pts) >= 2:
+            (b0, s0), (b1, s1) = pts[0], pts[-1]
+            lines.append(f"{m}: {fmt_time(s0[1])} at {rss_label(b0)}, {fmt_time(s1[1])} at {rss_label(b1)}")
+    if lines:
+        ax.text(0.03, 0.97, "\n".join(lines), transform=ax.transAxes, ha="left", va="top", fontsize=7.5,
+                bbox=dict(facecolor="white", edgecolor="lightgrey", pad=2))
+
+
+def thp_cut_note(ax, members, curves):
     """Says in words what THP does to the first fork-like method at the
     largest size both THP settings reached (first side)."""
     for m in members:
