@@ -490,9 +490,9 @@ def plot_latency_vs_rss(sides, point, unit_opt, out, written):
         ax.tick_params(axis="y", labelsize=8)
     for ax, (fam_title, members) in zip(axes, fams):
         if fam_title == FAMILIES[0][0]:
-            thp_cut_note(ax, members, curves)
+            thp_cut_note(ax, members, curves, sides[0].name + ": " if len(sides) > 1 else "")
         elif fam_title == FAMILIES[2][0]:
-            flat_note(ax, members, curves)
+            flat_note(ax, members, curves, sides[0].name + ": " if len(sides) > 1 else "")
     axes[0].set_ylabel(f"{point} latency ({unit.label}, log scale)")
     log_ticks(axes[0].yaxis, 9)
     fig.supxlabel("parent RSS (log scale; 0 is drawn left of the smallest size)", fontsize=9)
@@ -515,7 +515,16 @@ def plot_latency_vs_rss(sides, point, unit_opt, out, written):
     finish(fig, title(sides, f"{point} latency vs parent RSS ({what})"), legends, out, "latency_vs_rss", written)
 
 
-def flat_note(ax, members, curves):
+def note_box(ax, text):
+    """A boxed note inside the axes where it covers the least data: an
+    empty legend, for matplotlib's 'best' placement, with the note as its
+    title."""
+    lg = ax.legend([], [], title=text, loc="best", title_fontsize=7.5, frameon=True, framealpha=0.9,
+                   edgecolor="lightgrey", borderpad=0.4)
+    lg.get_title().set_ha("left")
+
+
+def flat_note(ax, members, curves, prefix):
     """Says in words how little the shared-mm methods move from the
     smallest size to the largest (THP off, first side)."""
     lines = []
@@ -525,11 +534,10 @@ def flat_note(ax, members, curves):
             (b0, s0), (b1, s1) = pts[0], pts[-1]
             lines.append(f"{m}: {fmt_time(s0[1])} at {rss_label(b0)}, {fmt_time(s1[1])} at {rss_label(b1)}")
     if lines:
-        ax.text(0.03, 0.97, "\n".join(lines), transform=ax.transAxes, ha="left", va="top", fontsize=7.5,
-                bbox=dict(facecolor="white", edgecolor="lightgrey", pad=2))
+        note_box(ax, prefix + ("\n" if prefix else "") + "\n".join(lines))
 
 
-def thp_cut_note(ax, members, curves):
+def thp_cut_note(ax, members, curves, prefix):
     """Says in words what THP does to the first fork-like method at the
     largest size both THP settings reached (first side)."""
     for m in members:
@@ -540,10 +548,8 @@ def thp_cut_note(ax, members, curves):
             b = both[-1]
             f = off[b][1] / on[b][1]
             if f >= 1.5:
-                ax.text(0.97, 0.03, f"{m} at {rss_label(b)}: {fmt_time(off[b][1])} with THP off,\n"
-                        f"{fmt_time(on[b][1])} with THP on ({f:.0f}x shorter)",
-                        transform=ax.transAxes, ha="right", va="bottom", fontsize=7.5,
-                        bbox=dict(facecolor="white", edgecolor="lightgrey", pad=2))
+                note_box(ax, f"{prefix}{m} at {rss_label(b)}: {fmt_time(off[b][1])} with THP off,\n"
+                         f"{fmt_time(on[b][1])} with THP on ({f:.0f}x shorter)")
             return
 
 
