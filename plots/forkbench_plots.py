@@ -37,6 +37,7 @@ import math
 import os
 import re
 import sys
+from statistics import median
 import textwrap
 
 # Without matplotlib the inputs are still checked and the runs named for
@@ -224,12 +225,6 @@ def same_file(path, other):
 def entry_key(e):
     p = e["parameters"]
     return f"{p['method']} rss={rss_label(p['rss_bytes'])} thp={p['thp']}"
-
-
-def median(vals):
-    v = sorted(vals)
-    n = len(v)
-    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
 
 
 def point_stats(entry, point):
