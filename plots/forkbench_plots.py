@@ -478,7 +478,7 @@ def plot_latency_vs_rss(sides, point, unit_opt, out, written):
         ax.set_xticks([x_of(b) for b in sizes])
         ax.set_xticklabels([rss_label(b) for b in sizes], fontsize=8)
         ax.xaxis.set_minor_locator(ticker.NullLocator())
-        ax.set_xlim(zero_x / 1.6, sizes[-1] * 1.6)
+        ax.set_xlim(x_of(sizes[0]) / 1.6, sizes[-1] * 1.6)
         ax.grid(True, which="major", alpha=0.35)
         ax.grid(True, which="minor", axis="y", alpha=0.12)
         ax.set_title(fam_title, fontsize=9)
@@ -490,7 +490,8 @@ def plot_latency_vs_rss(sides, point, unit_opt, out, written):
             flat_note(ax, members, curves, sides[0].name + ": " if len(sides) > 1 else "")
     axes[0].set_ylabel(f"{point} latency ({unit.label}, log scale)")
     log_ticks(axes[0].yaxis, 9)
-    fig.supxlabel("parent RSS (log scale; 0 is drawn left of the smallest size)", fontsize=9)
+    fig.supxlabel("parent RSS (log scale" + ("; 0 is drawn left of the smallest size)" if sizes[0] == 0 else ")"),
+                  fontsize=9)
     # Legends: method by colour, THP by line, side by shade.
     # in the panels' order, so that each panel's methods stand together
     present = [m for _, ms in fams for m in ms if any(k[0] == m for k in curves)]
