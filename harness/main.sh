@@ -36,6 +36,10 @@ if [ -x plots/draw.sh ] && [ -s "$out/results.json" ]; then
 	plots/draw.sh "$out" --out "$out/plots" >"$out/plots.log" 2>&1 ||
 		echo "main: plotting failed (see $out/plots.log); the results are in $out" >&2
 fi
+# Latency vs RSS as text, so that a CI log shows the curves too.
+if [ -x plots/terminal.sh ] && [ -s "$out/summary.csv" ]; then
+	plots/terminal.sh "$out" || echo "main: no terminal plot; the figures are in $out/plots" >&2
+fi
 printf 'main: results in %s (results.json, entries.csv, table.txt, plots/; wall time %.1f s)\n' \
 	"$out" "$(echo "$(date +%s.%N) - $start" | bc)" >&2
 exit "$rc"

@@ -1,13 +1,14 @@
 # cow_per_page.gp - copy-on-write cost per page written after fork, against
 # the parent's RSS: one line per (method, THP), coloured as in
-# latency_vs_rss.gp (the method's hue; THP off strong and solid, THP on
-# light and dashed). Reads forkbench's summary CSV.
+# every figure (the method's hue; THP off strong and solid, THP on light
+# and dashed). Reads forkbench's summary CSV, by column name (csv_rows.awk).
+# gnuplot alone draws this figure (plots/README.md).
 #
 #   gnuplot -e "csv='run.csv'; out='dir/gp_cow_per_page'; methods='fork pidfd'; \
 #               hues='1 5'; heading='...'" cow_per_page.gp
 #
 # hues: each method's colour number (its place among the run's methods, so
-# that it matches latency_vs_rss.gp); by default 1, 2, ...
+# that it matches the matplotlib figures); by default 1, 2, ...
 #
 # Writes OUT.png (1000x600) and OUT.svg.
 if (!exists("csv")) csv = 'results.csv'
@@ -34,18 +35,18 @@ set mxtics 1
 set autoscale xfix
 set offsets graph 0.04, graph 0.04, 0, 0
 
-# 2 method, 3 rss_bytes, 4 thp, 13 point, 31 cow_pages, 32 per_page_p50.
-# awk picks and sorts the rows of one curve (gnuplot breaks lines at rows
-# a filter rejects); a method without COW rows draws nothing.
-rows(m, t) = sprintf("< awk -F, -v m=%s -v t=%s 'NR > 1 && $2 == m && $13 == \"cow\" && $4 == t && $3 > 0 && $31 > 0' '%s' | sort -t, -k3,3n", m, t, csv)
+# awk picks and sorts the rows of one curve by column name (gnuplot breaks
+# lines at rows a filter rejects); a method without COW rows draws nothing.
+here = system("dirname '".ARG0."'")
+rows(m, t) = sprintf("< awk -f '%s/csv_rows.awk' -v cols=rss_bytes,per_page_p50 -v 'where=method=%s,point=cow,thp=%s,rss_bytes>0,cow_pages>0' '%s' | sort -t, -k1,1n", here, m, t, csv)
 
 do for [fmt in 'png svg'] {
 	if (fmt eq 'png') { set terminal pngcairo size 1000,600 noenhanced font ',9' }
 	else { set terminal svg size 1000,600 noenhanced font 'sans,9' }
 	set output out.'.'.fmt
-	plot for [i=1:words(methods)] rows(word(methods,i), 'off') using 3:32 \
+	plot for [i=1:words(methods)] rows(word(methods,i), 'off') using 1:2 \
 		with linespoints lc rgb col(strong, hue(i)) lw 2 dt 1 pt 7 title word(methods,i).', THP off', \
-	     for [i=1:words(methods)] rows(word(methods,i), 'on') using 3:32 \
+	     for [i=1:words(methods)] rows(word(methods,i), 'on') using 1:2 \
 		with linespoints lc rgb col(light, hue(i)) lw 2 dt 2 pt 5 title word(methods,i).', THP on'
 	unset output
 }

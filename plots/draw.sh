@@ -1,26 +1,38 @@
 #!/bin/bash
-# draw.sh - every forkbench plot for a run or a comparison, PNG and SVG.
+# draw.sh - every forkbench figure for a run or a comparison, PNG and SVG.
 #
-#   plots/draw.sh RESULTS_DIR_OR_JSON... --out DIR [--point P] [--forkbench PATH]
+#   plots/draw.sh RESULTS_DIR_OR_JSON... --out DIR [--point P] [--unit us|ms] [--forkbench PATH]
 #
-# One results JSON: latency vs RSS, distribution, COW per page, phases
-# (when the entries carry phase data). Two or more: the same for all of
-# them, plus the new/base ratio per entry from 'forkbench compare --json'
-# (the first is the base; a compare.json found in a directory argument is
-# used as is). A directory contributes every forkbench results JSON in it.
+# Which tool draws which figure (each is drawn by one, never both; see
+# plots/README.md):
+#   matplotlib (forkbench_plots.py, /usr/bin/python3 with Debian's
+#   python3-matplotlib), from the results JSON, the figures that need its
+#   layout: latency_vs_rss (a panel per method family; A and B on the same
+#   axes), ratio (the B/A forest plot), distribution (CDFs), phases
+#   (copy_process phase medians, patched kernels only).
+#   gnuplot, quick figures straight from forkbench's CSV, per run
+#   (gp_FIGURE-NAME.png; NAME is the run's label, else its file's name, or
+#   its directory's for a results.json): gp_points (create, child_start and
+#   round trip per method), gp_cow_per_page (with --cow); and, in
+#   terminal.sh, latency vs RSS as text for a CI log.
+#
+# One results JSON: its figures. Two or more: the same, plus the B/A ratio
+# per entry from 'forkbench compare --json' (the first is the base; a
+# compare.json found in a directory argument is used as is, and its sides
+# group the runs: A's boots against B's). A directory contributes every
+# forkbench results JSON in it. The CSV is the one run --csv wrote next to
+# the JSON, else 'forkbench export --csv' of the JSON into DIR/csv/NAME.csv.
 # --point: create, child_start, roundtrip (default) or cow.
-# matplotlib draws with /usr/bin/python3 (Debian's python3-matplotlib);
-# gnuplot draws the same latency and COW figures from forkbench's CSV, for
-# each run (gp_*-NAME.png; NAME is the run's label, else its file's name, or
-# its directory's for a results.json): the CSV run --csv wrote next to the
-# JSON, else 'forkbench export --csv' of the JSON into DIR/csv/NAME.csv.
-# Exit: 0 drawn, 2 bad usage or input.
+# --unit: the time unit of every axis (default: us, or ms where the largest
+# median passes 10 ms).
+# Exit: 0 drawn, 2 bad usage or input (one line on stderr).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PY=${FORKBENCH_PYTHON:-/usr/bin/python3}
 OUT=
 POINT=roundtrip
+UNIT=
 FB=${FORKBENCH:-}
 inputs=()
 
@@ -30,6 +42,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--out) OUT=${2:?}; shift 2 ;;
 	--point) POINT=${2:?}; shift 2 ;;
+	--unit) UNIT=${2:?}; shift 2 ;;
 	--forkbench) FB=${2:?}; shift 2 ;;
 	-h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
@@ -42,6 +55,7 @@ case $POINT in
 create | child_start | roundtrip | cow) ;;
 *) die "--point $POINT: one of create, child_start, roundtrip, cow" ;;
 esac
+case $UNIT in '' | us | ms) ;; *) die "--unit $UNIT: us or ms" ;; esac
 
 # Results files in argument order; in a directory, sorted by name.
 results=()
@@ -62,7 +76,10 @@ done
 mkdir -p "$OUT"
 
 if [ -z "$FB" ]; then
-	FB=$(command -v forkbench || true)
+	# Installed, the scripts live in PREFIX/share/forkbench and the binary
+	# in PREFIX/bin: that one first, then the PATH's, then a build tree's.
+	FB=$HERE/../../bin/forkbench
+	[ -x "$FB" ] || FB=$(command -v forkbench || true)
 	[ -n "$FB" ] || FB=$HERE/../build/bench/forkbench
 fi
 if [ -z "$compare" ] && [ ${#results[@]} -gt 1 ]; then
@@ -77,22 +94,42 @@ if [ -z "$compare" ] && [ ${#results[@]} -gt 1 ]; then
 fi
 
 args=(--out "$OUT" --point "$POINT")
+[ -n "$UNIT" ] && args+=(--unit "$UNIT")
 [ -n "$compare" ] && args+=(--compare "$compare")
-"$PY" "$HERE/forkbench_plots.py" "${args[@]}" "${results[@]}" || die "matplotlib plots failed"
+# It checks every input and names the runs even where matplotlib is
+# missing (it says so and draws nothing then).
+mkdir -p "$OUT/csv"
+rc=0
+"$PY" "$HERE/forkbench_plots.py" "${args[@]}" "${results[@]}" 2>"$OUT/csv/plots.err" || rc=$?
+# Exit 2 is a bad input, said in one line: pass that line on as ours.
+[ $rc -ne 2 ] || die "$(sed -n 's/^forkbench_plots: //p' "$OUT/csv/plots.err" | head -1)"
+cat "$OUT/csv/plots.err" >&2
+[ $rc -eq 0 ] || die "matplotlib figures failed (exit $rc)"
 
 # gnuplot, per run, from forkbench's CSV: the one written next to the JSON
 # when there is one, else forkbench's export of the JSON (one writer of the
 # format, bench/report/results_csv.c). forkbench_plots.py named the runs
-# (csv/runs.tsv: NAME, then the file) and wrote their titles.
+# (csv/runs.tsv: NAME, then the file) and wrote their titles. Columns are
+# read by name (csv_rows.awk), never by position.
+if ! command -v gnuplot >/dev/null; then
+	echo "draw.sh: gnuplot is not installed: no gp_* figures (apt-get install gnuplot-nox)" >&2
+	exit 0
+fi
+ALL_METHODS="fork vfork thread pthread posix_spawn fork_exec vfork_exec pidfd pidfd_open"
+col() { awk -f "$HERE/csv_rows.awk" -v cols="$1" -v "where=$2" "$3"; }
+# The methods present, in the schema's order, which fixes their colours.
 order() {
 	local m out=
-	for m in fork vfork thread pthread posix_spawn fork_exec vfork_exec pidfd pidfd_open; do
+	for m in $ALL_METHODS; do
 		case " $1 " in *" $m "*) out="$out$m " ;; esac
 	done
 	echo "${out% }"
 }
+hue() { echo "$ALL_METHODS" | tr ' ' '\n' | grep -nx "$1" | cut -d: -f1; }
 while IFS=$'\t' read -r name r; do
 	csv=${r%.json}.csv
+	# harness/main.sh's run directories hold results.json and summary.csv.
+	[ -s "$csv" ] || [ "$(basename "$r")" != results.json ] || csv=$(dirname "$r")/summary.csv
 	if [ ! -s "$csv" ]; then
 		csv=$OUT/csv/$name.csv
 		if ! "$FB" export --csv "$csv" "$r" 2>"$OUT/csv/$name.export.log"; then
@@ -101,27 +138,36 @@ while IFS=$'\t' read -r name r; do
 		fi
 	fi
 	heading=$(cat "$OUT/csv/$name.title")
-	# The methods present, in the schema's order (which picks their colours).
-	methods=$(awk -F, 'NR > 1 { print $2 }' "$csv" | sort -u | tr '\n' ' ')
-	[ -n "$methods" ] || continue
-	methods=$(order "$methods")
-	cow_methods=$(order "$(awk -F, 'NR > 1 && $13 == "cow" && $3 > 0 && $31 > 0 { print $2 }' "$csv" | sort -u | tr '\n' ' ')")
-	# Each COW method keeps the colour it has in the latency plot.
-	hues=$(for m in $cow_methods; do echo "$methods" | tr ' ' '\n' | grep -nx "$m" | cut -d: -f1; done | tr '\n' ' ')
+	log=$OUT/csv/$name.gnuplot.log
+	: >"$log"
 	# A gnuplot failure costs its figure, not the others: warn and go on.
-	if gnuplot -e "csv='$csv'; out='$OUT/gp_latency_vs_rss-$name'; point='$POINT'; methods='$methods'; heading='$heading'" \
-		"$HERE/latency_vs_rss.gp" 2>"$OUT/csv/$name.gnuplot.log"; then
-		echo "$OUT/gp_latency_vs_rss-$name.png"
-	else
-		echo "draw.sh: gnuplot latency_vs_rss.gp failed for $name (see $OUT/csv/$name.gnuplot.log)" >&2
-	fi
-	if [ -n "$cow_methods" ]; then
-		if gnuplot -e "csv='$csv'; out='$OUT/gp_cow_per_page-$name'; methods='$cow_methods'; hues='$hues'; heading='$heading'" \
-			"$HERE/cow_per_page.gp" 2>>"$OUT/csv/$name.gnuplot.log"; then
-			echo "$OUT/gp_cow_per_page-$name.png"
+	gp() {
+		local fig=$1 script=$2
+		shift 2
+		if gnuplot -e "$*; out='$OUT/gp_$fig-$name'; heading='$heading'" "$HERE/$script" 2>>"$log"; then
+			echo "$OUT/gp_$fig-$name.png"
 		else
-			echo "draw.sh: gnuplot cow_per_page.gp failed for $name (see $OUT/csv/$name.gnuplot.log)" >&2
+			echo "draw.sh: gnuplot $script failed for $name (see $log)" >&2
 		fi
+	}
+	# points: every method's create, child_start and round trip at the
+	# smallest image (THP off where there is one).
+	rows=$(col method,rss_bytes,thp,p50 "point=roundtrip" "$csv" 2>>"$log" || true)
+	if [ -n "$rows" ]; then
+		thp=off
+		echo "$rows" | awk -F, '$3 == "off" { f = 1 } END { exit !f }' || thp=$(echo "$rows" | head -1 | cut -d, -f3)
+		rss=$(echo "$rows" | awk -F, -v t="$thp" '$3 == t { print $2 }' | sort -n | head -1)
+		methods=$(order "$(echo "$rows" | awk -F, -v t="$thp" -v r="$rss" '$3 == t && $2 == r { print $1 }' | tr '\n' ' ')")
+		unit=$UNIT
+		[ -n "$unit" ] || unit=$(echo "$rows" | awk -F, -v t="$thp" -v r="$rss" '$3 == t && $2 == r && $4 > m { m = $4 }
+			END { print (m > 10e6 ? "ms" : "us") }')
+		[ -z "$methods" ] || gp points points.gp "csv='$csv'; methods='$methods'; rss=$rss; thp='$thp'; unit='$unit'"
+	fi
+	# COW per page, where the run wrote pages after fork (--cow).
+	cow_methods=$(order "$(col method "point=cow,rss_bytes>0,cow_pages>0" "$csv" 2>>"$log" | sort -u | tr '\n' ' ')")
+	if [ -n "$cow_methods" ]; then
+		hues=$(for m in $cow_methods; do hue "$m"; done | tr '\n' ' ')
+		gp cow_per_page cow_per_page.gp "csv='$csv'; methods='$cow_methods'; hues='$hues'"
 	fi
 done <"$OUT/csv/runs.tsv"
 exit 0

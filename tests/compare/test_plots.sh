@@ -1,17 +1,24 @@
 #!/bin/bash
-# Every plotting path runs headless and writes a non-empty PNG of the
-# expected pixel size, plus its SVG: one run, a comparison (ratio plot),
-# phase data under TCG (phases plot, TCG in the title), a real engine run
-# (gnuplot from forkbench's own CSV), and a bad input (exit 2). What can be
-# checked without eyes is checked from the SVGs' text: run names, the
-# ratio plot's cut, one-sided entries, the untimed phase remainder, every
-# method in the CDF, one gnuplot COW line per (method, THP), PARTIAL.
+# The figures and who draws them (plots/README.md): every figure is made
+# from a real results file (a run of the engine here, the kept 6.1 vs 6.12
+# boots for A vs B, the kept patched-kernel run for phases), headless, as a
+# PNG of the expected pixel size with its SVG; no figure is drawn by both
+# matplotlib and gnuplot; no two labels of a figure overlap (the script's
+# own check, on stderr); the terminal plot prints its axes and series; a
+# missing or corrupt input is one line on stderr and exit 2. What can be
+# checked without eyes is checked from the SVGs' text.
+# Where matplotlib or gnuplot is genuinely absent its checks are skipped
+# (TAP "# SKIP", saying which); with neither, the test exits 77 (skipped).
 # Usage: test_plots.sh FORKBENCH
 set -u
 FB=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
-DRAW=$HERE/../../plots/draw.sh
+TOP=$HERE/../..
+DRAW=$TOP/plots/draw.sh
+TERM_PLOT=$TOP/plots/terminal.sh
 D=$HERE/data
+AB=$TOP/results/2026-11-28-stock-6.1-vs-stock-6.12-icount/icount-aslr-off
+PHASES=$TOP/results/2026-11-22-phases-patched-6.1-tcg/results.json
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 unset DISPLAY # headless: matplotlib must not need a display
@@ -23,100 +30,197 @@ check() {
 	n=$((n + 1))
 	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fail=1; fi
 }
-# png_is FILE W H: a PNG of W x H pixels, from its IHDR chunk.
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+MPL=1 GP=1
+PY=${FORKBENCH_PYTHON:-/usr/bin/python3}
+"$PY" -c "import matplotlib" 2>/dev/null || MPL=0
+command -v gnuplot >/dev/null || GP=0
+if [ $MPL = 0 ] && [ $GP = 0 ]; then
+	echo "1..0 # SKIP neither matplotlib (python3-matplotlib) nor gnuplot is installed; harness/setup.sh installs both"
+	exit 77
+fi
+# mpl WHAT CMD...: a matplotlib check, skipped without matplotlib; gp likewise.
+mpl() { if [ $MPL = 1 ]; then check "$@"; else skip "$1" "python3-matplotlib is not installed"; fi; }
+gp() { if [ $GP = 1 ]; then check "$@"; else skip "$1" "gnuplot is not installed"; fi; }
+# png_is FILE W H: a PNG of W x H pixels, from its IHDR chunk, and its SVG.
 png_is() {
 	[ -s "$1" ] && [ -s "${1%.png}.svg" ] &&
 		[ "$(od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%d %d", $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8 }')" = "$2 $3" ]
 }
-# has FILE TEXT: FILE (an SVG) contains TEXT, as is.
 has() { grep -qF -- "$2" "$1"; }
 lacks() { ! grep -qF -- "$2" "$1"; }
+no_overlap() { ! grep -q "labels overlap" "$1"; }
+# one_line_exit2 PREFIX CMD...: exit 2 and exactly one line on stderr, PREFIX first.
+one_line_exit2() {
+	local prefix=$1 rc=0
+	shift
+	"$@" >/dev/null 2>"$tmp/err" || rc=$?
+	[ $rc -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "^$prefix" "$tmp/err"
+}
 
-"$DRAW" "$D/base.json" --out "$tmp/one" --forkbench "$FB" >/dev/null 2>"$tmp/one.err"
-check "one run: draw.sh exits 0" test $? -eq 0
-for p in latency_vs_rss distribution cow_per_page; do
-	check "one run: $p.png is 1000x600, with an SVG" png_is "$tmp/one/$p.png" 1000 600
+# --- A real run of the engine: every per-run figure, from its own files.
+methods="fork vfork thread posix_spawn pidfd"
+mkdir -p "$tmp/run"
+"$FB" run --method "${methods// /,}" --rss 0,1M --thp off,on -n 20 --cow 0.5 --quiet --no-progress \
+	--label real --json "$tmp/run/results.json" --csv "$tmp/run/summary.csv" >/dev/null 2>&1
+check "real run: results and summary CSV written" test -s "$tmp/run/results.json" -a -s "$tmp/run/summary.csv"
+"$DRAW" "$tmp/run" --out "$tmp/real" --forkbench "$FB" >/dev/null 2>"$tmp/real.err"
+check "real run: draw.sh exits 0" test $? -eq 0
+mpl "real run: latency_vs_rss.png 1000x600, with an SVG" png_is "$tmp/real/latency_vs_rss.png" 1000 600
+for p in "fork-like" "exec-like" "vfork and threads"; do
+	mpl "real run: latency vs RSS has the '$p' panel" has "$tmp/real/latency_vs_rss.svg" "$p"
 done
-# Named by the run's label.
-check "one run: gnuplot latency vs RSS 1000x600" png_is "$tmp/one/gp_latency_vs_rss-kernel-a.png" 1000 600
-check "one run: gnuplot COW per page 1000x600" png_is "$tmp/one/gp_cow_per_page-kernel-a.png" 1000 600
-check "one run: no ratio plot" test ! -e "$tmp/one/ratio.png"
-check "one run: phases skipped with a note" grep -q "no entry has phase data" "$tmp/one.err"
+mpl "real run: latency vs RSS, THP off and on in the legend" has "$tmp/real/latency_vs_rss.svg" "THP on"
+# The unit follows the table's rule from the run's own medians (a slow
+# machine or a sanitizer build can pass 10 ms): µs up to 10 ms, then ms.
+largest=$(awk -f "$TOP/plots/csv_rows.awk" -v cols=p50 -v where=point=roundtrip "$tmp/run/summary.csv" | sort -n | tail -1)
+unit=$(awk -v m="${largest:-0}" 'BEGIN { print (m > 10e6 ? "ms" : "us") }')
+mpl "real run: latency vs RSS in the unit of the rule ($unit; largest median ${largest:-?} ns)" \
+	has "$tmp/real/latency_vs_rss.svg" "($([ "$unit" = us ] && echo µs || echo ms), log scale)"
+mpl "real run: distribution.png 1000x600" png_is "$tmp/real/distribution.png" 1000 600
+for m in $methods; do
+	mpl "real run: CDF panel for $m" has "$tmp/real/distribution.svg" "<!-- $m -->"
+done
+mpl "real run: 20 samples an entry are drawn as dots, and said so" has "$tmp/real/distribution.svg" "one dot per sample"
+mpl "real run: no overlapping labels" no_overlap "$tmp/real.err"
+gp "real run: gnuplot points 1000x600" png_is "$tmp/real/gp_points-real.png" 1000 600
+for p in create child_start roundtrip; do
+	gp "real run: gnuplot points has $p" has "$tmp/real/gp_points-real.svg" "$p"
+done
+gp "real run: gnuplot COW per page 1000x600" png_is "$tmp/real/gp_cow_per_page-real.png" 1000 600
+for s in "fork, THP off" "fork, THP on" "pidfd, THP off" "pidfd, THP on"; do
+	gp "real run: gnuplot COW line '$s'" has "$tmp/real/gp_cow_per_page-real.svg" "$s"
+done
+# Each figure has one tool: matplotlib no longer draws COW, gnuplot no
+# longer draws latency vs RSS as a file.
+check "one tool a figure: no matplotlib cow_per_page" test ! -e "$tmp/real/cow_per_page.png"
+check "one tool a figure: no gnuplot latency_vs_rss file" \
+	test -z "$(find "$tmp/real" -name 'gp_latency*' -print -quit)"
+check "one run: no ratio plot" test ! -e "$tmp/real/ratio.png"
 
-"$DRAW" "$D/base.json" "$D/new.json" --out "$tmp/two" --forkbench "$FB" >/dev/null 2>&1
+# --unit, on the plots' side.
+"$DRAW" "$tmp/run/results.json" --unit ms --out "$tmp/ms" --forkbench "$FB" >/dev/null 2>&1
+check "--unit ms: draw.sh exits 0" test $? -eq 0
+mpl "--unit ms: latency vs RSS in ms" has "$tmp/ms/latency_vs_rss.svg" "(ms, log scale)"
+mpl "--unit ms: distribution in ms" has "$tmp/ms/distribution.svg" "(ms, log scale"
+gp "--unit ms: gnuplot points in ms" has "$tmp/ms/gp_points-real.svg" "(ms, log scale)"
+check "--unit s: one line, exit 2" one_line_exit2 "draw.sh: --unit s" \
+	"$DRAW" "$tmp/run/results.json" --unit s --out "$tmp/bad"
+
+# A run against a copy of itself: 20 matched entries, one line each.
+cp "$tmp/run/results.json" "$tmp/again.json"
+"$DRAW" "$tmp/run/results.json" "$tmp/again.json" --out "$tmp/self" --forkbench "$FB" >/dev/null 2>"$tmp/self.err"
+mpl "run vs itself: ratio.png drawn" test -s "$tmp/self/ratio.png"
+mpl "run vs itself: every entry a row" test "$(grep -c '<!-- ×1.000' "$tmp/self/ratio.svg")" -eq 20
+mpl "run vs itself: no overlapping labels" no_overlap "$tmp/self.err"
+
+# --- The terminal plot: from the run directory, its CSV or its JSON.
+if [ $GP = 1 ]; then
+	"$TERM_PLOT" "$tmp/run" >"$tmp/term.txt" 2>"$tmp/term.err"
+	check "terminal: exits 0" test $? -eq 0
+	for s in "fork, THP off" "fork, THP on" "vfork, THP off" "thread, THP off" "posix_spawn, THP off"; do
+		check "terminal: series '$s'" has "$tmp/term.txt" "$s"
+	done
+	# its unit by the same rule, over the five series it draws
+	tunit=$(awk -f "$TOP/plots/csv_rows.awk" -v cols=method,thp,p50 -v where=point=roundtrip "$tmp/run/summary.csv" |
+		awk -F, '($1 == "fork" || $2 == "off") && $1 ~ /^(fork|vfork|thread|posix_spawn)$/ && $3 > m { m = $3 }
+			END { print (m > 10e6 ? "ms" : "us") }')
+	check "terminal: title names the point and unit ($tunit)" has "$tmp/term.txt" "median roundtrip latency ($tunit, log scale) vs parent RSS"
+	check "terminal: x axis labels the sizes" grep -qE '^ +0 +1M *$' "$tmp/term.txt"
+	check "terminal: x axis drawn" grep -qE '^ +[0-9.]+ \+-{20,}\+' "$tmp/term.txt"
+	check "terminal: y axis has tick labels" test "$(grep -cE '^ +[0-9.]+ [+|]' "$tmp/term.txt")" -ge 2
+	check "terminal: x axis named" has "$tmp/term.txt" "parent RSS"
+	"$TERM_PLOT" --all --unit ms --point create "$tmp/run/results.json" --forkbench "$FB" >"$tmp/term2.txt" 2>&1
+	check "terminal: from the JSON, --all --unit ms --point create" has "$tmp/term2.txt" "median create latency (ms, log scale)"
+	check "terminal: --all draws pidfd too" has "$tmp/term2.txt" "pidfd, THP on"
+	check "terminal: missing input, one line, exit 2" one_line_exit2 "terminal.sh: $tmp/nope: no such file" \
+		"$TERM_PLOT" "$tmp/nope"
+	check "terminal: corrupt JSON, one line, exit 2" one_line_exit2 "terminal.sh: " "$TERM_PLOT" "$D/truncated.json" --forkbench "$FB"
+	check "terminal: not a forkbench CSV, one line, exit 2" one_line_exit2 "terminal.sh: .*no column" \
+		"$TERM_PLOT" "$D/golden.md"
+	head -c 300 "$tmp/run/summary.csv" >"$tmp/cut.csv"
+	check "terminal: a CSV cut short, one line, exit 2" one_line_exit2 "terminal.sh: " "$TERM_PLOT" "$tmp/cut.csv"
+	check "terminal: no input, one line, exit 2" one_line_exit2 "terminal.sh: no input" "$TERM_PLOT"
+	check "terminal: bad --unit, one line, exit 2" one_line_exit2 "terminal.sh: --unit" "$TERM_PLOT" --unit s "$tmp/run"
+else
+	skip "terminal plot" "gnuplot is not installed"
+fi
+
+# --- A vs B from the kept boots of stock 6.1 vs 6.12 (instruction time,
+# three boots a side, with the compare.json of the directory).
+"$DRAW" "$AB" --out "$tmp/ab" --forkbench "$FB" >/dev/null 2>"$tmp/ab.err"
+check "A vs B: draw.sh exits 0" test $? -eq 0
+mpl "A vs B: ratio.png 1000x600" png_is "$tmp/ab/ratio.png" 1000 600
+mpl "A vs B: latency vs RSS has both sides on one axes" \
+	has "$tmp/ab/latency_vs_rss.svg" "A: 6.1.192-stock"
+mpl "A vs B: ... B too" has "$tmp/ab/latency_vs_rss.svg" "B: 6.12.117-stock"
+mpl "A vs B: the boots are pooled per side, not a panel each" lacks "$tmp/ab/latency_vs_rss.svg" "A-2"
+mpl "A vs B: ratio of fork at 1G with 4K pages" has "$tmp/ab/ratio.svg" "×1.204"
+mpl "A vs B: medians beside it, in the unit that fits" has "$tmp/ab/ratio.svg" "73.06 ms → 87.94 ms"
+mpl "A vs B: the cut at compare's 0.6%" has "$tmp/ab/ratio.svg" " +0.6%"
+mpl "A vs B: no overlapping labels" no_overlap "$tmp/ab.err"
+check "A vs B: the kept directory is left as it was" test -z "$(git -C "$TOP" status --porcelain -- "$AB" 2>/dev/null)"
+
+# --- Phases from the patched 6.1 kernel's run (TCG).
+"$DRAW" "$PHASES" --out "$tmp/ph" --forkbench "$FB" >/dev/null 2>"$tmp/ph.err"
+check "phases: draw.sh exits 0" test $? -eq 0
+mpl "phases: phases.png 1000x600" png_is "$tmp/ph/phases.png" 1000 600
+mpl "phases: TCG named in the title" has "$tmp/ph/phases.svg" "TCG emulation"
+mpl "phases: copy_mm drawn" has "$tmp/ph/phases.svg" "copy_mm"
+mpl "phases: untimed remainder drawn" has "$tmp/ph/phases.svg" "other (untimed steps)"
+mpl "phases: medians on a log axis" has "$tmp/ph/phases.svg" "log scale: the small phases stay visible"
+mpl "phases: no overlapping labels" no_overlap "$tmp/ph.err"
+mpl "stock run: phases skipped with a note" grep -q "no entry has phase data" "$tmp/real.err"
+
+# --- Synthetic files for what real ones lack: one-sided entries, a partial
+# run, two run directories of one label, the cut from compare_stats.c.
+"$DRAW" "$D/base.json" "$D/new.json" --out "$tmp/two" --forkbench "$FB" >/dev/null 2>"$tmp/two.err"
 check "comparison: draw.sh exits 0 despite the regression" test $? -eq 0
-check "comparison: ratio.png 1000x600" png_is "$tmp/two/ratio.png" 1000 600
 check "comparison: compare.json written" grep -q '"schema_version": 2' "$tmp/two/compare.json"
-# The dashed lines are where compare flags a change: 0.6 of the 5% threshold.
-check "ratio: cut drawn at compare's +3%, not the 5% threshold" has "$tmp/two/ratio.svg" " +3%"
+mpl "ratio: one-sided entries listed below, not plotted" has "$tmp/two/ratio.svg" "measured on one side only"
+mpl "ratio: ... the base's" has "$tmp/two/ratio.svg" "vfork rss=0 thp=off: only in A: kernel-a"
+mpl "ratio: ... the new one's" has "$tmp/two/ratio.svg" "pthread rss=0 thp=off: only in B: kernel-b"
+mpl "ratio: cut drawn at compare's +3%, not the 5% threshold" has "$tmp/two/ratio.svg" " +3%"
+mpl "ratio: no overlapping labels" no_overlap "$tmp/two.err"
 check "ratio: the plot's fallback cut is compare_stats.c's FB_CMP_CUT" test \
-	"$(sed -n 's/^#define FB_CMP_CUT //p' "$HERE/../../bench/compare/compare_stats.c")" = \
-	"$(sed -n 's/^FB_CMP_CUT = //p' "$HERE/../../plots/forkbench_plots.py")"
-check "ratio: one-sided entries shown" has "$tmp/two/ratio.svg" "only in base"
-check "ratio: ... on both sides" has "$tmp/two/ratio.svg" "only in new"
-check "comparison: both runs' gnuplot figures" png_is "$tmp/two/gp_latency_vs_rss-kernel-b.png" 1000 600
+	"$(sed -n 's/^#define FB_CMP_CUT //p' "$TOP/bench/compare/compare_stats.c")" = \
+	"$(sed -n 's/^FB_CMP_CUT = //p' "$TOP/plots/forkbench_plots.py")"
+gp "comparison: both runs' gnuplot figures" png_is "$tmp/two/gp_points-kernel-b.png" 1000 600
 
-# Two run directories, each with a results.json of the same label (A/A):
-# named by their directories, nothing overwritten.
 mkdir -p "$tmp/runs/2026-01-01-a" "$tmp/runs/2026-01-02-b"
 cp "$D/base.json" "$tmp/runs/2026-01-01-a/results.json"
 cp "$D/base.json" "$tmp/runs/2026-01-02-b/results.json"
 "$DRAW" "$tmp/runs/2026-01-01-a" "$tmp/runs/2026-01-02-b" --out "$tmp/dirs" --forkbench "$FB" >/dev/null 2>&1
 check "two run dirs: draw.sh exits 0" test $? -eq 0
-check "two run dirs: gnuplot of the first" png_is "$tmp/dirs/gp_latency_vs_rss-2026-01-01-a.png" 1000 600
-check "two run dirs: gnuplot of the second" png_is "$tmp/dirs/gp_latency_vs_rss-2026-01-02-b.png" 1000 600
-check "two run dirs: distinct CSV exports" test -s "$tmp/dirs/csv/2026-01-01-a.csv" -a -s "$tmp/dirs/csv/2026-01-02-b.csv"
-check "two run dirs: titles name both" has "$tmp/dirs/latency_vs_rss.svg" "2026-01-01-a vs 2026-01-02-b"
-check "two run dirs: no 'results vs results'" lacks "$tmp/dirs/latency_vs_rss.svg" "results vs results"
+gp "two run dirs: gnuplot of the first" png_is "$tmp/dirs/gp_points-2026-01-01-a.png" 1000 600
+gp "two run dirs: gnuplot of the second" png_is "$tmp/dirs/gp_points-2026-01-02-b.png" 1000 600
+mpl "two run dirs: titles name both" has "$tmp/dirs/latency_vs_rss.svg" "2026-01-01-a vs B: 2026-01-02-b"
+mpl "two run dirs: no 'results vs results'" lacks "$tmp/dirs/latency_vs_rss.svg" "results vs results"
 
-# A partial run says so in its titles, matplotlib's and gnuplot's.
 sed 's/"partial": false/"partial": true/' "$D/base.json" >"$tmp/partial.json"
 "$DRAW" "$tmp/partial.json" --out "$tmp/partial" --forkbench "$FB" >/dev/null 2>&1
 check "partial run: draw.sh exits 0" test $? -eq 0
-check "partial run: PARTIAL in the matplotlib title" has "$tmp/partial/distribution.svg" "PARTIAL run"
-check "partial run: PARTIAL in the gnuplot title" has "$tmp/partial/gp_latency_vs_rss-kernel-a.svg" "PARTIAL run"
+mpl "partial run: PARTIAL in the matplotlib title" has "$tmp/partial/distribution.svg" "PARTIAL run"
+gp "partial run: PARTIAL in the gnuplot title" has "$tmp/partial/gp_points-kernel-a.svg" "PARTIAL run"
 
-"$DRAW" "$D/phases-tcg.json" --out "$tmp/tcg" --forkbench "$FB" >/dev/null 2>&1
-check "phases: phases.png 1000x600" png_is "$tmp/tcg/phases.png" 1000 600
-check "TCG named in the titles" has "$tmp/tcg/phases.svg" "TCG emulation"
-# The fixture has the engine's layout (phases.phases.<name>.summary, total
-# among them): the remainder is drawn, and the share row.
-check "phases: nested layout read (copy_sighand drawn)" has "$tmp/tcg/phases.svg" "copy_sighand"
-check "phases: untimed remainder drawn" has "$tmp/tcg/phases.svg" "other (untimed steps)"
-check "phases: share of total row" has "$tmp/tcg/phases.svg" "% of total"
-"$DRAW" "$D/phases-tcg.json" "$tmp/partial.json" --out "$tmp/tcg2" --forkbench "$FB" >/dev/null 2>&1
-check "phases, two runs: phases.png 1000x600" png_is "$tmp/tcg2/phases.png" 1000 600
-
-# A real run, with forkbench's own CSV next to its JSON (labelled: a run's
-# label, which defaults to the kernel release, names its gnuplot figures).
-methods="fork vfork thread posix_spawn pidfd"
-"$FB" run --method "${methods// /,}" --rss 0,1M --thp off,on -n 20 --cow 0.5 --quiet --no-progress \
-	--label real --json "$tmp/real.json" --csv "$tmp/real.csv" >/dev/null 2>&1
-"$DRAW" "$tmp/real.json" --out "$tmp/real" --forkbench "$FB" >/dev/null 2>&1
-check "real run: draw.sh exits 0" test $? -eq 0
-check "real run: latency_vs_rss.png 1000x600" png_is "$tmp/real/latency_vs_rss.png" 1000 600
-check "real run: gnuplot latency 1000x600" png_is "$tmp/real/gp_latency_vs_rss-real.png" 1000 600
-check "real run: COW per page 1000x600" png_is "$tmp/real/cow_per_page.png" 1000 600
-check "real run: gnuplot COW per page 1000x600" png_is "$tmp/real/gp_cow_per_page-real.png" 1000 600
-check "real run: distribution.png 1000x600" png_is "$tmp/real/distribution.png" 1000 600
-for m in $methods; do
-	check "real run: CDF panel for $m" has "$tmp/real/distribution.svg" "<!-- $m -->"
-done
-for s in "fork, THP off" "fork, THP on" "pidfd, THP off" "pidfd, THP on"; do
-	check "real run: gnuplot COW line '$s'" has "$tmp/real/gp_cow_per_page-real.svg" "$s"
-done
-"$DRAW" "$tmp/real.json" --point cow --out "$tmp/cow" --forkbench "$FB" >/dev/null 2>"$tmp/cow.err"
+"$DRAW" "$tmp/run/results.json" --point cow --out "$tmp/cow" --forkbench "$FB" >/dev/null 2>&1
 check "--point cow: draw.sh exits 0" test $? -eq 0
-check "--point cow: latency_vs_rss.png 1000x600" png_is "$tmp/cow/latency_vs_rss.png" 1000 600
-check "--point cow: distribution of cow" has "$tmp/cow/distribution.svg" "distribution of cow latency"
-"$DRAW" "$D/base.json" "$D/new.json" --point cow --out "$tmp/cow2" --forkbench "$FB" >/dev/null 2>&1
-check "--point cow, comparison: ratio.png 1000x600" png_is "$tmp/cow2/ratio.png" 1000 600
-"$DRAW" "$D/base.json" --point nonsense --out "$tmp/bad" >/dev/null 2>&1
-check "unknown --point: exit 2" test $? -eq 2
+mpl "--point cow: distribution of cow" has "$tmp/cow/distribution.svg" "distribution of cow latency"
 
-"$DRAW" "$D/truncated.json" --out "$tmp/bad" >/dev/null 2>&1
-check "corrupt input: exit 2" test $? -eq 2
-"$DRAW" --out "$tmp/bad" >/dev/null 2>&1
-check "no input: exit 2" test $? -eq 2
+# --- Bad input: one line, exit 2, from draw.sh and the matplotlib script.
+check "unknown --point: one line, exit 2" one_line_exit2 "draw.sh: --point" \
+	"$DRAW" "$D/base.json" --point nonsense --out "$tmp/bad"
+check "missing input: one line, exit 2" one_line_exit2 "draw.sh: $tmp/nope.json: no such file" \
+	"$DRAW" "$tmp/nope.json" --out "$tmp/bad"
+check "no input: one line, exit 2" one_line_exit2 "draw.sh: no results given" "$DRAW" --out "$tmp/bad"
+mkdir -p "$tmp/empty"
+check "a directory without results: one line, exit 2" one_line_exit2 "draw.sh: no forkbench results JSON" \
+	"$DRAW" "$tmp/empty" --out "$tmp/bad2"
+check "corrupt JSON: one line naming it, exit 2" one_line_exit2 "draw.sh: $D/truncated.json: not valid JSON" \
+	"$DRAW" "$D/truncated.json" --out "$tmp/bad"
+check "not forkbench results: one line, exit 2" one_line_exit2 "draw.sh: $D/notforkbench.json: not a forkbench results file" \
+	"$DRAW" "$D/notforkbench.json" --out "$tmp/bad"
+check "forkbench_plots.py: corrupt compare JSON, one line, exit 2" one_line_exit2 "forkbench_plots: $D/truncated.json" \
+	"$PY" "$TOP/plots/forkbench_plots.py" --out "$tmp/bad" --compare "$D/truncated.json" "$D/base.json"
 echo "1..$n"
 exit $fail
