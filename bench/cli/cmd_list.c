@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* `forkbench list`: every method, its points, and whether this kernel has it. */
 #include "commands.h"
+#include "engine/binaries.h"
 #include "methods/method.h"
 
 #include <stdio.h>
@@ -8,6 +9,8 @@
 
 int fb_cmd_list(int argc, char **argv)
 {
+	struct fb_binaries bin;
+
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		puts("Usage: forkbench list\nLists the creation methods, the points each measures, and whether this kernel supports it.");
 		return 0;
@@ -18,12 +21,22 @@ int fb_cmd_list(int argc, char **argv)
 			argv[1]);
 		return 2;
 	}
+	/* a method this install cannot run is marked too, not only what the kernel lacks */
+	if (fb_binaries_find(&bin))
+		fprintf(stderr, "forkbench list: forkbench-worker not found (looked for %s)\n",
+			bin.tried);
 	printf("%-12s %-10s %s\n", "method", "status", "what it does");
 	for (int i = 0; i < fb_nmethods; i++) {
 		const struct fb_method *m = fb_methods[i];
 		const char *why = m->unsupported ? m->unsupported() : NULL;
+		const char *lack = fb_binaries_lack(&bin, m);
 
-		printf("%-12s %-10s %s\n", m->name, why ? "skipped" : "supported", m->summary);
+		printf("%-12s %-10s %s\n", m->name,
+		       why    ? "skipped"
+		       : lack ? "cannot run"
+			      : "supported",
+		       m->summary);
+		why = why ? why : lack;
 		if (why)
 			printf("%-12s %-10s   because %s\n", "", "", why);
 		printf("%-12s %-10s   points: ", "", "");
