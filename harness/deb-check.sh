@@ -64,6 +64,9 @@ use_and_remove() {
 		"${run[@]}" apt-get install -y -q /tmp/forkbench.deb >"$tmp/install.log" 2>&1
 	fi
 	check "$where: the package installs" test $? -eq 0 || { sed 's/^/  /' "$tmp/install.log"; return; }
+	# what apt pulled in for it (the chroot): the Depends at work
+	grep '^Setting up' "$tmp/install.log" | awk '{print $3}' | tr '\n' ' ' | sed 's/^./  installed: &/;s/ $/\n/'
+
 	"${run[@]}" dpkg -L forkbench >"$tmp/files"
 	"${run[@]}" sh -c 'cd /tmp && forkbench -V' | sed 's/^/  /'
 	check "$where: forkbench list: every method can run" \
@@ -102,7 +105,7 @@ CHROOT=
 use_and_remove "this machine"
 
 if [ "$FRESH" = 1 ]; then
-	command -v debootstrap >/dev/null || apt-get install -y -q debootstrap >/dev/null
+	command -v debootstrap >/dev/null || apt-get install -y -q debootstrap >/dev/null 2>&1
 	mirror=$(awk '/^URIs:/ && $2 ~ /debian$/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null)
 	mirror=${mirror:-http://deb.debian.org/debian}
 	CHROOT=$tmp/bookworm
