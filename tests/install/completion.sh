@@ -42,7 +42,9 @@ exactly() { # exactly WORD... :: EXPECTED...: what is offered is EXPECTED, no mo
 	[ "$got" = "$want" ] || { echo "# '${args[*]}': offered '$got', wanted '$want'"; return 1; }
 }
 
-check "commands" has '' :: run list check compare export help --version
+# the commands 'forkbench --help' lists, so that a new one fails here until it completes
+commands=$("$fb" --help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {on = 0}')
+check "every command of 'forkbench --help', help and --version" has '' :: $commands help --version
 check "a command by its start" exactly r :: run
 check "run's options by their start" exactly run --me :: --method
 check "methods come from 'forkbench list'" has run --method '' :: all fork vfork thread posix_spawn pidfd_open
@@ -52,9 +54,12 @@ check "--thp values in a list" exactly run --thp off,s :: off,system
 check "--cow-side values" exactly run --cow-side p :: parent
 check "compare's --point values" exactly compare --point c :: create child_start cow
 
-# every long option run --help lists is offered after 'run --'
-opts=$("$fb" run --help | grep -E '^ +(-[a-zA-Z], )?--[a-z]' | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u)
-check "every option of 'run --help' completes" has run -- :: $opts
+# every long option a command's --help lists is offered after 'COMMAND --'
+for c in $commands; do
+	opts=$("$fb" "$c" --help | grep -E '^ +(-[a-zA-Z], )?--[a-z]' |
+		grep -oE -- '--[a-z][a-z0-9-]*' | sort -u)
+	check "every option of '$c --help' completes" has "$c" -- :: $opts
+done
 
 touch "$tmp/base.json" "$tmp/new.json" "$tmp/other.txt"
 check "compare completes results files" exactly compare "$tmp/ba" :: "$tmp/base.json"
