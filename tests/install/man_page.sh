@@ -28,6 +28,13 @@ for c in $commands; do
 done
 
 check "the man page has a section on exit status" grep -q "^# EXIT STATUS" "$scd"
+# each exit code run --help names is in the man page's EXIT STATUS, in bold
+status=$(sed -n '/^# EXIT STATUS/,/^# /p' "$scd")
+codes=$("$fb" run --help | sed -n '/^Exit codes:/,$p' | grep -oE '\b[0-9]{1,3}\b' | sort -un)
+echo "# run's exit codes: $(echo $codes)"
+for code in $codes; do
+	check "the man page's EXIT STATUS has run's exit code $code" grep -qF "*$code*" <<<"$status"
+done
 check "the man page has the files" grep -q "^# FILES" "$scd"
 check "the man page has the environment" grep -q "^# ENVIRONMENT" "$scd"
 check "the man page has -V" grep -qF -- "*-V*, *--version*" "$scd"
