@@ -58,4 +58,11 @@ echo "# installed layout -> exit $rc"
 check "installed layout: the worker and helper are found in libexec/forkbench" \
 	test "$rc" -eq 0 -a -s "$tmp/r.json"
 check "installed layout: no method skipped" test -z "$(grep skipped "$tmp/err")"
+
+# through a symlink elsewhere (as /usr/local/bin/forkbench -> an install):
+# the search starts from the executable, not from the link
+mkdir "$tmp/links"
+ln -s "$tmp/prefix/bin/forkbench" "$tmp/links/forkbench"
+"$tmp/links/forkbench" list >"$tmp/out" 2>"$tmp/err"
+check "through a symlink: every method can run" test -z "$(grep 'cannot run' "$tmp/out")" -a ! -s "$tmp/err"
 finish
