@@ -55,5 +55,9 @@ if [ -e "$build/bench/cli/forkbench.1.gz" ]; then
 else
 	skip "no man page: scdoc was not found"
 fi
+for f in ./usr/share/doc/forkbench/copyright ./usr/share/doc/forkbench/changelog.Debian.gz \
+	./usr/share/lintian/overrides/forkbench; do
+	check "it holds what Debian wants: $f" grep -qx "$f" "$out/files"
+done
 check "nothing outside /usr" test -z "$(grep -v '^\./usr/' "$out/files")"
 finish

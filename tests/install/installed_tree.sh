@@ -24,6 +24,8 @@ check "the worker and helper are in libexec/forkbench" \
 	test -x "$prefix/libexec/forkbench/forkbench-worker" -a -x "$prefix/libexec/forkbench/forkbench-helper"
 check "the results schema is in share/forkbench/schema" test -s "$prefix/share/forkbench/schema/results-v1.json"
 check "draw.sh is in share/forkbench/plots, runnable" test -x "$prefix/share/forkbench/plots/draw.sh"
+check "the Debian-only files stay out of a plain install" \
+	test ! -e "$prefix/share/lintian" -a ! -e "$prefix/share/doc/forkbench/copyright"
 check "the bash completion is in share/bash-completion/completions" \
 	test -s "$prefix/share/bash-completion/completions/forkbench"
 if [ "$man_built" = 1 ]; then
