@@ -12,6 +12,20 @@ _forkbench_methods()
 	"$1" list 2>/dev/null | awk 'NR > 1 && /^[a-z]/ {print $1}'
 }
 
+# COMPREPLY: the words of $1 that start with $2.
+_forkbench_offer()
+{
+	mapfile -t COMPREPLY < <(compgen -W "$1" -- "$2")
+}
+
+# COMPREPLY: the files and directories that start with $1, one a line, so
+# that a name with a space stays one word.
+_forkbench_files()
+{
+	mapfile -t COMPREPLY < <(compgen -f -- "$1")
+	compopt -o filenames 2>/dev/null
+}
+
 # Completes the last element of a comma-separated list ($2) from words ($1).
 _forkbench_list()
 {
@@ -21,9 +35,9 @@ _forkbench_list()
 	esac
 	local w
 	COMPREPLY=()
-	for w in $(compgen -W "$words" -- "$cur"); do
+	while IFS= read -r w; do
 		COMPREPLY+=("$head$w")
-	done
+	done < <(compgen -W "$words" -- "$cur")
 	# no space after an element: another may follow the comma
 	compopt -o nospace 2>/dev/null
 }
@@ -31,7 +45,7 @@ _forkbench_list()
 _forkbench()
 {
 	local fb=${COMP_WORDS[0]} cur=${COMP_WORDS[COMP_CWORD]}
-	local prev=${COMP_WORDS[COMP_CWORD - 1]} cmd= i
+	local prev=${COMP_WORDS[COMP_CWORD - 1]} cmd='' i
 	COMPREPLY=()
 
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -41,7 +55,7 @@ _forkbench()
 		esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "run list check compare export help -h --help -V --version" -- "$cur"))
+		_forkbench_offer "run list check compare export help -h --help -V --version" "$cur"
 		return
 	fi
 
@@ -54,48 +68,45 @@ _forkbench()
 		--thp)
 			_forkbench_list "off on system" "$cur"
 			return ;;
-		--touch) COMPREPLY=($(compgen -W "write read none" -- "$cur")); return ;;
-		--cow-side) COMPREPLY=($(compgen -W "child parent" -- "$cur")); return ;;
-		--hugetlb) COMPREPLY=($(compgen -W "2M 1G" -- "$cur")); return ;;
-		--counters) COMPREPLY=($(compgen -W "default" -- "$cur")); return ;;
+		--touch) _forkbench_offer "write read none" "$cur"; return ;;
+		--cow-side) _forkbench_offer "child parent" "$cur"; return ;;
+		--hugetlb) _forkbench_offer "2M 1G" "$cur"; return ;;
+		--counters) _forkbench_offer "default" "$cur"; return ;;
 		--json | --csv | --csv-samples)
-			COMPREPLY=($(compgen -f -- "$cur"))
-			compopt -o filenames 2>/dev/null
+			_forkbench_files "$cur"
 			return ;;
 		-r | --rss | --vmas | --fds | --threads | --cow | --cpu | --parallel | --child-cpu | \
 			-n | --iterations | -t | --time | --precision | --max-time | --min-samples | \
 			--warmup | --runs | --label)
 			return ;; # a value of the user's own
 		esac
-		COMPREPLY=($(compgen -W "--method --rss --thp --hugetlb --touch --vmas --fds --threads
+		_forkbench_offer "--method --rss --thp --hugetlb --touch --vmas --fds --threads
 			--shared --cow --cow-side --cpu --parallel --child-cpu --trace --trace=auto
 			--counters --iterations --time --precision --max-time --min-samples --warmup
-			--runs --json --csv --csv-samples --label --quiet --no-progress --help" -- "$cur"))
+			--runs --json --csv --csv-samples --label --quiet --no-progress --help" "$cur"
 		;;
-	list) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
-	check) COMPREPLY=($(compgen -W "--json --clean-trace --help" -- "$cur")) ;;
+	list) _forkbench_offer "--help" "$cur" ;;
+	check) _forkbench_offer "--json --clean-trace --help" "$cur" ;;
 	compare)
 		case $prev in
-		-p | --point) COMPREPLY=($(compgen -W "create child_start roundtrip cow" -- "$cur")); return ;;
+		-p | --point) _forkbench_offer "create child_start roundtrip cow" "$cur"; return ;;
 		-t | --threshold | -a | --alpha | --allowance) return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--point --threshold --alpha --allowance --markdown --json
-				--github-benchmark --force --help --" -- "$cur"))
+			_forkbench_offer "--point --threshold --alpha --allowance --markdown --json
+				--github-benchmark --force --help --" "$cur"
 		else
-			COMPREPLY=($(compgen -f -- "$cur")) # results files and directories
-			compopt -o filenames 2>/dev/null
+			_forkbench_files "$cur" # results files and directories
 		fi
 		;;
 	export)
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--csv --help" -- "$cur"))
+			_forkbench_offer "--csv --help" "$cur"
 		else
-			COMPREPLY=($(compgen -f -- "$cur"))
-			compopt -o filenames 2>/dev/null
+			_forkbench_files "$cur"
 		fi
 		;;
-	help) COMPREPLY=($(compgen -W "run list check compare export" -- "$cur")) ;;
+	help) _forkbench_offer "run list check compare export" "$cur" ;;
 	esac
 }
 

@@ -10,6 +10,7 @@ fb=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# shellcheck source=/dev/null
 . "$script"
 check "it registers itself for forkbench" bash -c ". '$script' && complete -p forkbench | grep -q _forkbench"
 
@@ -65,5 +66,7 @@ touch "$tmp/base.json" "$tmp/new.json" "$tmp/other.txt"
 check "compare completes results files" exactly compare "$tmp/ba" :: "$tmp/base.json"
 check "export completes files" exactly export --csv out.csv "$tmp/ne" :: "$tmp/new.json"
 check "run --json completes a file" exactly run --json "$tmp/ot" :: "$tmp/other.txt"
+touch "$tmp/with space.json"
+check "a file name with a space stays one word" exactly compare "$tmp/wi" :: "$tmp/with space.json"
 check "a value of the user's own gets no offer" exactly run --rss '' ::
 finish
