@@ -56,7 +56,8 @@ if /usr/bin/python3 -c 'import matplotlib' 2>/dev/null && command -v gnuplot >/d
 	PATH=$prefix/bin:$PATH "$prefix/share/forkbench/plots/draw.sh" out.json --out plots \
 		>draw.log 2>&1
 	rc=$?
-	echo "# draw.sh -> exit $rc, $(ls plots 2>/dev/null | grep -c png) PNGs"
+	pngs=(plots/*.png)
+	echo "# draw.sh -> exit $rc, ${#pngs[@]} PNGs"
 	check "installed draw.sh draws PNGs of the run" test "$rc" -eq 0 -a -n "$(ls plots/*.png 2>/dev/null)"
 else
 	skip "no matplotlib or gnuplot for draw.sh"
