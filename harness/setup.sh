@@ -11,6 +11,7 @@ packages=(
 	gnuplot-nox python3-matplotlib # plots
 	hyperfine       # the cross-check
 	clang libclang-rt-14-dev # the fuzz targets (libFuzzer, tests/fuzz)
+	scdoc           # builds the man page forkbench(1) from bench/cli/forkbench.1.scd
 )
 missing=()
 for p in "${packages[@]}"; do

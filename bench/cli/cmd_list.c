@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* `forkbench list`: every method, its points, and whether this kernel has it. */
 #include "commands.h"
+#include "engine/binaries.h"
 #include "methods/method.h"
 
 #include <jansson.h>
@@ -21,9 +22,10 @@ static void usage(FILE *out)
  * One method as JSON. Everything `list` knows of a method goes here, so a
  * new field (whether this install can run it, and why not) is one line.
  */
-static json_t *method_json(const struct fb_method *m)
+static json_t *method_json(const struct fb_method *m, const struct fb_binaries *bin)
 {
 	const char *why = m->unsupported ? m->unsupported() : NULL;
+	const char *lack = fb_binaries_lack(bin, m);
 	json_t *points = json_array();
 
 	for (int p = 0; p < FB_NPOINTS; p++)
@@ -31,33 +33,45 @@ static json_t *method_json(const struct fb_method *m)
 			json_array_append_new(points, json_string(fb_point_name(p)));
 	if (m->cow)
 		json_array_append_new(points, json_string("cow"));
-	return json_pack("{s:s,s:s,s:b,s:o,s:s,s:o,s:s}", "name", m->name, "status",
-			 why ? "skipped" : "supported", "supported", !why, "reason",
-			 why ? json_string(why) : json_null(), "summary", m->summary, "points",
-			 points, "points_note", m->points_note);
+	/* "supported": the kernel has it; "runnable": this install can run it too */
+	return json_pack("{s:s,s:s,s:b,s:b,s:o,s:s,s:o,s:s}", "name", m->name, "status",
+			 why	? "skipped"
+			 : lack ? "cannot run"
+				: "supported",
+			 "supported", !why, "runnable", !why && !lack, "reason",
+			 why	? json_string(why)
+			 : lack ? json_string(lack)
+				: json_null(),
+			 "summary", m->summary, "points", points, "points_note", m->points_note);
 }
 
-static int list_json(void)
+static int list_json(const struct fb_binaries *bin)
 {
 	json_t *a = json_array();
 	int rc;
 
 	for (int i = 0; i < fb_nmethods; i++)
-		json_array_append_new(a, method_json(fb_methods[i]));
+		json_array_append_new(a, method_json(fb_methods[i], bin));
 	rc = json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(a);
 	return rc ? 1 : 0;
 }
 
-static void list_text(void)
+static void list_text(const struct fb_binaries *bin)
 {
 	printf("%-12s %-10s %s\n", "method", "status", "what it does");
 	for (int i = 0; i < fb_nmethods; i++) {
 		const struct fb_method *m = fb_methods[i];
 		const char *why = m->unsupported ? m->unsupported() : NULL;
+		const char *lack = fb_binaries_lack(bin, m);
 
-		printf("%-12s %-10s %s\n", m->name, why ? "skipped" : "supported", m->summary);
+		printf("%-12s %-10s %s\n", m->name,
+		       why    ? "skipped"
+		       : lack ? "cannot run"
+			      : "supported",
+		       m->summary);
+		why = why ? why : lack;
 		if (why)
 			printf("%-12s %-10s   because %s\n", "", "", why);
 		printf("%-12s %-10s   points: ", "", "");
@@ -73,6 +87,7 @@ static void list_text(void)
 
 int fb_cmd_list(int argc, char **argv)
 {
+	struct fb_binaries bin;
 	bool json = false;
 
 	for (int i = 1; i < argc; i++) {
@@ -88,8 +103,12 @@ int fb_cmd_list(int argc, char **argv)
 			return 2;
 		}
 	}
+	/* a method this install cannot run is marked too, not only what the kernel lacks */
+	if (fb_binaries_find(&bin))
+		fprintf(stderr, "forkbench list: forkbench-worker not found (looked for %s)\n",
+			bin.tried);
 	if (json)
-		return list_json();
-	list_text();
+		return list_json(&bin);
+	list_text(&bin);
 	return 0;
 }

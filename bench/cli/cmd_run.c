@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "run_options.h"
 
+#include "engine/creators.h"
 #include "engine/engine.h"
 #include "machine/facts.h"
 #include "machine/machine.h"
@@ -180,6 +181,10 @@ int fb_cmd_run(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	default_label(&run.opts);
+	/* Without its worker nothing can run: said once, before anything starts. */
+	rc = fb_creators_locate(&run);
+	if (rc)
+		return rc;
 	/* Read once: the preflight sizes images by it, the results record it. */
 	fb_machine_read(&machine);
 	rc = fb_run_preflight(&run, &machine);

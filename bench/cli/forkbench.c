@@ -28,7 +28,7 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n'forkbench help COMMAND' or 'forkbench COMMAND --help' describes a command.\n"
-	      "--version prints the version.\n",
+	      "-V, --version prints the version and the git commit it was built from.\n",
 	      out);
 }
 
@@ -61,8 +61,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "help"))
 		return help(argc, argv);
-	if (!strcmp(argv[1], "--version")) {
-		printf("forkbench %s (%s)\n", FORKBENCH_VERSION, FORKBENCH_GIT_COMMIT);
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("forkbench %s (git %s)\n", FORKBENCH_VERSION, FORKBENCH_GIT_COMMIT);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -74,7 +74,8 @@ void fb_run_usage(FILE *out)
 		"An entry keeps at most %d samples a run: --time and adaptive sampling stop there.\n"
 		"A method this kernel or install lacks is skipped, and said on stderr.\n"
 		"Exit codes: 0 ok, 1 a creation failed, 2 bad usage, 3 not enough resources\n"
-		"(or nothing measured: every method asked for was skipped),\n"
+		"(or nothing measured: every method asked for was skipped, or\n"
+		"forkbench-worker was not found),\n"
 		"4 an output cannot be written, 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (what finished\n"
 		"is written, marked partial).\n",
 		FB_MAX_SIZES, FB_MAX_VMAS, FB_MAX_FDS, FB_MAX_THREADS, FB_MAX_PARALLEL,

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * Starting, feeding and stopping the workers. Each image gets its own
- * (--parallel N: N of them), spawned from the binary next to forkbench,
+ * (--parallel N: N of them), spawned from forkbench-worker (binaries.c finds it),
  * configured over a pipe, and asked for batches of samples.
  */
 #include "creators.h"
+#include "binaries.h"
 #include "entry.h"
 
 #include "core/limit.h"
@@ -12,7 +13,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <spawn.h>
@@ -34,25 +34,18 @@ void fb_creators_signal(int sig)
 
 int fb_creators_locate(struct fb_run *run)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *dir;
+	struct fb_binaries b;
 
-	if (n <= 0) {
-		fprintf(stderr, "forkbench run: cannot find my own executable: %s\n",
-			strerror(errno));
-		return FB_EXIT_FAILED;
-	}
-	self[n] = '\0';
-	dir = dirname(self);
-	snprintf(run->worker_path, sizeof(run->worker_path), "%s/forkbench-worker", dir);
-	snprintf(run->helper_path, sizeof(run->helper_path), "%s/forkbench-helper", dir);
-	if (access(run->worker_path, X_OK) != 0) {
+	if (fb_binaries_find(&b)) {
 		fprintf(stderr,
-			"forkbench run: cannot run %s: %s (it is built next to forkbench)\n",
-			run->worker_path, strerror(errno));
-		return FB_EXIT_FAILED;
+			"forkbench run: forkbench-worker not found (looked for %s); install forkbench "
+			"with 'cmake --install' or run it from its build tree\n",
+			b.tried);
+		return FB_EXIT_RESOURCE;
 	}
+	snprintf(run->worker_path, sizeof(run->worker_path), "%s", b.worker);
+	/* a missing helper is the worker's to report: it skips the exec methods */
+	snprintf(run->helper_path, sizeof(run->helper_path), "%s", b.helper);
 	return 0;
 }
 

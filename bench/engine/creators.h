@@ -27,7 +27,11 @@ struct fb_creators {
 	struct fb_whello hello; /* creator 0's; the others' images are alike */
 };
 
-/* Finds forkbench-worker and forkbench-helper next to forkbench. Returns an exit code. */
+/*
+ * Finds forkbench-worker and forkbench-helper (binaries.c says where it
+ * looks). Without the worker, says so in one line and returns
+ * FB_EXIT_RESOURCE; else 0.
+ */
 int fb_creators_locate(struct fb_run *run);
 
 /*
