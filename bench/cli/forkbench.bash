@@ -72,7 +72,8 @@ _forkbench()
 		--cow-side) _forkbench_offer "child parent" "$cur"; return ;;
 		--hugetlb) _forkbench_offer "2M 1G" "$cur"; return ;;
 		--counters) _forkbench_offer "default" "$cur"; return ;;
-		--json | --csv | --csv-samples)
+		--unit) _forkbench_offer "us ms auto" "$cur"; return ;;
+		--json | --csv | --csv-entries | --csv-samples)
 			_forkbench_files "$cur"
 			return ;;
 		-r | --rss | --vmas | --fds | --threads | --cow | --cpu | --parallel | --child-cpu | \
@@ -83,25 +84,27 @@ _forkbench()
 		_forkbench_offer "--method --rss --thp --hugetlb --touch --vmas --fds --threads
 			--shared --cow --cow-side --cpu --parallel --child-cpu --trace --trace=auto
 			--counters --iterations --time --precision --max-time --min-samples --warmup
-			--runs --json --csv --csv-samples --label --quiet --no-progress --help" "$cur"
+			--runs --json --csv --csv-entries --csv-samples --label --unit --verbose --quiet
+			--no-progress --help" "$cur"
 		;;
-	list) _forkbench_offer "--help" "$cur" ;;
-	check) _forkbench_offer "--json --clean-trace --help" "$cur" ;;
+	list) _forkbench_offer "--json --help" "$cur" ;;
+	check) _forkbench_offer "--strict --json --clean-trace --help" "$cur" ;;
 	compare)
 		case $prev in
 		-p | --point) _forkbench_offer "create child_start roundtrip cow" "$cur"; return ;;
+		--unit) _forkbench_offer "us ms auto" "$cur"; return ;;
 		-t | --threshold | -a | --alpha | --allowance) return ;;
 		esac
 		if [[ $cur == -* ]]; then
 			_forkbench_offer "--point --threshold --alpha --allowance --markdown --json
-				--github-benchmark --force --help --" "$cur"
+				--github-benchmark --force --unit --help --" "$cur"
 		else
 			_forkbench_files "$cur" # results files and directories
 		fi
 		;;
 	export)
 		if [[ $cur == -* ]]; then
-			_forkbench_offer "--csv --help" "$cur"
+			_forkbench_offer "--csv --csv-entries --help" "$cur"
 		else
 			_forkbench_files "$cur"
 		fi
