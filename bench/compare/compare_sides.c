@@ -208,6 +208,31 @@ out:
 	return rc;
 }
 
+int fb_sides_adopt(struct fb_sides *s, struct fb_results *files, const size_t *per_side,
+		   size_t nsides, bool force)
+{
+	size_t f = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->n = nsides;
+	s->side = calloc(nsides ? nsides : 1, sizeof(*s->side));
+	if (!s->side)
+		abort();
+	s->files = files;
+	for (size_t i = 0; i < nsides; i++) {
+		s->side[i] = (struct fb_side){.files = files + f, .nfiles = per_side[i]};
+		for (size_t j = 0; j < per_side[i]; j++)
+			s->side[i].nruns += (size_t)files[f + j].runs;
+		f += per_side[i];
+	}
+	s->nfiles = f;
+	if (!f || check(s, force)) {
+		fb_sides_free(s);
+		return -1;
+	}
+	return 0;
+}
+
 void fb_sides_free(struct fb_sides *s)
 {
 	for (size_t i = 0; i < s->nfiles; i++)
