@@ -5,6 +5,7 @@
 #include "compare/compare_model.h"
 #include "compare/compare_output.h"
 #include "compare/compare_sides.h"
+#include "store/store_compare.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -22,6 +23,7 @@ static void usage(FILE *out)
 	fputs("Usage: forkbench compare [OPTIONS] A.json... -- B.json...\n"
 	      "       forkbench compare [OPTIONS] DIR_A DIR_B\n"
 	      "       forkbench compare [OPTIONS] BASE.json NEW.json [NEW2.json...]\n"
+	      "       forkbench compare --store FILE [OPTIONS] label:A... -- label:B...\n"
 	      "Compares side B against side A, entry by entry (entries match by their\n"
 	      "parameters; an entry only one side has is listed, not dropped). A side is\n"
 	      "one or more results files (a directory: every forkbench results JSON in it);\n"
@@ -62,6 +64,8 @@ static void usage(FILE *out)
 	      "      --github-benchmark  github-action-benchmark customSmallerIsBetter JSON\n"
 	      "                       (side B's figures, of the last NEW without '--')\n"
 	      "      --force          compare runs measured on different CPU models\n"
+	      "      --store FILE     the sides are runs of a store (forkbench store): each\n"
+	      "                       operand is label:L, kernel:K (release) or run:ID\n"
 	      "  -h, --help           this help\n\n"
 	      "A file is read only when it holds what compare relies on, by the rules of\n"
 	      "bench/report/schema/results-v1.json: no duplicate key; schema version 1;\n"
@@ -109,6 +113,7 @@ struct args {
 	int point;
 	enum fmt fmt;
 	bool force;
+	const char *store; /* --store: operands select stored runs */
 };
 
 static int parse(struct args *a, int argc, char **argv)
@@ -122,6 +127,7 @@ static int parse(struct args *a, int argc, char **argv)
 		{"json", no_argument, NULL, 'J'},
 		{"github-benchmark", no_argument, NULL, 'G'},
 		{"force", no_argument, NULL, 'F'},
+		{"store", required_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -167,6 +173,9 @@ static int parse(struct args *a, int argc, char **argv)
 			break;
 		case 'F':
 			a->force = true;
+			break;
+		case 'S':
+			a->store = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -249,9 +258,15 @@ int fb_cmd_compare(int argc, char **argv)
 	rc = parse(&a, split, argv);
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
-	rc = split < argc ? fb_sides_load(&sides, argv + optind, split - optind, argv + split + 1,
-					  argc - split - 1, a.force)
-			  : fb_sides_load(&sides, argv + optind, argc - optind, NULL, 0, a.force);
+	if (a.store)
+		rc = fb_store_sides_load(a.store, &sides, argv + optind, split - optind,
+					 split < argc ? argv + split + 1 : NULL,
+					 split < argc ? argc - split - 1 : 0, a.force);
+	else
+		rc = split < argc ? fb_sides_load(&sides, argv + optind, split - optind,
+						  argv + split + 1, argc - split - 1, a.force)
+				  : fb_sides_load(&sides, argv + optind, argc - optind, NULL, 0,
+						  a.force);
 	if (rc)
 		return EXIT_INPUT;
 	clock_defaults(&a, &sides);
