@@ -309,6 +309,7 @@ int fb_store_add(struct fb_store *st, const char *path, const struct fb_store_ad
 		return -1;
 	/* compare's reader decides what a valid file is, and its clock (sidecar included) */
 	if (fb_results_read_text(path, doc, ndoc, NULL, &r, why, sizeof(why))) {
+		fb_results_free(&r); /* what it read before it stopped */
 		free(doc);
 		return fb_store_fail(err, len, "%s: %s", path, why);
 	}
