@@ -215,6 +215,21 @@ bool fb_store_is_selector(const char *operand)
 	return false;
 }
 
+/*
+ * The label the run was stored with (add --label) is the one compare
+ * shows: set in the document read back, never in the stored bytes.
+ */
+static void relabel(struct fb_results *r, const char *label)
+{
+	json_t *run = json_object_get(r->root, "run");
+
+	if (!label || !*label || (r->label && !strcmp(r->label, label)))
+		return;
+	if (json_object_set_new(run, "label", json_string(label)))
+		abort();
+	r->label = json_string_value(json_object_get(run, "label"));
+}
+
 int fb_store_select(struct fb_store *st, const char *selector, struct fb_results **files, size_t *n,
 		    char *err, size_t len)
 {
@@ -235,9 +250,10 @@ int fb_store_select(struct fb_store *st, const char *selector, struct fb_results
 		return fb_store_fail(err, len,
 				     "'%s': with --store, a side is label:L, kernel:K or run:ID",
 				     selector);
-	snprintf(sql, sizeof(sql),
-		 "SELECT r.run_id, r.document, r.clock FROM runs r WHERE %s = ?1" RUN_ORDER,
-		 column);
+	snprintf(
+		sql, sizeof(sql),
+		"SELECT r.run_id, r.document, r.clock, r.label FROM runs r WHERE %s = ?1" RUN_ORDER,
+		column);
 	if (fb_store_prepare(st, sql, &s, err, len))
 		return -1;
 	sqlite3_bind_text(s, 1, value, -1, SQLITE_TRANSIENT);
@@ -255,6 +271,7 @@ int fb_store_select(struct fb_store *st, const char *selector, struct fb_results
 			(*n)--;
 			break;
 		}
+		relabel(r, (const char *)sqlite3_column_text(s, 3));
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
