@@ -253,7 +253,7 @@ static void csv_field(FILE *f, const char *s)
 
 /* The rows as CSV, written atomically (report/atomic_file.h) for plots/store_trend.py. */
 static int write_csv(const char *path, const struct fb_trend_row *rows, size_t n, const char *entry,
-		     const char *point, int by)
+		     const char *point, const char *clock, int by)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -262,13 +262,13 @@ static int write_csv(const char *path, const struct fb_trend_row *rows, size_t n
 
 	if (!f)
 		abort();
-	fprintf(f, "entry,point,by,group,first_started,kernel,label,runs,samples,median_ns,"
+	fprintf(f, "entry,point,clock,by,group,first_started,kernel,label,runs,samples,median_ns,"
 		   "gmean_ns,ci_lo_ns,ci_hi_ns,spread\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct fb_trend_row *r = &rows[i];
 
 		csv_field(f, entry);
-		fprintf(f, ",%s,%s,", point, by_names[by]);
+		fprintf(f, ",%s,%s,%s,", point, clock, by_names[by]);
 		csv_field(f, r->group);
 		fprintf(f, ",%s,", r->first);
 		csv_field(f, r->kernels);
@@ -328,7 +328,7 @@ static int cmd_trend(struct args *a, int nops, char **ops)
 	print_rows(rows, nrows, ops[0], point, a->by,
 		   strcmp(m[0].clock, "icount") ? "wall-clock time" : "instruction time (icount)",
 		   fb_store_path(a->store));
-	rc = a->csv ? write_csv(a->csv, rows, nrows, ops[0], point, a->by) : EXIT_OK;
+	rc = a->csv ? write_csv(a->csv, rows, nrows, ops[0], point, m[0].clock, a->by) : EXIT_OK;
 	free(rows);
 	free(m);
 	fb_store_close(st);
