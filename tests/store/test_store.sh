@@ -25,6 +25,10 @@ check() { # check DESCRIPTION CONDITION...
 		fail=1
 	fi
 }
+col() { # col FILE GROUP COLUMN: a trend CSV's COLUMN in the row of GROUP
+	$PY -c "import csv, sys
+print(*[r[sys.argv[3]] for r in csv.DictReader(open(sys.argv[1])) if r['group'] == sys.argv[2]])" "$@"
+}
 one_line() { # one_line FILE PATTERN: FILE is one line and matches PATTERN
 	[ "$(wc -l <"$1")" -eq 1 ] && grep -q -- "$2" "$1"
 }
@@ -77,18 +81,21 @@ check "trend: exit 0" test $? -eq 0
 for f in a-1 a-2 a-3; do
 	want=$(jq '.results[] | select(.id == "fork rss=64M thp=off") | .points.roundtrip.summary.p50' "$DATA/runs/A/$f.json")
 	id=${f^^}
-	got=$(awk -F, -v id="$id" '$4 == id { print $10 }' run.csv)
+	got=$(col run.csv "$id" median_ns)
 	check "trend: $id's median is the file's p50 ($want)" $PY -c "import sys; sys.exit(abs($got - $want) > 1e-3)"
 done
-check "trend: A-all is one row of three runs" awk -F, '$4 == "A-all" && $8 == 3 { f = 1 } END { exit !f }' run.csv
+check "trend: A-all is one row of three runs" test "$(col run.csv A-all runs)" = 3
 check "... its median is the median of the three run medians" $PY -c "
 import csv, statistics, sys
 rows = {r['group']: r for r in csv.DictReader(open('run.csv'))}
 meds = [float(rows[i]['median_ns']) for i in ('A-1', 'A-2', 'A-3')]
 sys.exit(abs(float(rows['A-all']['median_ns']) - statistics.median(meds)) > 1e-3)"
 "$FB" store trend "fork rss=64M thp=off" --by label --csv label.csv >out 2>err
-check "trend --by label: one group of six runs (A-1..3 and A-all's three)" awk -F, '$4 == "kernel-a" && $8 == 6 { f = 1 } END { exit !f }' label.csv
-check "... the CI holds the runs' geometric mean" awk -F, 'NR == 2 { exit !($12 <= $11 && $11 <= $13) }' label.csv
+check "trend --by label: one group of six runs (A-1..3 and A-all's three)" test "$(col label.csv kernel-a runs)" = 6
+check "... the CI holds the runs' geometric mean" $PY -c "
+import csv, sys
+r = next(csv.DictReader(open('label.csv')))
+sys.exit(not float(r['ci_lo_ns']) <= float(r['gmean_ns']) <= float(r['ci_hi_ns']))"
 check "... a spread between runs is printed" grep -Eq "kernel-a .* [0-9.]+%$" out
 "$FB" store trend "fork rss=64 thp=off" >out 2>err
 check "trend of an unknown entry: exit 2" test $? -eq 2
@@ -106,10 +113,14 @@ check "guest trend by kernel: two kernels of three boots" test "$(grep -Ec '^6\.
 check "... in instruction time" grep -q "instruction time (icount)" out
 want=$(jq '.results[] | select(.id == "fork rss=1G thp=off") | .points.roundtrip.summary.p50' "$GUEST/B-1.json")
 "$FB" store trend --store guest.db "fork rss=1G thp=off" --csv g.csv >/dev/null 2>&1
-got=$(awk -F, '$4 == "20261128-080430-6.12" { print $10 }' g.csv)
+got=$(col g.csv 20261128-080430-6.12 median_ns)
 check "guest trend: a 6.12 boot's median is its file's p50 ($want)" $PY -c "import sys; sys.exit(abs($got - $want) > 1e-3)"
 "$FB" store trend --store guest.db "fork rss=0 thp=off" --point create >out 2>err
 check "trend --point create" grep -q "^fork rss=0 thp=off, create, by run" out
+$PY "$HERE"/../../plots/store_trend.py g.csv -o g.png 2>err
+check "plots/store_trend.py draws the trend (a PNG)" bash -c "head -c 8 g.png | grep -q PNG"
+$PY "$HERE"/../../plots/store_trend.py out -o x.png 2>err
+check "... and refuses what is not a trend CSV, one line" one_line err "not a 'forkbench store trend --csv' file"
 # the same boot as if timed in wall-clock time (no sidecar, no forkbench.clock=icount)
 # (sed, not jq: jq would print the parameters' 0.0 as 0, another key)
 sed 's/ forkbench.clock=icount//' "$GUEST"/A-1.json >wall.json
