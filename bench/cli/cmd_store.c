@@ -195,11 +195,11 @@ static int cmd_list(struct args *a, int nops)
 		fb_store_close(st);
 		return EXIT_INPUT;
 	}
-	printf("%-24s %-10s %-18s %-12s %-6s %8s %4s  %s\n", "run id", "date", "kernel", "label",
+	printf("%-24s %-10s %-18s %-16s %-6s %8s %4s  %s\n", "run id", "date", "kernel", "label",
 	       "clock", "entries", "runs", "host");
 	for (size_t i = 0; i < n; i++) {
 		snprintf(entries, sizeof(entries), "%ld/%ld", runs[i].entries, runs[i].nentries);
-		printf("%-24s %-10.10s %-18s %-12s %-6s %8s %4d  %s\n", runs[i].run_id,
+		printf("%-24s %-10.10s %-18s %-16s %-6s %8s %4d  %s\n", runs[i].run_id,
 		       runs[i].started, runs[i].kernel, runs[i].label[0] ? runs[i].label : "-",
 		       runs[i].clock, entries, runs[i].runs, runs[i].host);
 	}
@@ -217,7 +217,7 @@ static void print_rows(const struct fb_trend_row *rows, size_t n, const char *en
 	char med[32], lo[32], hi[32], spread[16];
 
 	printf("%s, %s, by %s, %s (%s)\n", entry, point, by_names[by], clock, store);
-	printf("%-24s %-10s %-18s %-12s %4s %7s %11s %23s %7s\n", by_names[by], "date", "kernel",
+	printf("%-24s %-10s %-18s %-16s %4s %7s %11s %23s %7s\n", by_names[by], "date", "kernel",
 	       "label", "runs", "samples", "median", "95% CI", "spread");
 	for (size_t i = 0; i < n; i++) {
 		const struct fb_trend_row *r = &rows[i];
@@ -229,7 +229,7 @@ static void print_rows(const struct fb_trend_row *rows, size_t n, const char *en
 			snprintf(spread, sizeof(spread), "%.2f%%", 100 * r->spread);
 		snprintf(ci, sizeof(ci), "%s - %s", fb_cmp_human(r->ci_lo, lo, sizeof(lo)),
 			 fb_cmp_human(r->ci_hi, hi, sizeof(hi)));
-		printf("%-24s %-10.10s %-18s %-12s %4zu %7ld %11s %23s %7s\n", r->group, r->first,
+		printf("%-24s %-10.10s %-18s %-16s %4zu %7ld %11s %23s %7s\n", r->group, r->first,
 		       r->kernels, r->labels[0] ? r->labels : "-", r->runs, r->samples,
 		       fb_cmp_human(r->median, med, sizeof(med)), ci, spread);
 	}
