@@ -32,4 +32,12 @@ int fb_sides_adopt(struct fb_sides *s, struct fb_results *files, const size_t *p
 		   size_t nsides, bool force);
 void fb_sides_free(struct fb_sides *s);
 
+/*
+ * The results files in dir as compare takes a directory: its own *.json
+ * and DIR/<sub>/results.json that are forkbench results (sidecars are
+ * not), sorted by name. *paths and each path from malloc. Returns 0, or
+ * -1 after one line on stderr, "WHO: DIR: why" (unreadable, no results).
+ */
+int fb_results_in_dir(const char *dir, const char *who, char ***paths, size_t *n);
+
 #endif
