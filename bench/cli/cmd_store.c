@@ -2,6 +2,7 @@
 /* forkbench store: a history of runs in one SQLite file (docs/store.md). */
 #include "commands.h"
 #include "compare/compare_output.h"
+#include "compare/compare_sides.h"
 #include "report/atomic_file.h"
 #include "store/store.h"
 #include "store/store_trend.h"
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { EXIT_OK = 0, EXIT_INPUT = 2 };
 #define PREFIX "forkbench store"
@@ -19,7 +21,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: forkbench store add [--store FILE] [--label L] [--id ID | --id-suffix S] "
-		"RESULTS.json...\n"
+		"RESULTS.json|DIR...\n"
 		"       forkbench store list [--store FILE]\n"
 		"       forkbench store trend [--store FILE] ENTRY [--by run|kernel|label|date]\n"
 		"                             [--point roundtrip|create|child_start|cow] [--csv "
@@ -28,7 +30,8 @@ static void usage(FILE *out)
 		"Keeps results files in one SQLite file, a history of runs that a CI job can\n"
 		"cache or upload as an artifact (schema version %d, docs/store.md).\n\n"
 		"The store is --store FILE, else $FORKBENCH_STORE, else ./forkbench.db.\n\n"
-		"add      stores each file whole (read and checked as compare reads it), with\n"
+		"add      stores each file whole (read and checked as compare reads it; a DIR:\n"
+		"         its results JSON, as compare takes a directory), with\n"
 		"         its context and, per entry and point, the summary and the median of\n"
 		"         every run in it, in one transaction a file. A run is known by its\n"
 		"         run id: adding the same file again changes nothing (and says so);\n"
@@ -139,29 +142,65 @@ static int parse(struct args *a, const char *sub, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_add(struct args *a, int nfiles, char **files)
+/* The files the operands name: a directory as compare takes one (its results JSON). */
+static int expand(int nops, char **ops, char ***files, size_t *n)
 {
-	const char *path = fb_store_path(a->store);
+	size_t cap = 0;
+
+	*files = NULL;
+	*n = 0;
+	for (int i = 0; i < nops; i++) {
+		struct stat sb;
+		char **in = NULL;
+		size_t k = 0;
+
+		if (!stat(ops[i], &sb) && S_ISDIR(sb.st_mode)) {
+			if (fb_results_in_dir(ops[i], PREFIX " add", &in, &k))
+				return -1;
+		} else {
+			in = malloc(sizeof(*in));
+			if (!in || !(in[0] = strdup(ops[i])))
+				abort();
+			k = 1; /* a missing file is said when it is read */
+		}
+		if (*n + k > cap) {
+			cap = 2 * (*n + k);
+			*files = realloc(*files, cap * sizeof(**files));
+			if (!*files)
+				abort();
+		}
+		memcpy(*files + *n, in, k * sizeof(*in));
+		*n += k;
+		free(in);
+	}
+	return 0;
+}
+
+static void free_files(char **files, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+}
+
+static int add_files(struct args *a, char **files, size_t nfiles)
+{
 	struct fb_store_add_opts o = {.label = a->label, .id = a->id, .id_suffix = a->id_suffix};
 	struct fb_store *st;
 	char err[1024], id[256];
 	int rc = EXIT_OK;
 
-	if (nfiles < 1) {
-		fputs(PREFIX " add: no results file (see 'forkbench store --help')\n", stderr);
-		return EXIT_INPUT;
-	}
 	if (a->id && nfiles > 1) {
 		fputs(PREFIX " add: --id names one run: give one file (or use --id-suffix)\n",
 		      stderr);
 		return EXIT_INPUT;
 	}
-	if (fb_store_open(path, true, &st, err, sizeof(err))) {
+	if (fb_store_open(fb_store_path(a->store), true, &st, err, sizeof(err))) {
 		fprintf(stderr, PREFIX " add: %s\n", err);
 		return EXIT_INPUT;
 	}
 	/* file by file: what was added stays added when a later file is refused */
-	for (int i = 0; i < nfiles && rc == EXIT_OK; i++) {
+	for (size_t i = 0; i < nfiles && rc == EXIT_OK; i++) {
 		enum fb_store_added what;
 
 		if (fb_store_add(st, files[i], &o, &what, id, sizeof(id), err, sizeof(err))) {
@@ -175,6 +214,23 @@ static int cmd_add(struct args *a, int nfiles, char **files)
 		}
 	}
 	fb_store_close(st);
+	return rc;
+}
+
+static int cmd_add(struct args *a, int nops, char **ops)
+{
+	char **files;
+	size_t n;
+	int rc;
+
+	if (nops < 1) {
+		fputs(PREFIX " add: no results file (see 'forkbench store --help')\n", stderr);
+		return EXIT_INPUT;
+	}
+	if (expand(nops, ops, &files, &n))
+		return EXIT_INPUT;
+	rc = add_files(a, files, n);
+	free_files(files, n);
 	return rc;
 }
 

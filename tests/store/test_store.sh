@@ -61,9 +61,12 @@ check "--id gives a file of three runs its own id" grep -q "added as run A-all" 
 check "an invalid results file: exit 2" test $? -eq 2
 check "... one line naming the file and the JSON path" one_line err "^forkbench store add: .*truncated.json: .*not valid JSON"
 
-# --- --store and $FORKBENCH_STORE ---
-"$FB" store add --store b.db "$DATA"/runs/B/b-*.json >/dev/null 2>&1
-check "--store FILE" test -s b.db
+# --- --store and $FORKBENCH_STORE; a directory ---
+"$FB" store add --store b.db "$DATA"/runs/B >out 2>&1
+check "--store FILE, and a directory: its three results files" test "$(grep -c 'b-[123].json: added as run B-[123]' out)" -eq 3
+mkdir empty
+"$FB" store add --store b.db empty >/dev/null 2>err
+check "a directory without results: exit 2, one line" one_line err "^forkbench store add: empty: no forkbench results JSON in this directory"
 FORKBENCH_STORE=b.db "$FB" store list >out 2>&1
 check "\$FORKBENCH_STORE" test "$(grep -c '^B-' out)" -eq 3
 
