@@ -84,8 +84,11 @@ static int insert_run(struct fb_store *st, const struct fb_results *r, const cha
 		abort();
 	rc = fb_store_prepare(
 		st,
-		"INSERT INTO runs VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4, "
-		"?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+		"INSERT INTO runs (run_id, file_run_id, started, added, source, label, kernel, "
+		"clock, host, cpu_model, hypervisor, runs, partial, forkbench_version, git_commit, "
+		"results_schema_version, context, document) VALUES (?1, ?2, ?3, "
+		"strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+		"?14, ?15, ?16, ?17)",
 		&s, err, len);
 	if (!rc) {
 		bind_text(s, 1, id);
@@ -105,7 +108,7 @@ static int insert_run(struct fb_store *st, const struct fb_results *r, const cha
 		sqlite3_bind_int64(s, 15,
 				   json_integer_value(json_object_get(r->root, "schema_version")));
 		bind_text(s, 16, context);
-		sqlite3_bind_text(s, 17, doc, (int)ndoc, SQLITE_STATIC);
+		sqlite3_bind_text64(s, 17, doc, ndoc, SQLITE_STATIC, SQLITE_UTF8);
 		rc = step_done(st, s, err, len);
 	}
 	free(context);
@@ -122,8 +125,9 @@ static int insert_point(struct fb_store *st, const char *id, const struct fb_ren
 	memcpy(v, pt->ns, pt->n * sizeof(*v));
 	fb_summarize(v, pt->n, &sum); /* the summary the writer puts in the file */
 	if (fb_store_prepare(st,
-			     "INSERT INTO points VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-			     "?10, ?11, ?12, ?13)",
+			     "INSERT INTO points (run_id, key, point, n, min_ns, median_ns, "
+			     "ci_lo_ns, ci_hi_ns, p90_ns, p99_ns, max_ns, mean_ns, stddev_ns) "
+			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 			     &s, err, len))
 		return -1;
 	bind_text(s, 1, id);
@@ -169,7 +173,9 @@ static int insert_run_medians(struct fb_store *st, const char *id, const struct 
 		fb_sort_doubles(v, n);
 		fb_median_ci(v, n, Z95, &lo, &hi);
 		if (fb_store_prepare(
-			    st, "INSERT INTO run_medians VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			    st,
+			    "INSERT INTO run_medians (run_id, key, point, run_index, n, median_ns, "
+			    "ci_lo_ns, ci_hi_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 			    &s, err, len))
 			return -1;
 		bind_text(s, 1, id);
@@ -193,8 +199,10 @@ static int insert_entry(struct fb_store *st, const char *id, const struct fb_res
 	sqlite3_stmt *s;
 	int rc = 0;
 
-	if (fb_store_prepare(st, "INSERT INTO entries VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &s, err,
-			     len))
+	if (fb_store_prepare(st,
+			     "INSERT INTO entries (run_id, position, name, key, method, status) "
+			     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			     &s, err, len))
 		return -1;
 	bind_text(s, 1, id);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
