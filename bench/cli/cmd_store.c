@@ -77,10 +77,11 @@ static int parse(struct args *a, const char *sub, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int c;
+	int c, which = 0;
 
 	optind = 0; /* afresh: see fb_run_parse */
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+
+	while ((c = getopt_long(argc, argv, "h", lo, &which)) != -1) {
 		bool ok = true;
 
 		switch (c) {
@@ -135,7 +136,7 @@ static int parse(struct args *a, const char *sub, int argc, char **argv)
 		}
 		if (!ok) {
 			fprintf(stderr, PREFIX " %s: --%s is not an option of %s\n", sub,
-				argv[optind - 1] + 2, sub);
+				lo[which].name, sub);
 			return EXIT_INPUT;
 		}
 	}
@@ -404,6 +405,13 @@ int fb_cmd_store(int argc, char **argv)
 		return argc < 2 ? EXIT_INPUT : EXIT_OK;
 	}
 	sub = argv[1];
+	if (sub[0] == '-') {
+		fprintf(stderr,
+			PREFIX ": the subcommand comes first: 'forkbench store add|list|trend %s "
+			       "...'\n",
+			sub);
+		return EXIT_INPUT;
+	}
 	if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "trend")) {
 		fprintf(stderr,
 			PREFIX ": unknown subcommand '%s' (add, list or trend; see 'forkbench "
