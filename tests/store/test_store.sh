@@ -212,5 +212,21 @@ r2=$?
 check "two adds at once: both exit 0" test $r1 -eq 0 -a $r2 -eq 0
 check "... and all six runs are in" test "$(fb store list --store race.db | grep -c '^[AB]-')" -eq 6
 
+# --- a store another process holds locked: add waits (10 s), then says so ---
+$PY -c "
+import sqlite3, time
+c = sqlite3.connect('ab.db', isolation_level=None)
+c.execute('BEGIN EXCLUSIVE')
+open('locked', 'w').close()
+time.sleep(120)" &
+holder=$!
+while [ ! -e locked ] && kill -0 $holder 2>/dev/null; do sleep 0.1; done
+fb store add --store ab.db "$DATA"/base.json >/dev/null 2>err
+check "a store locked by another process: exit 2, one line" refused "ab.db: .*the store is locked by another process (waited 10 s)"
+kill $holder
+wait $holder 2>/dev/null
+fb store add --store ab.db "$DATA"/base.json >/dev/null 2>err
+check "... and once it lets go, add goes through" test $last -eq 0
+
 echo "1..$n"
 exit $fail
