@@ -30,7 +30,7 @@ static void usage(FILE *out)
 		"       per entry and point, the summary and the median of every run in it,\n"
 		"       one transaction a file. A run is known by its run id: the same file\n"
 		"       again changes nothing (and says so); another file with a stored run\n"
-		"       id is refused (the boots of one compare-kernels round share theirs).\n"
+		"       id is refused (A and B boots run at once can share theirs).\n"
 		"list   one line per stored run, oldest first: run id, date, kernel, label,\n"
 		"       clock, entries (ok/all), runs in the file, host.\n"
 		"trend  one entry (its name as compare prints it: 'fork rss=0 thp=off')\n"
