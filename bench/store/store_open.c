@@ -25,9 +25,9 @@ int fb_store_sqlfail(struct fb_store *st, const char *what, char *err, size_t le
 	const char *why = sqlite3_errmsg(st->db);
 
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-		return fb_store_fail(
-			err, len, "%s: %s: the store is locked by another process (waited %d s)",
-			st->path, what, FB_STORE_BUSY_MS / 1000);
+		return fb_store_fail(err, len,
+				     "%s: %s: the store is locked by another process (waited %d s)",
+				     st->path, what, FB_STORE_BUSY_MS / 1000);
 	if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
 		return fb_store_fail(err, len, "%s: not a usable store: %s", st->path, why);
 	return fb_store_fail(err, len, "%s: %s: %s", st->path, what, why);
