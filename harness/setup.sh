@@ -5,6 +5,7 @@ set -eu
 packages=(
 	build-essential cmake pkg-config clang-format jq bc util-linux procps
 	libjansson-dev  # the results JSON (writer and readers)
+	libsqlite3-dev  # the results store (forkbench store): one file, transactions, locking
 	libpfm4-dev     # counter names to perf_event_attr encodings
 	libtracefs-dev libtraceevent-dev # tracepoints through tracefs
 	python3-jsonschema # the schema test

@@ -6,6 +6,7 @@
 #include "compare/compare_output.h"
 #include "core/time_unit.h"
 #include "compare/compare_sides.h"
+#include "store/store_compare.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -23,6 +24,7 @@ static void usage(FILE *out)
 	fputs("Usage: forkbench compare [OPTIONS] A.json... -- B.json...\n"
 	      "       forkbench compare [OPTIONS] DIR_A DIR_B\n"
 	      "       forkbench compare [OPTIONS] BASE.json NEW.json [NEW2.json...]\n"
+	      "       forkbench compare --store FILE [OPTIONS] label:A... -- label:B...\n"
 	      "Compares side B against side A, entry by entry (entries match by their\n"
 	      "parameters; an entry only one side has is listed, not dropped). A side is\n"
 	      "one or more results files (a directory: every forkbench results JSON in it);\n"
@@ -65,6 +67,8 @@ static void usage(FILE *out)
 	      "      --force          compare runs measured on different CPU models\n"
 	      "      --unit UNIT      the text's times: us, ms, or auto (default: us up to\n"
 	      "                       10 ms, then ms)\n"
+	      "      --store FILE     the sides are runs of a store (forkbench store): each\n"
+	      "                       operand is label:L, kernel:K (release) or run:ID\n"
 	      "  -h, --help           this help\n\n"
 	      "A file is read only when it holds what compare relies on, by the rules of\n"
 	      "bench/report/schema/results-v1.json: no duplicate key; schema version 1;\n"
@@ -112,6 +116,7 @@ struct args {
 	int point;
 	enum fmt fmt;
 	bool force;
+	const char *store; /* --store: operands select stored runs */
 };
 
 static int parse(struct args *a, int argc, char **argv)
@@ -126,6 +131,7 @@ static int parse(struct args *a, int argc, char **argv)
 		{"github-benchmark", no_argument, NULL, 'G'},
 		{"force", no_argument, NULL, 'F'},
 		{"unit", required_argument, NULL, 'U'},
+		{"store", required_argument, NULL, 'S'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -179,6 +185,9 @@ static int parse(struct args *a, int argc, char **argv)
 					optarg);
 				return EXIT_INPUT;
 			}
+			break;
+		case 'S':
+			a->store = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -261,9 +270,15 @@ int fb_cmd_compare(int argc, char **argv)
 	rc = parse(&a, split, argv);
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
-	rc = split < argc ? fb_sides_load(&sides, argv + optind, split - optind, argv + split + 1,
-					  argc - split - 1, a.force)
-			  : fb_sides_load(&sides, argv + optind, argc - optind, NULL, 0, a.force);
+	if (a.store)
+		rc = fb_store_sides_load(a.store, &sides, argv + optind, split - optind,
+					 split < argc ? argv + split + 1 : NULL,
+					 split < argc ? argc - split - 1 : 0, a.force);
+	else
+		rc = split < argc ? fb_sides_load(&sides, argv + optind, split - optind,
+						  argv + split + 1, argc - split - 1, a.force)
+				  : fb_sides_load(&sides, argv + optind, argc - optind, NULL, 0,
+						  a.force);
 	if (rc)
 		return EXIT_INPUT;
 	clock_defaults(&a, &sides);

@@ -8,5 +8,6 @@ int fb_cmd_list(int argc, char **argv);
 int fb_cmd_check(int argc, char **argv);
 int fb_cmd_compare(int argc, char **argv);
 int fb_cmd_export(int argc, char **argv);
+int fb_cmd_store(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const struct {
 	{"check", fb_cmd_check, "print the facts of this machine that change the numbers"},
 	{"compare", fb_cmd_compare, "compare runs: medians, ratio with CI, U test, verdict"},
 	{"export", fb_cmd_export, "write the summary CSV of a results JSON (as run --csv)"},
+	{"store", fb_cmd_store, "keep runs in one SQLite file: add, list, trend"},
 };
 
 static void usage(FILE *out)

@@ -58,7 +58,7 @@ static bool looks_like_results(const char *path)
  * run-guest.sh and compare-kernels leave them), sorted by name; sidecars
  * (*.guest.json) and other JSON (compare.json) are not runs.
  */
-static int add_dir(struct paths *p, const char *dir)
+static int add_dir(struct paths *p, const char *dir, const char *who)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -66,7 +66,7 @@ static int add_dir(struct paths *p, const char *dir)
 	char path[4096];
 
 	if (!d) {
-		fprintf(stderr, PREFIX "%s: cannot read the directory\n", dir);
+		fprintf(stderr, "%s: %s: cannot read the directory\n", who, dir);
 		return -1;
 	}
 	while ((e = readdir(d))) {
@@ -84,7 +84,7 @@ static int add_dir(struct paths *p, const char *dir)
 	}
 	closedir(d);
 	if (p->n == before) {
-		fprintf(stderr, PREFIX "%s: no forkbench results JSON in this directory\n", dir);
+		fprintf(stderr, "%s: %s: no forkbench results JSON in this directory\n", who, dir);
 		return -1;
 	}
 	/* only now: with none, p->v may still be NULL, which qsort must not get */
@@ -98,7 +98,7 @@ static int expand(struct paths *p, char **args, int n)
 
 	for (int i = 0; i < n; i++) {
 		if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (add_dir(p, args[i]))
+			if (add_dir(p, args[i], "forkbench compare"))
 				return -1;
 		} else {
 			add_path(p, args[i]); /* a missing file is reported when read */
@@ -112,6 +112,18 @@ static void free_paths(struct paths *p)
 	for (size_t i = 0; i < p->n; i++)
 		free(p->v[i]);
 	free(p->v);
+}
+
+int fb_results_in_dir(const char *dir, const char *who, char ***paths, size_t *n)
+{
+	struct paths p = {0};
+	int rc = add_dir(&p, dir, who);
+
+	if (rc)
+		free_paths(&p);
+	*paths = rc ? NULL : p.v;
+	*n = rc ? 0 : p.n;
+	return rc;
 }
 
 static const char *clock_words(const char *clock)
@@ -206,6 +218,31 @@ out:
 	if (rc)
 		fb_sides_free(s);
 	return rc;
+}
+
+int fb_sides_adopt(struct fb_sides *s, struct fb_results *files, const size_t *per_side,
+		   size_t nsides, bool force)
+{
+	size_t f = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->n = nsides;
+	s->side = calloc(nsides ? nsides : 1, sizeof(*s->side));
+	if (!s->side)
+		abort();
+	s->files = files;
+	for (size_t i = 0; i < nsides; i++) {
+		s->side[i] = (struct fb_side){.files = files + f, .nfiles = per_side[i]};
+		for (size_t j = 0; j < per_side[i]; j++)
+			s->side[i].nruns += (size_t)files[f + j].runs;
+		f += per_side[i];
+	}
+	s->nfiles = f;
+	if (!f || check(s, force)) {
+		fb_sides_free(s);
+		return -1;
+	}
+	return 0;
 }
 
 void fb_sides_free(struct fb_sides *s)

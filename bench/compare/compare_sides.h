@@ -23,6 +23,21 @@ struct fb_sides {
  * what differs or was busy. Returns 0, or -1 after one line on stderr.
  */
 int fb_sides_load(struct fb_sides *s, char **a, int na, char **b, int nb, bool force);
+/*
+ * The same checks over files read elsewhere (a results store): per_side[i]
+ * of them make side i, in order. files (an array from malloc, each read by
+ * fb_results_read*) is owned from then on, also on failure.
+ */
+int fb_sides_adopt(struct fb_sides *s, struct fb_results *files, const size_t *per_side,
+		   size_t nsides, bool force);
 void fb_sides_free(struct fb_sides *s);
+
+/*
+ * The results files in dir as compare takes a directory: its own *.json
+ * and DIR/<sub>/results.json that are forkbench results (sidecars are
+ * not), sorted by name. *paths and each path from malloc. Returns 0, or
+ * -1 after one line on stderr, "WHO: DIR: why" (unreadable, no results).
+ */
+int fb_results_in_dir(const char *dir, const char *who, char ***paths, size_t *n);
 
 #endif

@@ -159,13 +159,15 @@ static const char *sidecar_clock(const char *json_path)
  * sidecar, else the command line itself (files written before the context
  * recorded it), else wall-clock time.
  */
-static const char *clock_mode(const struct fb_results *r)
+static const char *clock_mode(const struct fb_results *r, const char *hint)
 {
 	const char *c = str_at(json_object_get(r->context, "timing"), "clock", NULL);
 	const char *cmdline = str_at(r->context, "kernel", "cmdline");
 
 	if (c)
 		return c;
+	if (hint) /* what was read from the sidecar when the document was stored: not kept */
+		return !strcmp(hint, "icount") ? "icount" : !strcmp(hint, "wall") ? "wall" : hint;
 	if ((c = sidecar_clock(r->path)))
 		return c;
 	if (cmdline && strstr(cmdline, "forkbench.clock=icount"))
@@ -178,7 +180,7 @@ static const char *clock_mode(const struct fb_results *r)
  * holds, the clock, and whether the machine was busy (the load fact
  * `forkbench check` warns about, or CPU time others used during the run).
  */
-static int read_run_facts(struct fb_results *r, char *err, size_t len)
+static int read_run_facts(struct fb_results *r, const char *clock, char *err, size_t len)
 {
 	json_t *run = json_object_get(r->root, "run"), *v;
 	json_t *load = json_object_get(json_object_get(r->context, "environment"), "load");
@@ -186,7 +188,7 @@ static int read_run_facts(struct fb_results *r, char *err, size_t len)
 
 	v = json_object_get(run, "runs");
 	r->runs = json_is_integer(v) ? (int)json_integer_value(v) : 1;
-	r->clock = clock_mode(r);
+	r->clock = clock_mode(r, clock);
 	r->aslr_off =
 		str_at(r->context, "aslr", NULL) && !strcmp(str_at(r->context, "aslr", NULL), "0");
 	if (strcmp(r->clock, "icount") && strcmp(r->clock, "wall"))
@@ -202,6 +204,20 @@ static int read_run_facts(struct fb_results *r, char *err, size_t len)
 		snprintf(r->busy, sizeof(r->busy), "load %.100s when it started",
 			 str_at(load, "value", NULL) ? str_at(load, "value", NULL) : "high");
 	return 0;
+}
+
+/* Why jansson refused a text, at the JSON path where it stopped. */
+static int text_error(const char *text, size_t n, const json_error_t *je, char *err, size_t len)
+{
+	size_t at = je->position > 0 ? (size_t)je->position : 0;
+	char where[256] = ".";
+
+	fb_json_path_at(text, at < n ? at : n, at < n ? at : n, where, sizeof(where));
+	if (json_error_code(je) == json_error_duplicate_key)
+		return fail(err, len, "%s: duplicate key: the object holds it twice (line %d)",
+			    where, je->line);
+	return fail(err, len, "%s: not valid JSON: %s (line %d, column %d)", where, je->text,
+		    je->line, je->column);
 }
 
 /* Why jansson refused the file, at the JSON path where it stopped. */
@@ -275,13 +291,9 @@ static void one_line(char *s)
 			*s = '?';
 }
 
-static int read_checked(const char *path, struct fb_results *r, char *err, size_t len)
+/* The parsed document in r->root, checked and read; clock as for fb_results_read_text. */
+static int read_root(struct fb_results *r, const char *clock, char *err, size_t len)
 {
-	json_error_t je;
-
-	r->root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!r->root)
-		return load_error(path, &je, err, len);
 	if (check_schema(r->root, err, len) || fb_results_validate(r->root, err, len))
 		return -1;
 	r->context = json_object_get(r->root, "context");
@@ -292,7 +304,17 @@ static int read_checked(const char *path, struct fb_results *r, char *err, size_
 	r->virtualized = json_is_true(
 		json_object_get(json_object_get(r->context, "virtualization"), "virtualized"));
 	r->hypervisor = str_at(r->context, "virtualization", "hypervisor");
-	return read_run_facts(r, err, len) || read_entries(r, err, len) ? -1 : 0;
+	return read_run_facts(r, clock, err, len) || read_entries(r, err, len) ? -1 : 0;
+}
+
+static int read_checked(const char *path, struct fb_results *r, char *err, size_t len)
+{
+	json_error_t je;
+
+	r->root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (!r->root)
+		return load_error(path, &je, err, len);
+	return read_root(r, NULL, err, len);
 }
 
 int fb_results_read(const char *path, struct fb_results *r, char *err, size_t len)
@@ -306,6 +328,23 @@ int fb_results_read(const char *path, struct fb_results *r, char *err, size_t le
 		return -1;
 	}
 	return 0;
+}
+
+int fb_results_read_text(const char *name, const char *text, size_t n, const char *clock,
+			 struct fb_results *r, char *err, size_t len)
+{
+	json_error_t je;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->path = strdup(name);
+	if (!r->path)
+		abort();
+	r->root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
+	rc = r->root ? read_root(r, clock, err, len) : text_error(text, n, &je, err, len);
+	if (rc)
+		one_line(err);
+	return rc;
 }
 
 void fb_results_free(struct fb_results *r)

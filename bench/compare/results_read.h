@@ -86,6 +86,15 @@ struct fb_results {
  * ".results[3].status: 'weird' is not one of ok, skipped, ...").
  */
 int fb_results_read(const char *path, struct fb_results *r, char *err, size_t errlen);
+/*
+ * The same from a document in memory (a results store keeps each file
+ * whole): name stands for its path in messages. clock is how the run was
+ * timed when the document does not say it itself ("icount" or "wall", as
+ * this reader decided when the file was stored, its sidecar included); NULL
+ * looks for a sidecar beside name, as fb_results_read does.
+ */
+int fb_results_read_text(const char *name, const char *text, size_t n, const char *clock,
+			 struct fb_results *r, char *err, size_t errlen);
 void fb_results_free(struct fb_results *r);
 
 /* The entry of r whose parameters equal key, or NULL. */

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* What the store's files share: the handle and the error helpers. */
+#ifndef FORKBENCH_STORE_PRIV_H
+#define FORKBENCH_STORE_PRIV_H
+
+#include "store/store.h"
+
+#include <sqlite3.h>
+
+struct fb_store {
+	sqlite3 *db;
+	char *path;
+};
+
+/* Puts "fmt..." into err; returns -1. */
+int fb_store_fail(char *err, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "PATH: what: SQLite's reason" into err; returns -1. */
+int fb_store_sqlfail(struct fb_store *st, const char *what, char *err, size_t len);
+/* Runs sql (no results); -1 with the reason in err. */
+int fb_store_exec(struct fb_store *st, const char *sql, char *err, size_t len);
+/* Prepares sql; -1 with the reason in err. */
+int fb_store_prepare(struct fb_store *st, const char *sql, sqlite3_stmt **stmt, char *err,
+		     size_t len);
+/* Copies column col of a row as text into out (size len); "" for NULL. */
+void fb_store_text(sqlite3_stmt *s, int col, char *out, size_t len);
+
+/* Creates or migrates the schema to FB_STORE_SCHEMA_VERSION (store_schema.c). */
+int fb_store_schema_check(struct fb_store *st, bool create, char *err, size_t len);
+
+#endif
