@@ -2,6 +2,7 @@
 /* forkbench store: a history of runs in one SQLite file (docs/store.md). */
 #include "commands.h"
 #include "compare/compare_output.h"
+#include "core/time_unit.h"
 #include "compare/compare_sides.h"
 #include "report/atomic_file.h"
 #include "store/store.h"
@@ -285,11 +286,12 @@ static void print_rows(const struct fb_trend_row *rows, size_t n, const char *en
 			snprintf(spread, sizeof(spread), "-");
 		else
 			snprintf(spread, sizeof(spread), "%.2f%%", 100 * r->spread);
-		snprintf(ci, sizeof(ci), "%s - %s", fb_cmp_human(r->ci_lo, lo, sizeof(lo)),
-			 fb_cmp_human(r->ci_hi, hi, sizeof(hi)));
+		snprintf(ci, sizeof(ci), "%s - %s",
+			 fb_cmp_human(r->ci_lo, FB_UNIT_AUTO, lo, sizeof(lo)),
+			 fb_cmp_human(r->ci_hi, FB_UNIT_AUTO, hi, sizeof(hi)));
 		printf("%-24s %-10.10s %-18s %-16s %4zu %7ld %11s %23s %7s\n", r->group, r->first,
 		       r->kernels, r->labels[0] ? r->labels : "-", r->runs, r->samples,
-		       fb_cmp_human(r->median, med, sizeof(med)), ci, spread);
+		       fb_cmp_human(r->median, FB_UNIT_AUTO, med, sizeof(med)), ci, spread);
 	}
 }
 

@@ -55,7 +55,7 @@ _forkbench()
 		esac
 	done
 	if [ -z "$cmd" ]; then
-		_forkbench_offer "run list check compare export help -h --help -V --version" "$cur"
+		_forkbench_offer "run list check compare export store help -h --help -V --version" "$cur"
 		return
 	fi
 
@@ -93,11 +93,12 @@ _forkbench()
 		case $prev in
 		-p | --point) _forkbench_offer "create child_start roundtrip cow" "$cur"; return ;;
 		--unit) _forkbench_offer "us ms auto" "$cur"; return ;;
+		--store) _forkbench_files "$cur"; return ;;
 		-t | --threshold | -a | --alpha | --allowance) return ;;
 		esac
 		if [[ $cur == -* ]]; then
 			_forkbench_offer "--point --threshold --alpha --allowance --markdown --json
-				--github-benchmark --force --unit --help --" "$cur"
+				--github-benchmark --force --unit --store --help --" "$cur"
 		else
 			_forkbench_files "$cur" # results files and directories
 		fi
@@ -109,7 +110,31 @@ _forkbench()
 			_forkbench_files "$cur"
 		fi
 		;;
-	help) _forkbench_offer "run list check compare export" "$cur" ;;
+	store)
+		# the subcommand first, then its options and files
+		local sub='' j
+		for ((j = i + 1; j < COMP_CWORD; j++)); do
+			case ${COMP_WORDS[j]} in
+			-*) ;;
+			*) sub=${COMP_WORDS[j]}; break ;;
+			esac
+		done
+		case $prev in
+		--store | --csv) _forkbench_files "$cur"; return ;;
+		--by) _forkbench_offer "run kernel label date" "$cur"; return ;;
+		--point) _forkbench_offer "roundtrip create child_start cow" "$cur"; return ;;
+		--clock) _forkbench_offer "wall icount" "$cur"; return ;;
+		--label | --id | --id-suffix) return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			_forkbench_offer "--store --label --id --id-suffix --by --point --clock --csv --help" "$cur"
+		elif [ -z "$sub" ]; then
+			_forkbench_offer "add list trend" "$cur"
+		elif [ "$sub" = add ]; then
+			_forkbench_files "$cur"
+		fi
+		;;
+	help) _forkbench_offer "run list check compare export store" "$cur" ;;
 	esac
 }
 
