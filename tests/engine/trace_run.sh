@@ -14,7 +14,20 @@ if [ "$(id -u)" -ne 0 ] || [ -z "$tracefs" ]; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-ours() { ls "$tracefs/instances" 2>/dev/null | grep -c '^forkbench' || true; }
+# Instances left behind: forkbench-PID-N whose run is gone, not counting
+# those already there when the test began. A live run's instance (another
+# forkbench on this machine, a parallel test) is not ours to count.
+left_behind() {
+	local d p
+	for d in "$tracefs"/instances/forkbench-*; do
+		[ -d "$d" ] || continue
+		p=${d##*/forkbench-}
+		p=${p%%-*}
+		kill -0 "$p" 2>/dev/null || echo "${d##*/}"
+	done | sort
+}
+left_behind >"$tmp/stale-before"
+ours() { left_behind | comm -13 "$tmp/stale-before" - | wc -l; }
 
 "$no_orphans" "$fb" run --method fork,vfork,thread,pthread,posix_spawn,pidfd --rss 0,16M -n 40 --trace \
 	-q --no-progress --json "$tmp/t.json"
