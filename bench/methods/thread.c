@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define THREAD_FLAGS                                                                               \
@@ -31,6 +32,13 @@ static int thread_body(void *arg)
 	ctx->shared->child_start_ns = fb_now_ns();
 	ctx->shared->child_cpu = fb_current_cpu();
 	return 0; /* glibc's clone() then calls the exit syscall: this thread only */
+}
+
+/* A plain sample's thread: what a bare loop's does. It has no exit status to say its CPU in. */
+static int thread_plain_body(void *arg)
+{
+	(void)arg;
+	return 0;
 }
 
 static int thread_prepare(struct fb_method_ctx *ctx)
@@ -52,12 +60,13 @@ static int thread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	uint32_t v;
 	int tid;
 
-	fb_shared_reset(ctx);
+	fb_shared_reset(ctx, s);
 	ctx->thread_tid = 1; /* any non-zero value: the kernel zeroes it on exit */
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
-	tid = clone(thread_body, ctx->thread_stack + ctx->thread_stack_size, THREAD_FLAGS, ctx,
-		    NULL, NULL, &ctx->thread_tid);
+	tid = clone(s->kind == FB_KIND_PLAIN ? thread_plain_body : thread_body,
+		    ctx->thread_stack + ctx->thread_stack_size, THREAD_FLAGS, ctx, NULL, NULL,
+		    &ctx->thread_tid);
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (tid < 0) {
@@ -71,7 +80,9 @@ static int thread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	s->ns[FB_PT_CREATE] = t1 - t0;
 	s->ns[FB_PT_ROUNDTRIP] = t2 - t0;
 	s->child_pid = tid;
-	return fb_finish_sample(ctx, s, t0, 0);
+	/* a plain thread said nothing of its CPU */
+	return fb_finish_sample(ctx, s, t0,
+				s->kind == FB_KIND_PLAIN ? W_EXITCODE(FB_EXIT_CPU_UNKNOWN, 0) : 0);
 }
 
 const struct fb_method fb_method_thread = {

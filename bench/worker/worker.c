@@ -150,7 +150,9 @@ static void describe_failure(struct fb_wreply *r, const struct fb_method *m, int
 		snprintf(r->err, sizeof(r->err),
 			 "%s: the child did not exit with 0 (wait status 0x%x)%s", m->name,
 			 ctx.child_status,
-			 ctx.child_status == 127 << 8 ? ": the helper could not be exec'd" : "");
+			 ctx.child_status == FB_EXIT_EXEC_FAILED << 8
+				 ? ": the helper could not be exec'd"
+				 : "");
 	} else {
 		r->status = FB_W_FAILED;
 		snprintf(r->err, sizeof(r->err), "%s: %s failed: %s", m->name,
@@ -181,6 +183,8 @@ static void run_batch(const struct fb_wcmd *cmd)
 		if (ctx.failed_call)
 			ctx.failed_call = NULL;
 		s.parent_cpu = fb_current_cpu();
+		/* plain and probe samples interleave within the batch, and across batches */
+		s.kind = fb_kind_of(cmd->seq + i, cmd->probe_every, cmd->kinds);
 		rc = m->sample(&ctx, &s);
 		if (rc && stop_requested) {
 			/*
