@@ -69,8 +69,9 @@ class Run:
     def __init__(self, path):
         with open(path) as f:
             d = json.load(f)
-        if d.get("schema") != "forkbench-results" or d.get("schema_version") != 1:
-            raise ValueError(f"{path}: not a forkbench results file (schema version 1)")
+        # version 2 splits samples into kinds; each point's samples_ns is still its own
+        if d.get("schema") != "forkbench-results" or d.get("schema_version") not in (1, 2):
+            raise ValueError(f"{path}: not a forkbench results file (schema version 1 or 2)")
         self.path = path
         self.doc = d
         self.context = d.get("context", {})
