@@ -14,6 +14,7 @@ void fb_sample_clear(struct fb_sample *s, int parent_pid)
 		s->ns[p] = FB_NO_TIME;
 	s->cow_faults = -1;
 	s->t0_ns = 0;
+	s->span_ns = FB_NO_TIME;
 	s->parent_cpu = -1;
 	s->child_cpu = -1;
 	s->child_pid = 0;

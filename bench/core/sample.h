@@ -40,6 +40,7 @@ struct fb_sample {
 	int64_t ns[FB_NPOINTS];
 	int64_t cow_faults; /* minor faults during the COW phase, or -1 */
 	int64_t t0_ns;	    /* CLOCK_MONOTONIC just before the call: joins trace events */
+	int64_t span_ns;    /* t0 .. the child reaped, in either kind: the trace join's window */
 	int32_t parent_cpu;
 	int32_t child_cpu;
 	int32_t child_pid; /* the pid (tid for threads) the creation returned */

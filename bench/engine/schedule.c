@@ -65,6 +65,8 @@ unsigned fb_entry_points(unsigned asked, unsigned method_points, bool cow)
 {
 	unsigned has = method_points & ~FB_PT_BIT(FB_PT_COW);
 
+	if (!asked) /* nothing said: every point */
+		asked = (1u << FB_NPOINTS) - 1;
 	if (cow)
 		has |= FB_PT_BIT(FB_PT_COW);
 	return asked & has;

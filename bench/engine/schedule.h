@@ -70,7 +70,7 @@ enum fb_verdict fb_entry_verdict(const struct fb_sched_opts *o, const struct fb_
 
 /*
  * The points an entry reports: those asked for (--points) that its method
- * has, cow only where a COW phase applies to it.
+ * has, cow only where a COW phase applies to it. asked 0: all of them.
  */
 unsigned fb_entry_points(unsigned asked, unsigned method_points, bool cow);
 

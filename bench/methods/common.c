@@ -169,6 +169,7 @@ int fb_finish_sample(struct fb_method_ctx *ctx, struct fb_sample *s, int64_t t0,
 	struct fb_shared *sh = ctx->shared;
 
 	s->t0_ns = t0;
+	s->span_ns = s->ns[FB_PT_ROUNDTRIP];
 	if (s->kind == FB_KIND_PLAIN)
 		return finish_plain(ctx, s, status);
 	/* a probe's child did more than a bare loop's: its create and round trip are not kept */
@@ -206,7 +207,8 @@ int fb_exec_prepare(struct fb_method_ctx *ctx)
 	ctx->helper_argv[1] = ctx->helper_fd_arg;
 	ctx->helper_argv[2] = NULL;
 	ctx->helper_plain_argv[0] = (char *)ctx->helper_path;
-	ctx->helper_plain_argv[1] = NULL;
+	ctx->helper_plain_argv[1] = "--cpu";
+	ctx->helper_plain_argv[2] = NULL;
 	return 0;
 }
 

@@ -63,7 +63,7 @@ struct fb_method_ctx {
 	/* exec methods */
 	const char *helper_path;
 	char *helper_argv[3];	    /* a probe's: the helper stores child_start */
-	char *helper_plain_argv[2]; /* a plain sample's: the helper only exits */
+	char *helper_plain_argv[3]; /* a plain sample's: the helper only exits, with its CPU */
 	char helper_fd_arg[16];
 	char **envp;
 	/* thread method: one stack, reused serially */
