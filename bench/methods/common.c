@@ -25,7 +25,7 @@ static int64_t minor_faults(void)
 	return ru.ru_minflt;
 }
 
-static void move_to_cpu(int cpu)
+void fb_move_to_cpu(int cpu)
 {
 	cpu_set_t set;
 
@@ -92,7 +92,7 @@ void fb_child_body(struct fb_method_ctx *ctx)
 
 	sh->child_start_ns = fb_now_ns();
 	sh->child_cpu = fb_current_cpu();
-	move_to_cpu(ctx->child_cpu);
+	fb_move_to_cpu(ctx->child_cpu);
 	if (ctx->cow_fraction > 0) {
 		if (ctx->cow_side == FB_COW_CHILD) {
 			child_cow(ctx);

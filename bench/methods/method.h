@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include "core/clock.h"
 #include "core/image.h"
@@ -174,6 +175,24 @@ static inline __attribute__((always_inline)) int fb_exit_cpu_insn(int how)
 	int cpu = how == FB_CPU_RDTSCP ? fb_cpu_fast() : how == FB_CPU_LSL ? fb_cpu_lsl() : -1;
 
 	return cpu >= 0 && cpu < FB_EXIT_CPU_UNKNOWN ? cpu : FB_EXIT_CPU_UNKNOWN;
+}
+
+/* Moves the calling task to CPU cpu (--child-cpu); nothing for -1. */
+void fb_move_to_cpu(int cpu);
+
+/*
+ * What a plain sample's forked child does: _exit() with the CPU it started
+ * on. With --child-cpu it then moves, as asked (and as a probe's child
+ * does), which a bare loop's child does not.
+ */
+static inline __attribute__((always_inline, noreturn)) void
+fb_plain_child_exit(const struct fb_method_ctx *ctx)
+{
+	int cpu = fb_exit_cpu_rseq(ctx->rseq_cpu_off);
+
+	if (ctx->child_cpu >= 0)
+		fb_move_to_cpu(ctx->child_cpu);
+	_exit(cpu);
 }
 
 /* The offset of this thread's rseq cpu_id from the thread pointer, or -1 without rseq. */

@@ -41,7 +41,7 @@ static int pidfd_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid == 0) {
 		if (s->kind == FB_KIND_PLAIN)
-			_exit(fb_exit_cpu_rseq(ctx->rseq_cpu_off));
+			fb_plain_child_exit(ctx);
 		fb_child_body(ctx);
 	}
 	t1 = fb_now_ns();

@@ -38,7 +38,7 @@ static int pidfd_open_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	pid = fork();
 	if (pid == 0) {
 		if (s->kind == FB_KIND_PLAIN)
-			_exit(fb_exit_cpu_rseq(ctx->rseq_cpu_off));
+			fb_plain_child_exit(ctx);
 		fb_child_body(ctx);
 	}
 	if (pid < 0) {
