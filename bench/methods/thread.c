@@ -41,7 +41,13 @@ static int thread_plain_body(void *arg)
 	return 0;
 }
 
-static int thread_prepare(struct fb_method_ctx *ctx)
+/*
+ * The stack is mapped at the first sample, not when the worker prepares
+ * every method: a worker that only forks then has no VMA a bare fork loop
+ * lacks (each VMA is one more for every fork to copy and every exit to
+ * unmap).
+ */
+static int map_stack(struct fb_method_ctx *ctx)
 {
 	ctx->thread_stack_size = 64 << 10;
 	ctx->thread_stack = mmap(NULL, ctx->thread_stack_size, PROT_READ | PROT_WRITE,
@@ -58,8 +64,10 @@ static int thread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 {
 	int64_t t0, t1, t2;
 	uint32_t v;
-	int tid;
+	int tid, rc;
 
+	if (!ctx->thread_stack && (rc = map_stack(ctx)) != 0)
+		return rc;
 	fb_shared_reset(ctx, s);
 	ctx->thread_tid = 1; /* any non-zero value: the kernel zeroes it on exit */
 	fb_ctr_before(ctx);
@@ -93,6 +101,5 @@ const struct fb_method fb_method_thread = {
 		FB_PT_BIT(FB_PT_CREATE) | FB_PT_BIT(FB_PT_CHILD_START) | FB_PT_BIT(FB_PT_ROUNDTRIP),
 	.points_note =
 		"roundtrip ends when the kernel clears the CHILD_CLEARTID word at thread exit",
-	.prepare = thread_prepare,
 	.sample = thread_sample,
 };
