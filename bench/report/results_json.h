@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The results JSON: the contract between the engine and everything that
- * reads it (compare, plots, CI). Its shape is bench/report/schema/results-v2.json (v1 for older files);
- * a change that breaks a reader bumps FB_SCHEMA_VERSION.
+ * reads it (compare, plots, CI). Its shape is
+ * bench/report/schema/results-v2.json (v1 for older files); a change that
+ * breaks a reader bumps FB_SCHEMA_VERSION.
  */
 #ifndef FORKBENCH_RESULTS_JSON_H
 #define FORKBENCH_RESULTS_JSON_H
