@@ -35,7 +35,7 @@ void fb_run_usage(FILE *out)
 	      "      --counters LIST    count these events (libpfm4 names, or 'default') around\n"
 	      "                         each create point, kernel mode included\n"
 	      "Sampling (default: adaptive, until the median's 95% CI is within --precision):\n"
-	      "  -n, --iterations N     exactly N samples per entry\n"
+	      "  -n, --iterations N     exactly N samples per entry, of both kinds (--points)\n"
 	      "  -t, --time SECONDS     sample each entry for this long\n"
 	      "      --precision P      adaptive target, as 1% or 0.01 (default: 1%)\n"
 	      "      --max-time SECONDS adaptive cap per entry (default: 2)\n"
