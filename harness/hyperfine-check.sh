@@ -42,27 +42,24 @@ mkdir -p "$out"
 pin=()
 [ -z "${CPU:-}" ] || pin=(taskset -c "$CPU")
 
-# The helper maps a shared page from the descriptor named in argv[1] and
-# writes its start time there (bench/worker/helper.c). Give it one: fd 3, opened
-# read-write by this shell without O_CLOEXEC, is inherited by every tool
-# and by every child they spawn.
-page=$out/shared-page
-truncate -s 4096 "$page"
-exec 3<>"$page"
+# Every tool runs the helper without arguments: it then only exits
+# (bench/worker/helper.c), as in forkbench's plain samples, whose round
+# trips are the ones compared here (--points create,roundtrip: no probes).
 
 echo "hyperfine-check: $rounds interleaved rounds of $per runs per tool; kernel $(uname -r); load $(cut -d' ' -f1-3 /proc/loadavg)"
 : >"$out/hyperfine.ns"; : >"$out/bare_spawn.ns"; : >"$out/bare_fork_exec.ns"
 : >"$out/posix_spawn.ns"; : >"$out/fork_exec.ns"
 for r in $(seq "$rounds"); do
 	"${pin[@]}" hyperfine -N --style none --warmup 20 --runs "$per" \
-		--export-json "$out/hyperfine-$r.json" "$helper 3" >/dev/null 2>"$out/hyperfine.err" ||
+		--export-json "$out/hyperfine-$r.json" "$helper" >/dev/null 2>"$out/hyperfine.err" ||
 		die "hyperfine failed: $(head -n 1 "$out/hyperfine.err")"
 	jq -r '.results[0].times[] * 1e9 | floor' "$out/hyperfine-$r.json" >>"$out/hyperfine.ns"
-	"${pin[@]}" "$bare" "$per" "$helper" 3 >>"$out/bare_spawn.ns" ||
+	"${pin[@]}" "$bare" "$per" "$helper" >>"$out/bare_spawn.ns" ||
 		die "minimal-spawn failed"
-	"${pin[@]}" "$bare" --fork "$per" "$helper" 3 >>"$out/bare_fork_exec.ns" ||
+	"${pin[@]}" "$bare" --fork "$per" "$helper" >>"$out/bare_fork_exec.ns" ||
 		die "minimal-spawn --fork failed"
-	"${pin[@]}" "$fb" run --method posix_spawn,fork_exec --rss 0 -n "$per" -q --no-progress \
+	"${pin[@]}" "$fb" run --method posix_spawn,fork_exec --rss 0 -n "$per" \
+		--points create,roundtrip -q --no-progress \
 		--json "$out/forkbench-$r.json" >"$out/forkbench.out" 2>&1 ||
 		die "forkbench run failed: $(tail -n 1 "$out/forkbench.out")"
 	for m in posix_spawn fork_exec; do

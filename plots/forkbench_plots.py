@@ -101,8 +101,9 @@ class Run:
                 d = json.load(f)
         except json.JSONDecodeError as e:
             raise ValueError(f"{path}: not valid JSON ({e.msg}, line {e.lineno})") from None
-        if not isinstance(d, dict) or d.get("schema") != "forkbench-results" or d.get("schema_version") != 1:
-            raise ValueError(f"{path}: not a forkbench results file (schema version 1)")
+        # version 2 splits samples into kinds; each point's samples_ns is still its own
+        if not isinstance(d, dict) or d.get("schema") != "forkbench-results" or d.get("schema_version") not in (1, 2):
+            raise ValueError(f"{path}: not a forkbench results file (schema version 1 or 2)")
         self.path = path
         self.context = d.get("context", {})
         self.entries = [e for e in d.get("results", []) if e.get("points")]

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * minimal-fork N [--child-start]: the hand-written loop forkbench's fork
- * round trip is held against. fork, _exit(0), waitpid, timed per iteration
- * with the same clock; prints the median round trip in ns. Nothing else is
- * in this process, so it is the floor for what fork costs here.
+ * minimal-fork N [--child-start] [--rss MIB]: the hand-written loop
+ * forkbench's fork round trip is held against. fork, _exit(0), waitpid,
+ * timed per iteration with the same clock; prints the median round trip
+ * in ns. Nothing else is in this process, so it is the floor for what fork
+ * costs here.
  *
  * With --child-start the child first reads the clock and stores it in a
- * shared page, as forkbench's child does for its child_start point. That
- * costs the child two page faults the bare loop does not take (the vDSO's
- * code and the shared page are not mapped in a new child until touched),
- * which is how much of forkbench's round trip is its measurement.
+ * shared page, as forkbench's probe samples do for their child_start
+ * point. That costs the child two page faults the bare loop does not take
+ * (the vDSO's code and the shared page are not mapped in a new child until
+ * touched): what a round trip of a probe sample carries beyond a plain one.
+ *
+ * With --rss MIB the loop first maps MIB MiB of private anonymous memory,
+ * THP off (MADV_NOHUGEPAGE), and writes every page, as forkbench --rss
+ * MIBM --thp off builds its image.
  */
 #include <stdint.h>
 #include <string.h>
@@ -35,15 +40,45 @@ static int64_t now(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* The parent's image: mib MiB written page by page, without huge pages. */
+static int build_image(long mib)
+{
+	size_t len = (size_t)mib << 20;
+	char *p;
+
+	if (mib <= 0)
+		return 0;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || madvise(p, len, MADV_NOHUGEPAGE))
+		return -1;
+	for (size_t off = 0; off < len; off += 4096)
+		p[off] = 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	long n = argc > 1 ? atol(argv[1]) : 1000;
-	int child_start = argc > 2 && !strcmp(argv[2], "--child-start");
+	long n = argc > 1 ? atol(argv[1]) : 1000, mib = 0;
+	int child_start = 0;
 	volatile int64_t *shared;
 	int64_t *t;
 
-	if (n < 1)
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--child-start"))
+			child_start = 1;
+		else if (!strcmp(argv[i], "--rss") && i + 1 < argc)
+			mib = atol(argv[++i]);
+		else
+			n = 0;
+	}
+	if (n < 1) {
+		fprintf(stderr, "usage: minimal-fork N [--child-start] [--rss MIB]\n");
 		return 2;
+	}
+	if (build_image(mib)) {
+		fprintf(stderr, "minimal-fork: cannot build a %ld MiB image\n", mib);
+		return 1;
+	}
 	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (shared == MAP_FAILED)
 		return 1;

@@ -71,7 +71,7 @@ static void usage(FILE *out)
 	      "                       operand is label:L, kernel:K (release) or run:ID\n"
 	      "  -h, --help           this help\n\n"
 	      "A file is read only when it holds what compare relies on, by the rules of\n"
-	      "bench/report/schema/results-v1.json: no duplicate key; schema version 1;\n"
+	      "bench/report/schema/results-v2.json: no duplicate key; schema version 1 or 2;\n"
 	      "the types of run, context and each entry; a known status; sample times that\n"
 	      "are non-negative integers; parameters that appear once; an \"ok\" entry with\n"
 	      "its round trip and at least 5 samples in every run; per-sample CPUs and runs\n"

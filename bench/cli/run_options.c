@@ -50,6 +50,33 @@ static int parse_methods(struct fb_run_opts *o, const char *s)
 	return fb_opt_usage_error("--method '%s' names no method", s);
 }
 
+/* --points: which points to report; a kind of sample no asked point needs is not taken. */
+static int parse_points(struct fb_run_opts *o, const char *s)
+{
+	char buf[128], *save = NULL, *tok;
+
+	if (strlen(s) >= sizeof(buf))
+		return fb_opt_usage_error("--points list is too long");
+	strcpy(buf, s);
+	o->points = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int p;
+
+		if (!strcmp(tok, "all")) {
+			o->points |= (1u << FB_NPOINTS) - 1;
+			continue;
+		}
+		for (p = 0; p < FB_NPOINTS && strcmp(tok, fb_point_name(p)); p++)
+			;
+		if (p == FB_NPOINTS)
+			return fb_opt_usage_error(
+				"--points takes create, child_start, roundtrip, cow or all, not '%s'",
+				tok);
+		o->points |= FB_PT_BIT(p);
+	}
+	return o->points ? 0 : fb_opt_usage_error("--points needs a value");
+}
+
 static int parse_thp_list(struct fb_run_opts *o, const char *s)
 {
 	char buf[64], *save = NULL, *tok;
@@ -97,6 +124,8 @@ enum {
 	OPT_RUNS,
 	OPT_UNIT,
 	OPT_CSV_ENTRIES,
+	OPT_POINTS,
+	OPT_PROBE_EVERY,
 };
 
 const struct option fb_run_long_opts[] = {
@@ -117,6 +146,8 @@ const struct option fb_run_long_opts[] = {
 	{"runs", required_argument, NULL, OPT_RUNS},
 	{"trace", optional_argument, NULL, OPT_TRACE},
 	{"counters", required_argument, NULL, OPT_COUNTERS},
+	{"points", required_argument, NULL, OPT_POINTS},
+	{"probe-every", required_argument, NULL, OPT_PROBE_EVERY},
 	{"iterations", required_argument, NULL, 'n'},
 	{"time", required_argument, NULL, 't'},
 	{"precision", required_argument, NULL, OPT_PRECISION},
@@ -215,6 +246,14 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 		if (!rc && v == 0)
 			return fb_opt_usage_error("--runs needs at least 1");
 		o->runs = (int)v;
+		return rc;
+	case OPT_POINTS:
+		return fb_opt_list("--points", arg) ?: parse_points(o, arg);
+	case OPT_PROBE_EVERY:
+		rc = fb_opt_uint("--probe-every", arg, FB_MAX_PROBE_EVERY, &v);
+		if (!rc && v < 2)
+			return fb_opt_usage_error("--probe-every needs at least 2");
+		o->probe_every = (uint32_t)v;
 		return rc;
 	case 'n':
 		o->sampling = FB_SAMPLE_ITERATIONS;
@@ -334,5 +373,10 @@ int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
 	}
 	if (o->cow_fraction > 0 && o->image.shared)
 		return fb_opt_usage_error("--cow has nothing to copy in a --shared region");
+	if (o->points & FB_PT_BIT(FB_PT_COW) && o->cow_fraction <= 0 &&
+	    o->points != (1u << FB_NPOINTS) - 1)
+		return fb_opt_usage_error("--points cow needs --cow FRACTION");
+	if (!o->points) /* every point each method has */
+		o->points = (1u << FB_NPOINTS) - 1;
 	return 0;
 }

@@ -45,18 +45,24 @@ void fb_run_usage(FILE *out)
 		"      --counters LIST    count these events (libpfm4 names, or 'default') around\n"
 		"                         each create point, kernel mode included\n"
 		"Sampling (default: adaptive, until the median's 95%% CI is within --precision):\n"
-		"  -n, --iterations N     exactly N samples per entry and creator (at most %d)\n"
+		"  -n, --iterations N     exactly N samples per entry and creator, of both kinds\n"
+		"                         (--points; at most %d)\n"
 		"  -t, --time SECONDS     sample each entry for this long (at most %d)\n"
 		"      --precision P      adaptive target, as 1%% or 0.01 (default: 1%%)\n"
 		"      --max-time SECONDS adaptive cap per entry (default: 2, at most %d)\n"
 		"      --min-samples N    adaptive minimum (default: 30, at least 2, at most %d)\n"
 		"      --warmup N         samples run and dropped first (default: 5, at most %d)\n"
+		"      --points LIST      create,roundtrip,child_start,cow or all (default): plain\n"
+		"                         samples carry create and roundtrip, probes child_start\n"
+		"                         and cow; a kind no listed point needs is not taken\n"
+		"      --probe-every N    with both kinds, every Nth sample is a probe (default:\n"
+		"                         8, or 2 with --cow; at least 2, at most %d)\n"
 		"      --runs N           N independent runs, each with fresh workers and images,\n"
 		"                         sampled as above one after the other (default: 1,\n"
 		"                         at most %d): runs are what 'forkbench compare'\n"
 		"                         needs three or more of per side for a verdict\n"
 		"Output:\n"
-		"      --json FILE        results JSON (schema forkbench-results v1); each output\n"
+		"      --json FILE        results JSON (schema forkbench-results v2); each output\n"
 		"                         is locked (FILE.lock) while the run lives\n"
 		"      --csv FILE         one row per entry and point, for gnuplot\n"
 		"      --csv-entries FILE one flat row per entry: run id, every parameter, and\n"
@@ -80,5 +86,5 @@ void fb_run_usage(FILE *out)
 		"is written, marked partial).\n",
 		FB_MAX_SIZES, FB_MAX_VMAS, FB_MAX_FDS, FB_MAX_THREADS, FB_MAX_PARALLEL,
 		FB_MAX_ITERATIONS, FB_MAX_SECONDS, FB_MAX_SECONDS, FB_MAX_MIN_SAMPLES,
-		FB_MAX_WARMUP, FB_MAX_RUNS, FB_MAX_SAMPLES);
+		FB_MAX_WARMUP, FB_MAX_PROBE_EVERY, FB_MAX_RUNS, FB_MAX_SAMPLES);
 }

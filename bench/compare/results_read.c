@@ -94,13 +94,40 @@ static void read_placement(json_t *je, struct fb_rentry *e)
 	e->nsamples = n;
 	if (json_is_array(runs)) {
 		e->run_of = int_array(runs, &n);
-		e->nsamples = n; /* as many as round trips (results_valid.c) */
+		e->nsamples = n; /* one per sample (results_valid.c) */
 	}
 	json_object_del(je, "cpus");
 	json_object_del(je, "run_of_sample");
 }
 
-static void read_entry(json_t *je, struct fb_rentry *e)
+/*
+ * Version 2: each point holds the samples of its kind, in sample order;
+ * the k-th value's sample is the k-th whose kind_of_sample is that kind
+ * (results_valid.c checked that the counts agree).
+ */
+static void index_by_kind(json_t *je, struct fb_rentry *e, json_t *kinds_of)
+{
+	json_t *points = json_object_get(je, "points");
+
+	for (int p = 0; p < FB_NPOINTS; p++) {
+		struct fb_rpoint *rp = &e->points[p];
+		const char *kind = str_at(json_object_get(points, fb_point_name(p)), "kind", NULL);
+		int want = kind && !strcmp(kind, "probe") ? FB_KIND_PROBE : FB_KIND_PLAIN;
+		size_t k = 0, i;
+		json_t *v;
+
+		if (!rp->present)
+			continue;
+		rp->sample = xcalloc(rp->n, sizeof(*rp->sample));
+		json_array_foreach(kinds_of, i, v)
+		{
+			if (json_integer_value(v) == want && k < rp->n)
+				rp->sample[k++] = i;
+		}
+	}
+}
+
+static void read_entry(json_t *je, struct fb_rentry *e, int version)
 {
 	json_t *points = json_object_get(je, "points"), *jp, *cow;
 	const char *name;
@@ -125,7 +152,10 @@ static void read_entry(json_t *je, struct fb_rentry *e)
 				      ? json_number_value(json_object_get(cow, "p50"))
 				      : NAN;
 	e->phases = json_object_get(je, "phases");
+	if (version >= 2)
+		index_by_kind(je, e, json_object_get(je, "kind_of_sample"));
 	read_placement(je, e);
+	json_object_del(je, "kind_of_sample");
 }
 
 /* "icount" or "wall" from a QEMU runner's sidecar (guest.json), or NULL. */
@@ -255,10 +285,13 @@ static int check_schema(json_t *root, char *err, size_t len)
 	v = json_object_get(root, "schema_version");
 	if (!json_is_integer(v))
 		return fail(err, len, ".schema_version: missing or not an integer");
-	if (json_integer_value(v) != 1)
+	if (json_integer_value(v) < FB_RESULTS_MIN_VERSION ||
+	    json_integer_value(v) > FB_RESULTS_MAX_VERSION)
 		return fail(err, len,
-			    ".schema_version: schema version %lld, this forkbench reads version 1",
-			    (long long)json_integer_value(v));
+			    ".schema_version: schema version %lld, this forkbench reads versions "
+			    "%d and %d",
+			    (long long)json_integer_value(v), FB_RESULTS_MIN_VERSION,
+			    FB_RESULTS_MAX_VERSION);
 	return 0;
 }
 
@@ -273,7 +306,7 @@ static int read_entries(struct fb_results *r, char *err, size_t len)
 	json_array_foreach(res, i, v)
 	{
 		r->nentries = i + 1;
-		read_entry(v, &r->entries[i]);
+		read_entry(v, &r->entries[i], r->version);
 		if (!fb_key_index_add(&r->index, r->entries[i].key, i, &first))
 			return fail(err, len,
 				    ".results[%zu].parameters: the same as .results[%zu]'s: an "
@@ -296,6 +329,7 @@ static int read_root(struct fb_results *r, const char *clock, char *err, size_t 
 {
 	if (check_schema(r->root, err, len) || fb_results_validate(r->root, err, len))
 		return -1;
+	r->version = (int)json_integer_value(json_object_get(r->root, "schema_version"));
 	r->context = json_object_get(r->root, "context");
 	r->label = str_at(r->root, "run", "label");
 	r->partial = json_is_true(json_object_get(json_object_get(r->root, "run"), "partial"));
@@ -354,8 +388,10 @@ void fb_results_free(struct fb_results *r)
 		free(r->entries[i].parent_cpu);
 		free(r->entries[i].child_cpu);
 		free(r->entries[i].run_of);
-		for (int p = 0; p < FB_NPOINTS; p++)
+		for (int p = 0; p < FB_NPOINTS; p++) {
 			free(r->entries[i].points[p].ns);
+			free(r->entries[i].points[p].sample);
+		}
 	}
 	free(r->entries);
 	fb_key_index_free(&r->index);

@@ -34,6 +34,12 @@ struct fb_rpoint {
 	bool present;
 	double *ns; /* raw samples in run order, nanoseconds */
 	size_t n;
+	/*
+	 * Version 2: the sample each value came from (an index into the
+	 * per-sample arrays below), since a point holds only the samples of
+	 * its kind. NULL in a version 1 file, where the values are the samples.
+	 */
+	size_t *sample;
 };
 
 struct fb_rentry {
@@ -48,8 +54,9 @@ struct fb_rentry {
 	/*
 	 * Per sample, in run order: the parent's and the child's CPU (-1 when
 	 * unknown) and, for a file of several runs (run --runs), the run each
-	 * sample belongs to (NULL: all run 0). A point's samples_ns are
-	 * parallel to these when it has nsamples of them.
+	 * sample belongs to (NULL: all run 0). In a version 1 file a point's
+	 * samples_ns are parallel to these when it has nsamples of them; in
+	 * version 2 each point says its values' samples (fb_rpoint.sample).
 	 */
 	int *parent_cpu, *child_cpu, *run_of;
 	size_t nsamples;
@@ -65,6 +72,7 @@ struct fb_results {
 	const char *hypervisor; /* "" on bare metal */
 	bool virtualized;
 	bool partial;
+	int version;	   /* schema_version: 1 or 2 */
 	int runs;	   /* independent runs in the file (run --runs), >= 1 */
 	const char *clock; /* "icount" or "wall": how time was measured */
 	bool aslr_off;	   /* context.aslr is "0": every run lays out memory alike */
@@ -78,11 +86,15 @@ struct fb_results {
 	struct fb_key_index index; /* entries by key */
 };
 
+/* The schema versions compare reads: 1 (before sample kinds) and 2. */
+#define FB_RESULTS_MIN_VERSION 1
+#define FB_RESULTS_MAX_VERSION 2
+
 /*
- * Reads PATH: a results file of schema version 1 that meets the rules of
+ * Reads PATH: a results file of schema version 1 or 2 that meets the rules of
  * results_valid.h, without duplicate keys. On failure returns -1 and puts
  * one line into err, the JSON path of what is wrong and why
- * (".schema_version: schema version 2, this forkbench reads version 1",
+ * (".schema_version: schema version 3, this forkbench reads versions 1 and 2",
  * ".results[3].status: 'weird' is not one of ok, skipped, ...").
  */
 int fb_results_read(const char *path, struct fb_results *r, char *err, size_t errlen);

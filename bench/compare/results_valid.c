@@ -270,11 +270,152 @@ static int check_per_sample(struct fb_jw *v, json_t *e, json_t *rt, size_t nrt, 
 	return 0;
 }
 
+/* Version 2: the samples of kind `kind` in kind_of_sample ks. */
+static size_t count_kind(json_t *ks, json_int_t kind)
+{
+	size_t n = 0, i;
+	json_t *x;
+
+	json_array_foreach(ks, i, x)
+	{
+		n += json_integer_value(x) == kind;
+	}
+	return n;
+}
+
+/*
+ * Version 2: each point says its kind, and holds one value per sample of
+ * that kind. In *rt the round trip's values, in *rt_kind their kind.
+ */
+static int check_points_v2(struct fb_jw *v, json_t *e, json_t *ks, json_t **rt, int *rt_kind)
+{
+	static const char *const kinds[] = {"plain", "probe", NULL};
+	json_t *points, *pt, *s;
+	const char *name;
+	size_t mark, inner, n, want;
+
+	*rt = NULL;
+	if (fb_jw_member(v, e, "points", FB_JW_OBJ, true, &points))
+		return -1;
+	mark = fb_jw_push_key(v, "points");
+	inner = v->len;
+	json_object_foreach(points, name, pt)
+	{
+		int kind;
+
+		if (fb_point_from_name(name) < 0)
+			continue; /* a newer writer's point: not read, not refused */
+		if (fb_jw_member(v, points, name, FB_JW_OBJ, true, &pt))
+			return -1;
+		fb_jw_push_key(v, name);
+		if (fb_jw_enum(v, pt, "kind", true, kinds) ||
+		    fb_jw_int_array(v, pt, "samples_ns", true, 0, LLONG_MAX, &s, &n))
+			return -1;
+		kind = strcmp(json_string_value(json_object_get(pt, "kind")), "plain") ? 1 : 0;
+		want = count_kind(ks, kind);
+		fb_jw_push_key(v, "samples_ns");
+		if (n != want)
+			return fb_jw_bad(
+				v, "%zu values for %zu %s samples: one per sample of its kind", n,
+				want, kinds[kind]);
+		fb_jw_pop(v, inner);
+		if (!strcmp(name, "roundtrip")) {
+			*rt = s;
+			*rt_kind = kind;
+		}
+	}
+	fb_jw_pop(v, mark);
+	return 0;
+}
+
+/* Version 2: the per-sample arrays are one per sample, as kind_of_sample is. */
+static int check_per_sample_v2(struct fb_jw *v, json_t *e, size_t nk, json_t **runs_of)
+{
+	json_t *cpus, *a, *j;
+	size_t mark = v->len, np = 0, nc = 0, nr;
+
+	*runs_of = NULL;
+	if (fb_jw_member(v, e, "cpus", FB_JW_OBJ, false, &cpus))
+		return -1;
+	if (cpus) {
+		fb_jw_push_key(v, "cpus");
+		if (fb_jw_int_array(v, cpus, "parent", true, -1, INT_MAX, &a, &np) ||
+		    fb_jw_int_array(v, cpus, "child", true, -1, INT_MAX, &a, &nc))
+			return -1;
+		if (np != nk || nc != nk)
+			return fb_jw_bad(v,
+					 "%zu parent CPUs, %zu child CPUs for %zu samples: one of "
+					 "each per sample",
+					 np, nc, nk);
+		fb_jw_pop(v, mark);
+	}
+	if (fb_jw_member(v, e, "run_of_sample", FB_JW_ARR | FB_JW_NULL, false, &j))
+		return -1;
+	if (json_is_array(j)) {
+		if (fb_jw_int_array(v, e, "run_of_sample", true, 0, v->runs - 1, runs_of, &nr))
+			return -1;
+		fb_jw_push_key(v, "run_of_sample");
+		if (nr != nk)
+			return fb_jw_bad(v, "%zu run indexes for %zu samples: one per sample", nr,
+					 nk);
+		fb_jw_pop(v, mark);
+	} else if (v->runs > 1 && nk) {
+		fb_jw_push_key(v, "run_of_sample");
+		return fb_jw_bad(v, "missing: a file of %d runs says the run of every sample",
+				 v->runs);
+	}
+	return 0;
+}
+
+/* Version 2: an "ok" entry's round trips, counted per run through their samples. */
+static int check_ok_v2(struct fb_jw *v, json_t *rt, int rt_kind, json_t *ks, json_t *runs_of)
+{
+	size_t count[FB_RESULTS_MAX_RUNS] = {0}, i;
+	json_t *x;
+
+	fb_jw_push_key(v, "points");
+	fb_jw_push_key(v, "roundtrip");
+	if (!rt)
+		return fb_jw_bad(v, "missing: an \"ok\" entry has its round trip");
+	fb_jw_push_key(v, "samples_ns");
+	json_array_foreach(ks, i, x)
+	{
+		if (json_integer_value(x) == rt_kind)
+			count[runs_of ? json_integer_value(json_array_get(runs_of, i)) : 0]++;
+	}
+	for (int k = 0; k < v->runs; k++)
+		if (count[k] < FB_RESULTS_MIN_SAMPLES)
+			return fb_jw_bad(
+				v,
+				"an \"ok\" entry needs %d samples in every run for compare; run %d "
+				"has %zu",
+				FB_RESULTS_MIN_SAMPLES, k, count[k]);
+	return 0;
+}
+
+static int check_entry_v2(struct fb_jw *v, json_t *e)
+{
+	json_t *j, *rt, *runs_of, *ks;
+	size_t nk;
+	int rt_kind = 0;
+
+	if (fb_jw_member(v, e, "id", FB_JW_STR, true, &j) ||
+	    fb_jw_enum(v, e, "status", true, statuses) || check_parameters(v, e) ||
+	    fb_jw_int_array(v, e, "kind_of_sample", true, 0, 1, &ks, &nk) ||
+	    check_points_v2(v, e, ks, &rt, &rt_kind) || check_per_sample_v2(v, e, nk, &runs_of))
+		return -1;
+	if (strcmp(json_string_value(json_object_get(e, "status")), "ok"))
+		return 0;
+	return check_ok_v2(v, rt, rt_kind, ks, runs_of);
+}
+
 static int check_entry(struct fb_jw *v, json_t *e)
 {
 	json_t *j, *rt, *runs_of;
 	size_t nrt;
 
+	if (v->version >= 2)
+		return check_entry_v2(v, e);
 	if (fb_jw_member(v, e, "id", FB_JW_STR, true, &j) ||
 	    fb_jw_enum(v, e, "status", true, statuses) || check_parameters(v, e) ||
 	    check_points(v, e, &rt, &nrt) || check_per_sample(v, e, rt, nrt, &runs_of))
@@ -290,6 +431,7 @@ int fb_results_validate(json_t *root, char *err, size_t errlen)
 	json_t *res, *e;
 	size_t mark, i;
 
+	v.version = (int)json_integer_value(json_object_get(root, "schema_version"));
 	if (check_run(&v, root) || check_context(&v, root) ||
 	    fb_jw_member(&v, root, "results", FB_JW_ARR, true, &res))
 		return -1;

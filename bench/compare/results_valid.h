@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What compare relies on in a results file, checked before any of it is
- * read: the rules of bench/report/schema/results-v1.json for every value
+ * read: the rules of bench/report/schema/results-v1.json (or -v2) for every value
  * compare reads (types, enums, non-negative integer sample times, the
  * parameters that make an entry's key), and what compare needs beyond
  * the schema (an "ok" entry has its round trip, with enough samples in
@@ -16,8 +16,8 @@
 #include <stddef.h>
 
 /*
- * Checks root, a parsed document of schema forkbench-results version 1
- * (the caller has checked both). Returns 0, or -1 with "PATH: rule" in err.
+ * Checks root, a parsed document of schema forkbench-results version 1 or
+ * 2 (the caller has checked both). Returns 0, or -1 with "PATH: rule" in err.
  */
 int fb_results_validate(json_t *root, char *err, size_t errlen);
 

@@ -29,7 +29,8 @@ struct fb_jw {
 	size_t len;
 	char *err;
 	size_t errlen;
-	int runs; /* run.runs, for run_of_sample */
+	int runs;    /* run.runs, for run_of_sample */
+	int version; /* schema_version: 2 has sample kinds */
 };
 
 unsigned fb_jw_type(const json_t *j);

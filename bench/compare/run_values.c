@@ -37,8 +37,11 @@ bool fb_run_value_of(const struct fb_results *file, const struct fb_rentry *e, i
 		     struct fb_run_value *v)
 {
 	const struct fb_rpoint *p = &e->points[point];
-	/* the per-sample CPUs and runs are parallel to the point's samples only when as many */
-	bool aligned = p->n == e->nsamples;
+	/*
+	 * Version 2 says each value's sample; in version 1 the per-sample CPUs
+	 * and runs are parallel to the point's samples only when as many.
+	 */
+	bool aligned = p->sample || p->n == e->nsamples;
 	double *all, *by[FB_NPLACES], var;
 	size_t n = 0;
 
@@ -46,9 +49,9 @@ bool fb_run_value_of(const struct fb_results *file, const struct fb_rentry *e, i
 	v->file = file;
 	v->index = index;
 	/*
-	 * A point that not every sample has (none today) cannot be told
-	 * apart by run: in a file of several runs it is not compared at all,
-	 * rather than put whole into its first run.
+	 * A version 1 point that not every sample has cannot be told apart
+	 * by run: in a file of several runs it is not compared at all, rather
+	 * than put whole into its first run.
 	 */
 	if (!p->present || !p->n || (!aligned && e->run_of))
 		return false;
@@ -58,8 +61,9 @@ bool fb_run_value_of(const struct fb_results *file, const struct fb_rentry *e, i
 	for (int k = 0; k < FB_NPLACES; k++)
 		by[k] = all + p->n * (size_t)(k + 1);
 	for (size_t i = 0; i < p->n; i++) {
-		int run = aligned && e->run_of ? e->run_of[i] : 0;
-		int place = aligned ? place_of(e, i) : FB_PLACE_UNKNOWN;
+		size_t s = p->sample ? p->sample[i] : i;
+		int run = aligned && e->run_of ? e->run_of[s] : 0;
+		int place = aligned ? place_of(e, s) : FB_PLACE_UNKNOWN;
 
 		if (run != index)
 			continue;

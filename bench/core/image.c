@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -237,7 +238,12 @@ static int advise_thp(struct fb_image *img, int thp, char *err, size_t errlen)
 
 int fb_image_build(struct fb_image *img, const struct fb_image_cfg *cfg, char *err, size_t errlen)
 {
-	memset(img, 0, sizeof(*img));
+	/*
+	 * Up to the regions, which are set as they are mapped: a memset of
+	 * all FB_MAX_VMAS of them would leave 16 pages present in the worker,
+	 * which each fork then copies.
+	 */
+	memset(img, 0, offsetof(struct fb_image, region));
 	img->fd_base = -1;
 	img->page_size = cfg->hugetlb_bytes ? cfg->hugetlb_bytes : 4096;
 	if (cfg->vmas > FB_MAX_VMAS) {

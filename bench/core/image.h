@@ -47,7 +47,6 @@ struct fb_region {
 #define FB_MAX_VMAS 4096
 
 struct fb_image {
-	struct fb_region region[FB_MAX_VMAS];
 	uint32_t nregions;
 	size_t page_size; /* the page size faults happen at: 4K, or the hugetlb size */
 	uint64_t pages;	  /* pages of that size in all regions */
@@ -55,6 +54,11 @@ struct fb_image {
 	uint32_t nfds;
 	uint32_t nthreads;
 	int limit; /* enum fb_limit a failed build ran into, or FB_LIMIT_NONE */
+	/*
+	 * Last, so that an image of few regions writes (and a fork copies)
+	 * only the struct's first page, not its first and its last.
+	 */
+	struct fb_region region[FB_MAX_VMAS];
 };
 
 const char *fb_thp_name(int thp);

@@ -39,6 +39,12 @@ bool fb_entry_point_summary(const struct fb_entry *e, int point, size_t first, i
 /* The run of --runs sample i belongs to. */
 int fb_entry_run_of(const struct fb_entry *e, size_t i);
 
+/*
+ * Sets e's points (those asked for that its method has), the kinds of
+ * sample that carry them and how those mix (schedule.h).
+ */
+void fb_entry_plan_kinds(const struct fb_run *run, struct fb_entry *e);
+
 /* Computes every entry's summaries once, when sampling is over. */
 void fb_run_summarize(struct fb_run *run);
 

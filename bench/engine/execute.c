@@ -74,7 +74,8 @@ static bool entry_finished(const struct fb_run *run, struct fb_entry *e)
 	sched_view(run, e, &o, &st);
 	/* Sorting every sample after each batch costs: only when the rule needs it. */
 	if (fb_verdict_needs_ci(&o, &st) &&
-	    fb_entry_point_summary(e, FB_PT_ROUNDTRIP, e->run_first[e->nruns - 1], 0, &s))
+	    fb_entry_point_summary(e, fb_entry_primary_point(e->points), e->run_first[e->nruns - 1],
+				   0, &s))
 		ci = fb_relative_ci(&s);
 	v = fb_entry_verdict(&o, &st, ci);
 	if (v == FB_SCHED_PRECISE)
@@ -88,7 +89,12 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 	struct fb_sched_opts o;
 	struct fb_sched_state st;
 	struct fb_batch_plan plan;
-	struct fb_wcmd cmd = {.method = (uint32_t)e->method};
+	struct fb_wcmd cmd = {
+		.method = (uint32_t)e->method,
+		.kinds = e->kinds,
+		.probe_every = e->probe_every,
+		.seq = e->seq,
+	};
 	int status, nw = run->creators[e->image].nw;
 	size_t first = e->n;
 	double t0, dt;
@@ -103,6 +109,7 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 		return false;
 	dt = now_s() - t0;
 	fb_tracing_after_batch(run, e, first);
+	e->seq += cmd.warmup + cmd.count;
 	e->warmup_done += cmd.warmup;
 	e->warmup_dropped += cmd.warmup;
 	e->warmed = e->warmup_done > 0 && cmd.count > 0;
@@ -166,6 +173,8 @@ static void begin_run(struct fb_run *run)
 		e->run_elapsed_s = 0;
 		e->warmed = false;
 		e->warmup_done = 0;
+		e->seq = 0;
+		fb_entry_plan_kinds(run, e);
 	}
 }
 

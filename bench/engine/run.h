@@ -60,6 +60,8 @@ struct fb_run_opts {
 	double max_time_s; /* adaptive: per-entry cap */
 	uint64_t min_samples;
 	uint32_t warmup;
+	unsigned points;      /* --points: FB_PT_BIT()s to report */
+	uint32_t probe_every; /* --probe-every, 0: the default for the run */
 	int runs;	      /* independent runs, each with fresh workers and images */
 	int parallel;	      /* creators at once, each its own worker */
 	int trace_mode;	      /* enum fb_trace_mode */
@@ -126,10 +128,15 @@ struct fb_entry {
 	double run_elapsed_s;	       /* of the current run */
 	bool warmed;		       /* the current run's warm-up is done */
 	uint32_t warmup_done;	       /* warm-up samples of the current run */
+	unsigned points;	       /* FB_PT_BIT()s it reports (fb_entry_plan_kinds) */
+	unsigned kinds;		       /* FB_KIND_BIT()s of sample that carry them */
+	uint32_t probe_every;	       /* and how they mix */
+	uint64_t seq;		       /* samples each creator ran this run, warm-up included */
 	int precise_runs;	       /* runs that reached --precision */
 	bool precision_met;	       /* every run did (set when sampling is over) */
 	/* computed once when sampling is over (fb_run_summarize), then only read */
 	bool has_point[FB_NPOINTS];
+	size_t kind_n[FB_NKINDS];	     /* samples kept of each kind */
 	struct fb_summary point[FB_NPOINTS]; /* all zero where !has_point */
 	double rate;			     /* creations per second by all creators together */
 	struct fb_creator_summary *creators; /* the creators with round trips */

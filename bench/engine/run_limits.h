@@ -19,6 +19,7 @@
 #define FB_MAX_ITERATIONS  100000000 /* --iterations, per creator */
 #define FB_MAX_MIN_SAMPLES 100000000 /* --min-samples */
 #define FB_MAX_WARMUP	   100000    /* --warmup */
+#define FB_MAX_PROBE_EVERY 1000	     /* --probe-every */
 #define FB_MAX_SECONDS	   86400     /* --time, --max-time: a day */
 
 #endif

@@ -60,3 +60,42 @@ enum fb_verdict fb_entry_verdict(const struct fb_sched_opts *o, const struct fb_
 	return st->elapsed_s >= o->max_time_s || st->n >= FB_MAX_SAMPLES ? FB_SCHED_DONE
 									 : FB_SCHED_MORE;
 }
+
+unsigned fb_entry_points(unsigned asked, unsigned method_points, bool cow)
+{
+	unsigned has = method_points & ~FB_PT_BIT(FB_PT_COW);
+
+	if (!asked) /* nothing said: every point */
+		asked = (1u << FB_NPOINTS) - 1;
+	if (cow)
+		has |= FB_PT_BIT(FB_PT_COW);
+	return asked & has;
+}
+
+unsigned fb_entry_kinds(unsigned points)
+{
+	unsigned kinds = 0;
+
+	if (points & FB_PLAIN_POINTS)
+		kinds |= FB_KIND_BIT(FB_KIND_PLAIN);
+	if (points & FB_PROBE_POINTS)
+		kinds |= FB_KIND_BIT(FB_KIND_PROBE);
+	return kinds;
+}
+
+uint32_t fb_entry_probe_every(uint32_t asked, bool cow)
+{
+	if (asked >= 2)
+		return asked;
+	return cow ? FB_PROBE_EVERY_COW : FB_PROBE_EVERY;
+}
+
+int fb_entry_primary_point(unsigned points)
+{
+	static const int order[] = {FB_PT_ROUNDTRIP, FB_PT_CREATE, FB_PT_CHILD_START, FB_PT_COW};
+
+	for (int i = 0; i < 4; i++)
+		if (points & FB_PT_BIT(order[i]))
+			return order[i];
+	return FB_PT_ROUNDTRIP;
+}

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/sample.h"
+
 #define FB_BATCH_TARGET_S 0.02	 /* one batch: short enough to interleave finely */
 #define FB_MAX_SAMPLES	  200000 /* per entry, adaptive or timed */
 
@@ -65,5 +67,26 @@ bool fb_verdict_needs_ci(const struct fb_sched_opts *o, const struct fb_sched_st
 /* Whether the entry is done, given the relative CI of its round-trip median. */
 enum fb_verdict fb_entry_verdict(const struct fb_sched_opts *o, const struct fb_sched_state *st,
 				 double roundtrip_rel_ci);
+
+/*
+ * The points an entry reports: those asked for (--points) that its method
+ * has, cow only where a COW phase applies to it. asked 0: all of them.
+ */
+unsigned fb_entry_points(unsigned asked, unsigned method_points, bool cow);
+
+/* The kinds of sample (FB_KIND_BIT()s) that carry those points. */
+unsigned fb_entry_kinds(unsigned points);
+
+/*
+ * How the kinds mix: every probe_every-th sample is a probe. A probe in 8
+ * costs the round trip about 7% of its samples (sqrt(8/7): 7% in CI width
+ * per second of run) and child_start gets an eighth of them; with --cow the
+ * COW phase is what the user asked about, so a probe in 2. asked: the
+ * user's --probe-every, or 0.
+ */
+uint32_t fb_entry_probe_every(uint32_t asked, bool cow);
+
+/* The point whose CI decides an adaptive entry: the round trip where it is taken. */
+int fb_entry_primary_point(unsigned points);
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include "creators.h"
 #include "entry.h"
+#include "schedule.h"
 
 #include "methods/method.h"
 
@@ -28,7 +29,7 @@ bool fb_entry_point_summary(const struct fb_entry *e, int point, size_t first, i
 	size_t n = 0;
 
 	memset(s, 0, sizeof(*s));
-	if (!e->n || !(fb_methods[e->method]->points & FB_PT_BIT(point) || point == FB_PT_COW))
+	if (!e->n || !(e->points & FB_PT_BIT(point)))
 		return false;
 	v = malloc(e->n * sizeof(*v));
 	if (!v)
@@ -78,10 +79,26 @@ static void summarize_creators(const struct fb_run *run, struct fb_entry *e)
 	}
 }
 
+void fb_entry_plan_kinds(const struct fb_run *run, struct fb_entry *e)
+{
+	const struct fb_method *m = fb_methods[e->method];
+	bool cow = run->opts.cow_fraction > 0 && m->cow && !run->images[e->image].cfg.shared;
+
+	e->points = fb_entry_points(run->opts.points, m->points, cow);
+	e->kinds = fb_entry_kinds(e->points);
+	e->probe_every = fb_entry_probe_every(run->opts.probe_every, cow);
+}
+
 void fb_run_summarize(struct fb_run *run)
 {
 	for (int i = 0; i < run->nentries; i++) {
 		struct fb_entry *e = &run->entries[i];
+
+		fb_entry_plan_kinds(run, e);
+		memset(e->kind_n, 0, sizeof(e->kind_n));
+		for (size_t k = 0; k < e->n; k++)
+			if (e->samples[k].kind >= 0 && e->samples[k].kind < FB_NKINDS)
+				e->kind_n[e->samples[k].kind]++;
 
 		for (int p = 0; p < FB_NPOINTS; p++)
 			e->has_point[p] = fb_entry_point_summary(e, p, 0, 0, &e->point[p]);

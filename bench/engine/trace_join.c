@@ -2,13 +2,35 @@
 /*
  * A sample's events are those of its child's pid, raised by its parent,
  * inside the sample's time window: pids are reused, so the pid alone would
- * join a sample to another creation's events.
+ * join a sample to another creation's events. A plain pthread sample does
+ * not know its child's tid (pthread_create does not say it): its events
+ * are its parent's inside its window, and its child's pid is theirs.
  */
 #include "trace_join.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The pid of the one task s's parent created inside s's window, or 0 (none, or several). */
+static int32_t pid_in_window(const struct fb_trace *t, const struct fb_sample *s, int64_t end)
+{
+	int32_t pid = 0;
+
+	if (!t->enabled[FB_EV_NEWTASK])
+		return 0;
+	for (size_t j = 0; j < t->n; j++) {
+		const struct fb_trace_record *r = &t->rec[j];
+
+		if (r->kind != FB_EV_NEWTASK || r->parent != s->parent_pid || r->ts_ns < s->t0_ns ||
+		    r->ts_ns > end)
+			continue;
+		if (pid)
+			return 0;
+		pid = r->pid;
+	}
+	return pid;
+}
 
 int fb_trace_join(const struct fb_trace *t, struct fb_entry *e, size_t first)
 {
@@ -27,16 +49,17 @@ int fb_trace_join(const struct fb_trace *t, struct fb_entry *e, size_t first)
 		struct fb_sample_trace *st = &tr[i];
 
 		memset(st, 0, sizeof(*st));
+		struct fb_sample *s = &e->samples[i];
+		int64_t end = s->span_ns == FB_NO_TIME ? INT64_MAX : s->t0_ns + s->span_ns;
+
 		for (int f = 0; f < FB_TRACE_MAX_FIELDS; f++)
 			st->copy[f] = INT64_MIN;
+		if (s->child_pid == 0)
+			s->child_pid = pid_in_window(t, s, end);
 		for (int k = 0; k < FB_EV_NKINDS; k++) {
-			const struct fb_sample *s = &e->samples[i];
 			size_t count = 0, ours = 0;
 			const struct fb_trace_record *r =
 				t->enabled[k] ? fb_trace_find(t, s->child_pid, k, &count) : NULL;
-			int64_t end = s->ns[FB_PT_ROUNDTRIP] == FB_NO_TIME
-					      ? INT64_MAX
-					      : s->t0_ns + s->ns[FB_PT_ROUNDTRIP];
 
 			/*
 			 * A pid is reused: an event is this sample's only when its

@@ -8,7 +8,9 @@
 #include <linux/futex.h>
 #include <sched.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/mman.h>
+#include <sys/rseq.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -23,7 +25,7 @@ static int64_t minor_faults(void)
 	return ru.ru_minflt;
 }
 
-static void move_to_cpu(int cpu)
+void fb_move_to_cpu(int cpu)
 {
 	cpu_set_t set;
 
@@ -90,7 +92,7 @@ void fb_child_body(struct fb_method_ctx *ctx)
 
 	sh->child_start_ns = fb_now_ns();
 	sh->child_cpu = fb_current_cpu();
-	move_to_cpu(ctx->child_cpu);
+	fb_move_to_cpu(ctx->child_cpu);
 	if (ctx->cow_fraction > 0) {
 		if (ctx->cow_side == FB_COW_CHILD) {
 			child_cow(ctx);
@@ -107,7 +109,7 @@ void fb_parent_cow(struct fb_method_ctx *ctx, struct fb_sample *s)
 {
 	int64_t ns, faults;
 
-	if (ctx->cow_fraction <= 0 || ctx->cow_side != FB_COW_PARENT)
+	if (s->kind != FB_KIND_PROBE || ctx->cow_fraction <= 0 || ctx->cow_side != FB_COW_PARENT)
 		return;
 	timed_dirty(ctx, ctx->counters, &ns, &faults, ctx->ctr_cow);
 	s->ns[FB_PT_COW] = ns;
@@ -121,8 +123,10 @@ void fb_release_child(struct fb_method_ctx *ctx)
 	syscall(SYS_futex, &ctx->shared->release, FUTEX_WAKE, 1, NULL, NULL, 0);
 }
 
-void fb_shared_reset(struct fb_method_ctx *ctx)
+void fb_shared_reset(struct fb_method_ctx *ctx, const struct fb_sample *s)
 {
+	if (s && s->kind != FB_KIND_PROBE)
+		return; /* a plain child never reads or writes the page */
 	ctx->shared->child_start_ns = 0;
 	ctx->shared->child_cpu = -1;
 	ctx->shared->release = 0;
@@ -146,11 +150,31 @@ int fb_reap(int pid, int *status)
 	return rc;
 }
 
+/* A plain sample: the child's exit code is its CPU; only an exec that failed is an error. */
+static int finish_plain(struct fb_method_ctx *ctx, struct fb_sample *s, int status)
+{
+	s->ns[FB_PT_CHILD_START] = FB_NO_TIME;
+	s->ns[FB_PT_COW] = FB_NO_TIME;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) == FB_EXIT_EXEC_FAILED) {
+		ctx->failed_call = "child";
+		ctx->child_status = status;
+		return ECHILD;
+	}
+	s->child_cpu = WEXITSTATUS(status) < FB_EXIT_CPU_UNKNOWN ? WEXITSTATUS(status) : -1;
+	return 0;
+}
+
 int fb_finish_sample(struct fb_method_ctx *ctx, struct fb_sample *s, int64_t t0, int status)
 {
 	struct fb_shared *sh = ctx->shared;
 
 	s->t0_ns = t0;
+	s->span_ns = s->ns[FB_PT_ROUNDTRIP];
+	if (s->kind == FB_KIND_PLAIN)
+		return finish_plain(ctx, s, status);
+	/* a probe's child did more than a bare loop's: its create and round trip are not kept */
+	s->ns[FB_PT_CREATE] = FB_NO_TIME;
+	s->ns[FB_PT_ROUNDTRIP] = FB_NO_TIME;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		ctx->failed_call = "child";
 		ctx->child_status = status;
@@ -182,6 +206,9 @@ int fb_exec_prepare(struct fb_method_ctx *ctx)
 	ctx->helper_argv[0] = (char *)ctx->helper_path;
 	ctx->helper_argv[1] = ctx->helper_fd_arg;
 	ctx->helper_argv[2] = NULL;
+	ctx->helper_plain_argv[0] = (char *)ctx->helper_path;
+	ctx->helper_plain_argv[1] = "--cpu";
+	ctx->helper_plain_argv[2] = NULL;
 	return 0;
 }
 
@@ -191,14 +218,16 @@ int fb_exec_by_hand(struct fb_method_ctx *ctx, struct fb_sample *s, bool use_vfo
 	int status;
 	pid_t pid;
 
-	fb_shared_reset(ctx);
+	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	/* vfork() is called in this frame, which stays live until the child has exec'd. */
 	pid = use_vfork ? vfork() : fork();
 	if (pid == 0) {
-		execve(ctx->helper_path, ctx->helper_argv, ctx->envp);
-		_exit(127);
+		execve(ctx->helper_path,
+		       s->kind == FB_KIND_PLAIN ? ctx->helper_plain_argv : ctx->helper_argv,
+		       ctx->envp);
+		_exit(FB_EXIT_EXEC_FAILED);
 	}
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
@@ -217,6 +246,14 @@ int fb_exec_by_hand(struct fb_method_ctx *ctx, struct fb_sample *s, bool use_vfo
 	return fb_finish_sample(ctx, s, t0, status);
 }
 
+long fb_rseq_cpu_offset(void)
+{
+	/* glibc 2.35 registers an rseq area for every thread and exports where it lies */
+	if (__rseq_size < offsetof(struct rseq, cpu_id) + sizeof(uint32_t))
+		return -1;
+	return (long)__rseq_offset + (long)offsetof(struct rseq, cpu_id);
+}
+
 int fb_method_ctx_init(struct fb_method_ctx *ctx, char *err, size_t errlen)
 {
 	/* Not CLOEXEC: the exec'd helper maps it through the inherited descriptor. */
@@ -233,6 +270,10 @@ int fb_method_ctx_init(struct fb_method_ctx *ctx, char *err, size_t errlen)
 		return -1;
 	}
 	ctx->shared_fd = fd;
-	fb_shared_reset(ctx);
+	ctx->rseq_cpu_off = fb_rseq_cpu_offset();
+	ctx->cpu_insn = fb_have_rdtscp()    ? FB_CPU_RDTSCP
+			: fb_cpu_lsl() >= 0 ? FB_CPU_LSL
+					    : FB_CPU_NONE;
+	fb_shared_reset(ctx, NULL);
 	return 0;
 }

@@ -12,12 +12,15 @@ static int fork_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	int status;
 	pid_t pid;
 
-	fb_shared_reset(ctx);
+	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	pid = fork();
-	if (pid == 0)
+	if (pid == 0) {
+		if (s->kind == FB_KIND_PLAIN)
+			fb_plain_child_exit(ctx);
 		fb_child_body(ctx);
+	}
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (pid < 0) {
@@ -38,7 +41,7 @@ static int fork_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 
 const struct fb_method fb_method_fork = {
 	.name = "fork",
-	.summary = "fork(); the child _exit(0)s; waitpid()",
+	.summary = "fork(); the child _exit()s; waitpid()",
 	.points =
 		FB_PT_BIT(FB_PT_CREATE) | FB_PT_BIT(FB_PT_CHILD_START) | FB_PT_BIT(FB_PT_ROUNDTRIP),
 	.cow = true,

@@ -11,12 +11,26 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 
+#include "core/clock.h"
 #include "core/image.h"
 #include "counters/counters.h"
 #include "core/sample.h"
 
 enum fb_cow_side { FB_COW_CHILD, FB_COW_PARENT };
+
+/*
+ * A plain sample's child process says where it ran in its exit status,
+ * which it returns anyway: a load from its own rseq area (the kernel wrote
+ * cpu_id there on the child's first return to user space, in a page the
+ * bare loop's child dirties just as well). 0..253 is the CPU.
+ */
+#define FB_EXIT_CPU_UNKNOWN 254 /* no rseq area, or a CPU beyond 253 */
+#define FB_EXIT_EXEC_FAILED 255 /* the exec'd child could not run the helper */
+
+/* How a child without rseq (vfork's, which shares the parent's) reads its CPU. */
+enum fb_cpu_insn { FB_CPU_NONE, FB_CPU_RDTSCP, FB_CPU_LSL };
 
 /*
  * The page the child writes into. It is a MAP_SHARED memfd mapping, so a
@@ -33,6 +47,14 @@ struct fb_shared {
 };
 
 struct fb_method_ctx {
+	/*
+	 * Nothing here is written per sample: the last fork write-protected
+	 * this page, and a write would cost the parent a fault the bare loop
+	 * does not take. A sample's kind is in struct fb_sample.
+	 */
+	/* where a plain child finds its CPU: %fs + rseq_cpu_off, or -1 (no rseq) */
+	long rseq_cpu_off;
+	int cpu_insn; /* enum fb_cpu_insn */
 	struct fb_shared *shared;
 	int shared_fd;
 	const struct fb_image *image;
@@ -41,7 +63,8 @@ struct fb_method_ctx {
 	int child_cpu;	     /* -1: wherever the scheduler puts it */
 	/* exec methods */
 	const char *helper_path;
-	char *helper_argv[3];
+	char *helper_argv[3];	    /* a probe's: the helper stores child_start */
+	char *helper_plain_argv[3]; /* a plain sample's: the helper only exits, with its CPU */
 	char helper_fd_arg[16];
 	char **envp;
 	/* thread method: one stack, reused serially */
@@ -84,8 +107,9 @@ const struct fb_method *fb_method_find(const char *name);
 int fb_method_index(const char *name);
 
 /*
- * What a forked child (fork, pidfd, pidfd_open) does first: store its
- * timestamp and CPU, then run the COW phase. Never returns.
+ * What a probe's forked child (fork, pidfd, pidfd_open) does: store its
+ * timestamp and CPU, then run the COW phase, and exit 0. A plain sample's
+ * child only calls _exit(fb_exit_cpu_rseq()). Never returns.
  */
 __attribute__((noreturn)) void fb_child_body(struct fb_method_ctx *ctx);
 
@@ -95,8 +119,10 @@ void fb_parent_cow(struct fb_method_ctx *ctx, struct fb_sample *s);
 void fb_release_child(struct fb_method_ctx *ctx);
 
 /*
- * Completes a sample after the child was reaped: child_start from the
- * shared page, the COW figures, and a check that the child exited with 0.
+ * Completes a sample after the child was reaped: for a probe, child_start
+ * from the shared page, the COW figures, and a check that the child exited
+ * with 0; for a plain sample, the child's CPU from its exit code, and a
+ * check that it exited at all.
  */
 int fb_finish_sample(struct fb_method_ctx *ctx, struct fb_sample *s, int64_t t0, int status);
 
@@ -106,8 +132,8 @@ int fb_finish_sample(struct fb_method_ctx *ctx, struct fb_sample *s, int64_t t0,
  */
 int fb_method_ctx_init(struct fb_method_ctx *ctx, char *err, size_t errlen);
 
-/* Resets the shared page before a creation. */
-void fb_shared_reset(struct fb_method_ctx *ctx);
+/* Resets the shared page before a probe's creation; nothing for a plain sample. */
+void fb_shared_reset(struct fb_method_ctx *ctx, const struct fb_sample *s);
 
 /* Builds the helper's argv (the shared page's fd number); the exec methods' prepare. */
 int fb_exec_prepare(struct fb_method_ctx *ctx);
@@ -131,6 +157,46 @@ static inline void fb_ctr_after(struct fb_method_ctx *ctx)
 	fb_counters_read(ctx->counters, after);
 	fb_counters_delta(ctx->counters, ctx->ctr_before, after, ctx->ctr_delta);
 }
+
+/* A plain child's exit code: its CPU, read from its own rseq area. */
+static inline __attribute__((always_inline)) int fb_exit_cpu_rseq(long off)
+{
+	int cpu;
+
+	if (off < 0)
+		return FB_EXIT_CPU_UNKNOWN;
+	cpu = *(volatile int *)((char *)__builtin_thread_pointer() + off);
+	return cpu >= 0 && cpu < FB_EXIT_CPU_UNKNOWN ? cpu : FB_EXIT_CPU_UNKNOWN;
+}
+
+/* The same for a child that shares its parent's rseq area (vfork): an instruction, no memory. */
+static inline __attribute__((always_inline)) int fb_exit_cpu_insn(int how)
+{
+	int cpu = how == FB_CPU_RDTSCP ? fb_cpu_fast() : how == FB_CPU_LSL ? fb_cpu_lsl() : -1;
+
+	return cpu >= 0 && cpu < FB_EXIT_CPU_UNKNOWN ? cpu : FB_EXIT_CPU_UNKNOWN;
+}
+
+/* Moves the calling task to CPU cpu (--child-cpu); nothing for -1. */
+void fb_move_to_cpu(int cpu);
+
+/*
+ * What a plain sample's forked child does: _exit() with the CPU it started
+ * on. With --child-cpu it then moves, as asked (and as a probe's child
+ * does), which a bare loop's child does not.
+ */
+static inline __attribute__((always_inline, noreturn)) void
+fb_plain_child_exit(const struct fb_method_ctx *ctx)
+{
+	int cpu = fb_exit_cpu_rseq(ctx->rseq_cpu_off);
+
+	if (ctx->child_cpu >= 0)
+		fb_move_to_cpu(ctx->child_cpu);
+	_exit(cpu);
+}
+
+/* The offset of this thread's rseq cpu_id from the thread pointer, or -1 without rseq. */
+long fb_rseq_cpu_offset(void);
 
 /* waitpid() that retries on EINTR. */
 int fb_reap(int pid, int *status);

@@ -35,12 +35,15 @@ static int pidfd_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	args.flags = CLONE_PIDFD;
 	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
 	args.exit_signal = SIGCHLD;
-	fb_shared_reset(ctx);
+	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	pid = syscall(SYS_clone3, &args, sizeof(args));
-	if (pid == 0)
+	if (pid == 0) {
+		if (s->kind == FB_KIND_PLAIN)
+			fb_plain_child_exit(ctx);
 		fb_child_body(ctx);
+	}
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (pid < 0) {
@@ -70,7 +73,7 @@ static int pidfd_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 
 const struct fb_method fb_method_pidfd = {
 	.name = "pidfd",
-	.summary = "clone3(CLONE_PIDFD); the child _exit(0)s; waitid(P_PIDFD)",
+	.summary = "clone3(CLONE_PIDFD); the child _exit()s; waitid(P_PIDFD)",
 	.points =
 		FB_PT_BIT(FB_PT_CREATE) | FB_PT_BIT(FB_PT_CHILD_START) | FB_PT_BIT(FB_PT_ROUNDTRIP),
 	.cow = true,

@@ -32,12 +32,15 @@ static int pidfd_open_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	pid_t pid;
 	int rc;
 
-	fb_shared_reset(ctx);
+	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	pid = fork();
-	if (pid == 0)
+	if (pid == 0) {
+		if (s->kind == FB_KIND_PLAIN)
+			fb_plain_child_exit(ctx);
 		fb_child_body(ctx);
+	}
 	if (pid < 0) {
 		ctx->failed_call = "fork";
 		return errno;

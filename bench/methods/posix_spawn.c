@@ -12,10 +12,12 @@ static int spawn_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	int status, rc;
 	pid_t pid;
 
-	fb_shared_reset(ctx);
+	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
-	rc = posix_spawn(&pid, ctx->helper_path, NULL, NULL, ctx->helper_argv, ctx->envp);
+	rc = posix_spawn(&pid, ctx->helper_path, NULL, NULL,
+			 s->kind == FB_KIND_PLAIN ? ctx->helper_plain_argv : ctx->helper_argv,
+			 ctx->envp);
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (rc) {

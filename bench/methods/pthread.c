@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void *pthread_body(void *arg)
@@ -16,6 +17,14 @@ static void *pthread_body(void *arg)
 	return (void *)(long)syscall(SYS_gettid);
 }
 
+/* A plain sample's thread returns, with its CPU: glibc gave it its own rseq area, a load away. */
+static void *pthread_plain_body(void *arg)
+{
+	const struct fb_method_ctx *ctx = arg;
+
+	return (void *)(long)fb_exit_cpu_rseq(ctx->rseq_cpu_off);
+}
+
 static int pthread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 {
 	int64_t t0, t1, t2;
@@ -23,10 +32,11 @@ static int pthread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	void *ret;
 	int rc;
 
-	fb_shared_reset(ctx);
+	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
-	rc = pthread_create(&t, NULL, pthread_body, ctx);
+	rc = pthread_create(&t, NULL, s->kind == FB_KIND_PLAIN ? pthread_plain_body : pthread_body,
+			    ctx);
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (rc) {
@@ -41,6 +51,8 @@ static int pthread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	}
 	s->ns[FB_PT_CREATE] = t1 - t0;
 	s->ns[FB_PT_ROUNDTRIP] = t2 - t0;
+	if (s->kind == FB_KIND_PLAIN) /* the CPU; its tid is not known */
+		return fb_finish_sample(ctx, s, t0, W_EXITCODE((int)(long)ret, 0));
 	s->child_pid = (int)(long)ret;
 	return fb_finish_sample(ctx, s, t0, 0);
 }

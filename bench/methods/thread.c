@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define THREAD_FLAGS                                                                               \
@@ -33,7 +34,20 @@ static int thread_body(void *arg)
 	return 0; /* glibc's clone() then calls the exit syscall: this thread only */
 }
 
-static int thread_prepare(struct fb_method_ctx *ctx)
+/* A plain sample's thread: what a bare loop's does. It has no exit status to say its CPU in. */
+static int thread_plain_body(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+/*
+ * The stack is mapped at the first sample, not when the worker prepares
+ * every method: a worker that only forks then has no VMA a bare fork loop
+ * lacks (each VMA is one more for every fork to copy and every exit to
+ * unmap).
+ */
+static int map_stack(struct fb_method_ctx *ctx)
 {
 	ctx->thread_stack_size = 64 << 10;
 	ctx->thread_stack = mmap(NULL, ctx->thread_stack_size, PROT_READ | PROT_WRITE,
@@ -50,14 +64,17 @@ static int thread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 {
 	int64_t t0, t1, t2;
 	uint32_t v;
-	int tid;
+	int tid, rc;
 
-	fb_shared_reset(ctx);
+	if (!ctx->thread_stack && (rc = map_stack(ctx)) != 0)
+		return rc;
+	fb_shared_reset(ctx, s);
 	ctx->thread_tid = 1; /* any non-zero value: the kernel zeroes it on exit */
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
-	tid = clone(thread_body, ctx->thread_stack + ctx->thread_stack_size, THREAD_FLAGS, ctx,
-		    NULL, NULL, &ctx->thread_tid);
+	tid = clone(s->kind == FB_KIND_PLAIN ? thread_plain_body : thread_body,
+		    ctx->thread_stack + ctx->thread_stack_size, THREAD_FLAGS, ctx, NULL, NULL,
+		    &ctx->thread_tid);
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (tid < 0) {
@@ -71,7 +88,9 @@ static int thread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	s->ns[FB_PT_CREATE] = t1 - t0;
 	s->ns[FB_PT_ROUNDTRIP] = t2 - t0;
 	s->child_pid = tid;
-	return fb_finish_sample(ctx, s, t0, 0);
+	/* a plain thread said nothing of its CPU */
+	return fb_finish_sample(ctx, s, t0,
+				s->kind == FB_KIND_PLAIN ? W_EXITCODE(FB_EXIT_CPU_UNKNOWN, 0) : 0);
 }
 
 const struct fb_method fb_method_thread = {
@@ -82,6 +101,5 @@ const struct fb_method fb_method_thread = {
 		FB_PT_BIT(FB_PT_CREATE) | FB_PT_BIT(FB_PT_CHILD_START) | FB_PT_BIT(FB_PT_ROUNDTRIP),
 	.points_note =
 		"roundtrip ends when the kernel clears the CHILD_CLEARTID word at thread exit",
-	.prepare = thread_prepare,
 	.sample = thread_sample,
 };

@@ -12,12 +12,14 @@ static int vfork_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	int status;
 	pid_t pid;
 
-	fb_shared_reset(ctx);
+	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	pid = vfork();
 	if (pid == 0) {
-		/* Only stores and _exit: the child borrows the parent's stack. */
+		/* Only stores and _exit: the child borrows the parent's stack (and rseq area). */
+		if (s->kind == FB_KIND_PLAIN)
+			_exit(fb_exit_cpu_insn(ctx->cpu_insn));
 		ctx->shared->child_start_ns = fb_now_ns();
 		ctx->shared->child_cpu = fb_current_cpu();
 		_exit(0);
@@ -41,7 +43,7 @@ static int vfork_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 
 const struct fb_method fb_method_vfork = {
 	.name = "vfork",
-	.summary = "vfork(); the child _exit(0)s; waitpid()",
+	.summary = "vfork(); the child _exit()s; waitpid()",
 	.points =
 		FB_PT_BIT(FB_PT_CREATE) | FB_PT_BIT(FB_PT_CHILD_START) | FB_PT_BIT(FB_PT_ROUNDTRIP),
 	.points_note =

@@ -14,7 +14,7 @@
 #include "core/sample.h"
 #include "counters/counters.h"
 
-#define FB_PROTO_MAGIC 0x46424b04u
+#define FB_PROTO_MAGIC 0x46424b05u
 #define FB_MAX_METHODS 32
 #define FB_ERRLEN      320
 /* Samples in one batch at most: the size of the worker's buffers. */
@@ -66,9 +66,12 @@ struct fb_whello {
 #define FB_CMD_QUIT UINT32_MAX
 struct fb_wcmd {
 	uint32_t method;
-	uint32_t count;	 /* samples to send */
-	uint32_t warmup; /* samples to run first and drop */
+	uint32_t count;	      /* samples to send */
+	uint32_t warmup;      /* samples to run first and drop */
+	uint32_t kinds;	      /* FB_KIND_BIT()s to take: fb_kind_of() */
+	uint32_t probe_every; /* with both kinds, every probe_every-th sample is a probe */
 	uint32_t pad;
+	uint64_t seq; /* the entry's samples this worker ran before, warm-up included */
 };
 
 /*

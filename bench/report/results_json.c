@@ -48,25 +48,41 @@ static json_t *parameters_json(const struct fb_run *run, const struct fb_entry *
 			 "child_cpu", o->child_cpu, "parallel", o->parallel);
 }
 
-static json_t *points_json(const struct fb_entry *e, bool cow)
+/*
+ * Each point holds the values of the samples of its kind, in sample order:
+ * the k-th value is the k-th sample whose kind_of_sample is that kind, so
+ * a reader finds its CPUs, pid and run.
+ */
+static json_t *points_json(const struct fb_entry *e)
 {
-	const struct fb_method *m = fb_methods[e->method];
 	json_t *points = json_object();
 
 	for (int p = 0; p < FB_NPOINTS; p++) {
+		int kind = fb_point_kind(p);
 		json_t *samples;
 
-		if (p == FB_PT_COW ? !cow : !(m->points & FB_PT_BIT(p)))
+		if (!(e->points & FB_PT_BIT(p)))
 			continue;
 		samples = json_array();
 		for (size_t i = 0; i < e->n; i++)
-			if (e->samples[i].ns[p] != FB_NO_TIME)
+			if (e->samples[i].kind == kind && e->samples[i].ns[p] != FB_NO_TIME)
 				json_array_append_new(samples, json_integer(e->samples[i].ns[p]));
 		json_object_set_new(points, fb_point_name(p),
-				    json_pack("{s:o,s:o}", "samples_ns", samples, "summary",
-					      summary_json(&e->point[p])));
+				    json_pack("{s:s,s:I,s:o,s:o}", "kind", fb_kind_name(kind), "n",
+					      (json_int_t)json_array_size(samples), "samples_ns",
+					      samples, "summary", summary_json(&e->point[p])));
 	}
 	return points;
+}
+
+/* The kind of every sample (an index into run.sample_kinds), parallel to cpus. */
+static json_t *kinds_of_samples(const struct fb_entry *e)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < e->n; i++)
+		json_array_append_new(a, json_integer(e->samples[i].kind));
+	return a;
 }
 
 static json_t *cow_json(const struct fb_run *run, const struct fb_entry *e)
@@ -76,8 +92,10 @@ static json_t *cow_json(const struct fb_run *run, const struct fb_entry *e)
 	json_t *faults = json_array(), *per_page;
 	uint64_t pages = b->cow_pages;
 
-	for (size_t i = 0; i < e->n; i++)
-		json_array_append_new(faults, json_integer(e->samples[i].cow_faults));
+	for (size_t i = 0; i < e->n; i++) /* parallel to points.cow.samples_ns */
+		if (e->samples[i].kind == FB_KIND_PROBE &&
+		    e->samples[i].ns[FB_PT_COW] != FB_NO_TIME)
+			json_array_append_new(faults, json_integer(e->samples[i].cow_faults));
 	per_page = json_pack("{s:f,s:f,s:f}", "p50", pages ? s->p50 / (double)pages : 0.0, "mean",
 			     pages ? s->mean / (double)pages : 0.0, "min",
 			     pages ? s->min / (double)pages : 0.0);
@@ -213,10 +231,17 @@ static json_t *entry_json(const struct fb_run *run, const struct fb_entry *e)
 	else
 		json_object_set_new(o, "image", json_null());
 	json_object_set_new(o, "sampling",
-			    json_pack("{s:I,s:i,s:f,s:b}", "n", (json_int_t)e->n, "warmup_dropped",
-				      (int)e->warmup_dropped, "elapsed_s", e->elapsed_s,
-				      "precision_met", e->precision_met));
-	json_object_set_new(o, "points", points_json(e, cow));
+			    json_pack("{s:I,s:i,s:f,s:b,s:{s:I,s:I},s:i}", "n", (json_int_t)e->n,
+				      "warmup_dropped", (int)e->warmup_dropped, "elapsed_s",
+				      e->elapsed_s, "precision_met", e->precision_met, "kinds",
+				      "plain", (json_int_t)e->kind_n[FB_KIND_PLAIN], "probe",
+				      (json_int_t)e->kind_n[FB_KIND_PROBE], "probe_every",
+				      (e->kinds & FB_KIND_BIT(FB_KIND_PLAIN)) &&
+						      (e->kinds & FB_KIND_BIT(FB_KIND_PROBE))
+					      ? (int)e->probe_every
+					      : 0));
+	json_object_set_new(o, "points", points_json(e));
+	json_object_set_new(o, "kind_of_sample", kinds_of_samples(e));
 	pcpu = json_array();
 	ccpu = json_array();
 	pids = json_array();
@@ -283,6 +308,9 @@ static json_t *run_json(const struct fb_run *run)
 			      : json_null());
 	json_object_set_new(r, "trace", fb_trace_run_json(run));
 	json_object_set_new(r, "worker_libc", h ? json_string(h->libc) : json_null());
+	json_object_set_new(
+		r, "sample_kinds",
+		json_pack("[s,s]", fb_kind_name(FB_KIND_PLAIN), fb_kind_name(FB_KIND_PROBE)));
 	json_object_set_new(r, "runs", json_integer(o->runs));
 	json_object_set_new(r, "runs_done", json_integer(run->runs_done));
 	json_object_set_new(r, "load", load_json(run));

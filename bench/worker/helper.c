@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * forkbench-helper: the program the exec methods start. It is static and
- * does one thing: read the clock first, then store that time in the shared
- * page whose descriptor number is argv[1], and exit 0.
+ * does one thing. With --cpu (a plain sample, and the bare loops of
+ * bench/baseline/ in harness/lean-check.sh) it exits at once, with its CPU
+ * as the exit code, read from the rseq area glibc registered before
+ * main(): a compare and a load, no fault. With the shared page's
+ * descriptor number (a probe) it reads the clock first, stores that time
+ * in the page, and exits 0. Without arguments it exits 0 (hyperfine's
+ * runs in harness/hyperfine-check.sh).
  */
 #include "core/clock.h"
 #include "methods/method.h"
@@ -12,12 +17,16 @@
 
 int main(int argc, char **argv)
 {
-	int64_t t = fb_now_ns();
-	int cpu = fb_current_cpu();
 	struct fb_shared *sh;
+	int64_t t;
+	int cpu;
 
 	if (argc < 2)
-		return 2;
+		return 0;
+	if (argv[1][0] == '-') /* --cpu */
+		return fb_exit_cpu_rseq(fb_rseq_cpu_offset());
+	t = fb_now_ns(); /* a compare after main()'s first instruction */
+	cpu = fb_current_cpu();
 	sh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, atoi(argv[1]), 0);
 	if (sh == MAP_FAILED)
 		return 3;

@@ -33,12 +33,19 @@ d = json.load(open(sys.argv[1] + "/run.json"))
 def write(name, parity, factor=1.0):
     out = copy.deepcopy(d)
     for e in out["results"]:
-        keep = list(range(parity, len(e["run_of_sample"]), 2))
+        kinds = e["kind_of_sample"]
+        keep = list(range(parity, len(kinds), 2))
         for p in e["points"].values():
-            p["samples_ns"] = [int(p["samples_ns"][i] * factor) for i in keep]
-        e["run_of_sample"] = [e["run_of_sample"][i] for i in keep]
+            kind = 0 if p["kind"] == "plain" else 1
+            # the k-th value of a point is the k-th sample of its kind
+            value = dict(zip([i for i, k in enumerate(kinds) if k == kind], p["samples_ns"]))
+            p["samples_ns"] = [int(value[i] * factor) for i in keep if kinds[i] == kind]
+            p["n"] = len(p["samples_ns"])
+        for key in ("kind_of_sample", "run_of_sample"):
+            e[key] = [e[key][i] for i in keep]
         for side in ("parent", "child"):
             e["cpus"][side] = [e["cpus"][side][i] for i in keep]
+        e["pids"]["children"] = [e["pids"]["children"][i] for i in keep]
         e["sampling"]["n"] = len(keep)
     json.dump(out, open(f"{sys.argv[1]}/{name}.json", "w"))
 write("a", 0)

@@ -47,18 +47,24 @@ check "the context says how time was measured" \
 	test "$(jq -r '.context.timing.clock' "$tmp/runs.json")" = wall
 q() { jq -r "$1" "$tmp/r.json"; }
 check "36 entries (9 methods x 2 sizes x 2 THP), all ok" test "$(q '[.results[] | select(.status == "ok")] | length')" -eq 36
-check "every entry has 20 samples per point" \
-	test "$(q '[.results[].points[] | .samples_ns | length] | unique | @csv')" = "20"
+check "every entry has 20 samples, of two kinds" \
+	test "$(q '[.results[] | (.kind_of_sample | length == 20) and (.kind_of_sample | unique == [0, 1])] | all')" = true
+check "each point holds one value per sample of its kind" \
+	test "$(q '[.results[] | .kind_of_sample as $k | .points[] | (if .kind == "plain" then 0 else 1 end) as $i | .n == (.samples_ns | length) and .n == ([$k[] | select(. == $i)] | length)] | all')" = true
+check "create and roundtrip come from plain samples, child_start and cow from probes" \
+	test "$(q '[.results[].points | to_entries[] | "\(.key)=\(.value.kind)"] | unique | join(" ")')" = "child_start=probe cow=probe create=plain roundtrip=plain"
 check "hyperfine median equals the roundtrip p50 in seconds" \
 	test "$(q '[.results[] | (.median * 1e9 - .points.roundtrip.summary.p50) | fabs < 1] | all')" = true
-check "times holds one round trip per sample" test "$(q '[.results[] | (.times | length) == .sampling.n] | all')" = true
+check "times holds one round trip per plain sample" test "$(q '[.results[] | (.times | length) == .sampling.kinds.plain] | all')" = true
 check "fork at 1M with --cow 0.5 writes 128 pages" \
 	test "$(q '.results[] | select(.parameters.method == "fork" and .parameters.rss_bytes == 1048576 and .parameters.thp == "off") | .cow.pages')" -eq 128
 check "vfork has no COW phase" test "$(q '[.results[] | select(.parameters.method == "vfork") | .cow == null] | length > 0 and all')" = true
-check "child pids differ from the worker's pid" \
-	test "$(q '[.results[] | .pids.parent as $p | (.pids.children | length == 20) and all(.pids.children[]; . != $p and . > 0)] | all')" = true
+check "child pids differ from the worker's pid (a plain pthread's tid is not known: 0)" \
+	test "$(q '[.results[] | .pids.parent as $p | .parameters.method as $m | [.pids.children, .kind_of_sample] | transpose | (length == 20) and all(.[]; .[0] != $p and (.[0] > 0 or ($m == "pthread" and .[1] == 0)))] | all')" = true
+check "a plain child process says its CPU (threads cannot)" \
+	test "$(q '[.results[] | select(.parameters.method | test("thread") | not) | [.cpus.child, .kind_of_sample] | transpose[] | select(.[1] == 0) | .[0] >= 0] | all')" = true
 check "context names the kernel and the schema version" \
-	test "$(q '[.schema_version, (.context.kernel.release | length > 0)] | @tsv')" = "1	true"
+	test "$(q '[.schema_version, (.context.kernel.release | length > 0)] | @tsv')" = "2	true"
 check "summary CSV has a row per entry and point" test "$(tail -n +2 "$tmp/r.csv" | wc -l)" -eq "$(q '[.results[].points | length] | add')"
 check "samples CSV has a row per sample" test "$(tail -n +2 "$tmp/s.csv" | wc -l)" -eq "$(q '[.results[].points[].samples_ns | length] | add')"
 finish

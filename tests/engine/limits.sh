@@ -23,7 +23,7 @@ limit_of() {
 # A value list of n sizes, for --rss.
 sizes() { local s=0; for ((i = 1; i < $1; i++)); do s="$s,$i"M; done; echo "$s"; }
 
-for opt in --rss --vmas --fds --threads --parallel --iterations --time --max-time --min-samples --warmup --runs; do
+for opt in --rss --vmas --fds --threads --parallel --iterations --time --max-time --min-samples --warmup --probe-every --runs; do
 	max=$(limit_of "$opt")
 	if [ -z "$max" ]; then
 		check "run --help states the limit of $opt" false

@@ -24,6 +24,13 @@ static void run(struct fb_method_ctx *ctx, const char *method, int side, double 
 		return;
 	}
 	fb_sample_clear(&s, getpid());
+	s.kind = FB_KIND_PLAIN;
+	rc = m->sample(ctx, &s);
+	tap_check(rc == 0 && s.ns[FB_PT_COW] == FB_NO_TIME && s.cow_faults == -1,
+		  "%s, %s side, %.2f: a plain sample runs no COW phase", method,
+		  side == FB_COW_CHILD ? "child" : "parent", fraction);
+	fb_sample_clear(&s, getpid());
+	s.kind = FB_KIND_PROBE; /* the COW phase is a probe's */
 	rc = m->sample(ctx, &s);
 	tap_check(rc == 0 && s.ns[FB_PT_COW] > 0, "%s, %s side, %.2f: COW phase timed (%lld ns)",
 		  method, side == FB_COW_CHILD ? "child" : "parent", fraction,

@@ -2,6 +2,7 @@
 /*
  * The summaries the engine leaves in the run model for report/: per point
  * only where the method has it (and the COW point where samples carry it),
+ * each over the samples of the kind that carries it,
  * per creator over that creator's samples, per counted event over counted
  * rows only, and the rate over the entry's wall time.
  */
@@ -46,8 +47,14 @@ int main(void)
 		counts[i][0] = i;
 		counts[i][1] = FB_COUNT_NONE;
 	}
+	/* and one probe: its child_start only */
+	fb_sample_clear(&s[5], 100);
+	s[5].kind = FB_KIND_PROBE;
+	s[5].ns[FB_PT_CHILD_START] = 500;
+	counts[5][0] = 5;
+	counts[5][1] = FB_COUNT_NONE;
 	e = &run.entries[0];
-	tap_check(fb_entry_append(e, s, counts, NULL, 5) == 0 && e->n == 5,
+	tap_check(fb_entry_append(e, s, counts, NULL, 6) == 0 && e->n == 6,
 		  "samples and their count rows are appended");
 	e->elapsed_s = 2.0;
 	e->created = 12;
@@ -57,7 +64,12 @@ int main(void)
 			  !e->has_point[FB_PT_COW],
 		  "points the samples have are summarized, the COW point they lack is not");
 	tap_check(e->point[FB_PT_ROUNDTRIP].n == 5 && e->point[FB_PT_ROUNDTRIP].p50 == 3000,
-		  "the round trip over all samples: n 5, median 3000");
+		  "the round trip over the plain samples: n 5, median 3000");
+	tap_check(e->has_point[FB_PT_CHILD_START] && e->point[FB_PT_CHILD_START].n == 1 &&
+			  e->point[FB_PT_CHILD_START].p50 == 500,
+		  "child_start over the probe alone: n 1, median 500");
+	tap_check(e->kind_n[FB_KIND_PLAIN] == 5 && e->kind_n[FB_KIND_PROBE] == 1,
+		  "the samples of each kind are counted: 5 plain, 1 probe");
 	tap_check(e->point[FB_PT_COW].n == 0 && e->point[FB_PT_COW].max == 0,
 		  "a point not summarized reads as zero");
 	fb_summarize(rt, 3, &want);
@@ -65,8 +77,8 @@ int main(void)
 			  !memcmp(&e->creators[0].roundtrip, &want, sizeof(want)) &&
 			  e->creators[1].pid == 200 && e->creators[1].roundtrip.p50 == 10000,
 		  "each creator's round trips over its own samples");
-	tap_check(e->counted.counted[0] && e->counted.s[0].n == 5 && e->counted.s[0].p50 == 2,
-		  "a counted event: its summary over the rows");
+	tap_check(e->counted.counted[0] && e->counted.s[0].n == 6 && e->counted.s[0].p50 == 2.5,
+		  "a counted event: its summary over the rows of every sample");
 	tap_check(!e->counted.counted[1], "an event never counted is not summarized");
 	tap_check(!e->cow_counted.counted[0], "no COW rows, no COW counts");
 	tap_check(e->rate == 6.0, "12 creations in 2 s: 6 per second");

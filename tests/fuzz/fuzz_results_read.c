@@ -29,6 +29,7 @@ static const char *const statuses[] = {"ok", "skipped", "failed", "incomplete"};
 
 static void check_entry(const struct fb_results *r, const struct fb_rentry *e)
 {
+	const struct fb_rpoint *rt = &e->points[FB_PT_ROUNDTRIP];
 	bool known = false;
 	size_t per_run[100] = {0};
 
@@ -55,9 +56,14 @@ static void check_entry(const struct fb_results *r, const struct fb_rentry *e)
 		return;
 	if (!e->points[FB_PT_ROUNDTRIP].present)
 		fb_fuzz_fail("accepted an ok entry without a roundtrip point");
-	for (size_t i = 0; i < e->points[FB_PT_ROUNDTRIP].n; i++)
-		per_run[e->run_of && e->nsamples == e->points[FB_PT_ROUNDTRIP].n ? e->run_of[i]
-										 : 0]++;
+	for (size_t i = 0; i < rt->n; i++) {
+		/* version 2 says each value's sample; in version 1 they are parallel */
+		size_t s = rt->sample ? rt->sample[i] : i;
+
+		if (rt->sample && e->nsamples && s >= e->nsamples)
+			fb_fuzz_fail("accepted a round trip of sample %zu of %zu", s, e->nsamples);
+		per_run[e->run_of && (rt->sample || e->nsamples == rt->n) ? e->run_of[s] : 0]++;
+	}
 	for (int k = 0; k < r->runs; k++)
 		if (per_run[k] < FB_CMP_MIN_SAMPLES)
 			fb_fuzz_fail("accepted an ok entry with %zu samples in run %d", per_run[k],

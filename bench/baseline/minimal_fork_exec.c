@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+/*
+ * minimal-fork-exec N HELPER [ARG...]: fork(), execve of HELPER ARG..., waitpid; prints
+ * the median round trip in ns. harness/lean-check.sh runs forkbench-helper
+ * --cpu, which only exits (with its CPU), as in forkbench's plain samples.
+ */
+#include "baseline.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	char **args = argv + 2;
+	char *env[] = {NULL};
+	long n;
+	int64_t *t;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: minimal-fork-exec N HELPER [ARG...]\n");
+		return 2;
+	}
+	t = bl_start(argc, argv, &n);
+	for (long i = 0; i < n; i++) {
+		int64_t t0 = bl_now();
+		pid_t pid = fork();
+		int status;
+
+		if (pid == 0) {
+			execve(args[0], args, env);
+			_exit(255); /* as forkbench does: no CPU number */
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) == 255)
+			return bl_fail(argv[0], "fork + execve");
+		t[i] = bl_now() - t0;
+	}
+	return bl_report(t, n);
+}

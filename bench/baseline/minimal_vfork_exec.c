@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+/*
+ * minimal-vfork-exec N HELPER [ARG...]: vfork(), execve of HELPER ARG..., waitpid; prints
+ * the median round trip in ns. harness/lean-check.sh runs forkbench-helper
+ * --cpu, which only exits (with its CPU), as in forkbench's plain samples.
+ */
+#include "baseline.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* vfork in a frame of its own, which the child leaves only by exec or _exit. */
+static __attribute__((noinline)) pid_t vfork_exec(char **args, char **env)
+{
+	pid_t pid = vfork();
+
+	if (pid == 0) {
+		execve(args[0], args, env);
+		_exit(255); /* as forkbench does: no CPU number */
+	}
+	return pid;
+}
+
+int main(int argc, char **argv)
+{
+	char **args = argv + 2;
+	char *env[] = {NULL};
+	long n;
+	int64_t *t;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: minimal-vfork-exec N HELPER [ARG...]\n");
+		return 2;
+	}
+	t = bl_start(argc, argv, &n);
+	for (long i = 0; i < n; i++) {
+		int64_t t0 = bl_now();
+		pid_t pid = vfork_exec(args, env);
+		int status;
+
+		if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) == 255)
+			return bl_fail(argv[0], "vfork + execve");
+		t[i] = bl_now() - t0;
+	}
+	return bl_report(t, n);
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The bare loops of bench/baseline/, one per method, each really creates and
+# reaps (under no_orphans, as a subreaper: nothing is left behind) and prints
+# one median round trip; harness/lean-check.sh runs them all against
+# forkbench and prints its table. Which verdict it gives is a timing, so it
+# is printed, not asserted. Usage: baseline_loops.sh BUILD_DIR NO_ORPHANS
+set -u
+build=$1
+no_orphans=$2
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+helper=$build/bench/forkbench-helper
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+for loop in fork-static vfork thread pthread posix-spawn fork-exec vfork-exec pidfd pidfd-open; do
+	args=()
+	case $loop in *spawn | *exec) args=("$helper" --cpu) ;; esac
+	"$no_orphans" "$build/bench/minimal-$loop" 5 "${args[@]}" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	check "minimal-$loop: 5 creations, reaped, nothing left (exit $rc)" test $rc -eq 0
+	check "minimal-$loop: prints one positive median in ns ($(head -c 40 "$tmp/out"))" \
+		grep -Eqx '[1-9][0-9]*' "$tmp/out"
+done
+"$build/bench/minimal-fork-static" 5 --rss 2 >"$tmp/out"
+check "minimal-fork --rss 2: forks with a 2 MiB image" grep -Eqx '[1-9][0-9]*' "$tmp/out"
+"$build/bench/minimal-posix-spawn" 5 >/dev/null 2>"$tmp/err"
+check "an exec loop without its helper is a usage error (exit 2)" test $? -eq 2
+"$build/bench/minimal-posix-spawn" 5 /nonexistent >/dev/null 2>"$tmp/err"
+check "an exec loop whose helper cannot run fails (exit 1)" test $? -eq 1
+
+"$no_orphans" "$top/harness/lean-check.sh" "$build" 1 40 >"$tmp/lean" 2>"$tmp/lean.err"
+rc=$?
+sed 's/^/# /' "$tmp/lean" "$tmp/lean.err"
+check "lean-check gives a verdict (exit 0 or 1, got $rc)" test $rc -le 1
+check "its table has a row per method and placement (10 x 2)" \
+	test "$(grep -Ec ' (pinned|unpinned) .* (ok|OVER)$' "$tmp/lean")" -eq 20
+check "it says child_start is still reported" grep -q "child_start is still reported" "$tmp/lean"
+"$top/harness/lean-check.sh" "$build" x >/dev/null 2>"$tmp/err"
+check "a bad ROUNDS is a usage error (exit 2, one line)" test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
+finish
