@@ -73,18 +73,19 @@ _forkbench()
 		--hugetlb) _forkbench_offer "2M 1G" "$cur"; return ;;
 		--counters) _forkbench_offer "default" "$cur"; return ;;
 		--unit) _forkbench_offer "us ms auto" "$cur"; return ;;
+		--points) _forkbench_list "all create roundtrip child_start cow" "$cur"; return ;;
 		--json | --csv | --csv-entries | --csv-samples)
 			_forkbench_files "$cur"
 			return ;;
 		-r | --rss | --vmas | --fds | --threads | --cow | --cpu | --parallel | --child-cpu | \
 			-n | --iterations | -t | --time | --precision | --max-time | --min-samples | \
-			--warmup | --runs | --label)
+			--warmup | --probe-every | --runs | --label)
 			return ;; # a value of the user's own
 		esac
 		_forkbench_offer "--method --rss --thp --hugetlb --touch --vmas --fds --threads
 			--shared --cow --cow-side --cpu --parallel --child-cpu --trace --trace=auto
 			--counters --iterations --time --precision --max-time --min-samples --warmup
-			--runs --json --csv --csv-entries --csv-samples --label --unit --verbose --quiet
+			--points --probe-every --runs --json --csv --csv-entries --csv-samples --label --unit --verbose --quiet
 			--no-progress --help" "$cur"
 		;;
 	list) _forkbench_offer "--json --help" "$cur" ;;

@@ -16,7 +16,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 py=/usr/bin/python3
 
-run() { "$fb" run -n 5 --warmup 1 --no-progress "$@"; }
+# -n 12: with --cow every other sample is a probe, and compare needs 5 of each kind a run
+run() { "$fb" run -n 12 --warmup 1 --no-progress "$@"; }
 
 # --- order and the default label
 run --method vfork,fork --rss 1M,0 --thp on,off --json "$tmp/o.json" >"$tmp/o.txt" 2>"$tmp/o.err"
@@ -75,7 +76,8 @@ assert not missing, f"missing columns {missing}"
 assert len(rows) == 1, f"{len(rows)} rows for one entry"
 r = rows[0]
 assert r["method"] == "fork" and r["rss_bytes"] == "2097152" and r["status"] == "ok", r
-assert int(r["roundtrip_n"]) == 5 and float(r["roundtrip_p50_ns"]) > 0, r
+# -n 12 samples: plain ones carry roundtrip, probes child_start
+assert int(r["roundtrip_n"]) + int(r["child_start_n"] or 0) == 12 and float(r["roundtrip_p50_ns"]) > 0, r
 assert r["cow_p50_ns"] == "", "a point the entry lacks is an empty cell"
 print("ok")
 PY
