@@ -74,6 +74,8 @@ OTHER_PHASE = "other (untimed steps)"
 # threshold (bench/compare/compare_stats.c); used when the compare JSON
 # predates its "flagged_from" field.
 FB_CMP_CUT = 0.6
+# The ratio plot's axis ends at this factor either way of 1.
+RATIO_AXIS_MAX = 10.0
 # Below this many samples an empirical CDF is a few big stairs that read as
 # structure: such an entry is drawn as its samples, one dot each.
 FEW_SAMPLES = 50
@@ -680,11 +682,17 @@ def plot_ratio(sides, compare, unit_opt, out, written):
     t = compare.get("threshold", 0.05)
     cut = compare.get("flagged_from", t * FB_CMP_CUT)
     alpha = compare.get("alpha", 0.05)
+    # A CI from one run a side can span many decades (1e-25 to 1e21 was
+    # seen): the axis stops at RATIO_AXIS_MAX either way, and a bar cut
+    # there ends in an arrow; the text column keeps the true bounds.
+    def on_axis(v):
+        return min(max(v, 1 / RATIO_AXIS_MAX), RATIO_AXIS_MAX)
+
     vals = [1 + cut, 1 / (1 + cut)]
     for r in matched:
         vals.append(r["ratio"])
         vals += r["ci"] or []
-    vals = [v for v in vals if v and v > 0]
+    vals = [on_axis(v) for v in vals if v and v > 0]
     lo, hi = min(vals), max(vals)
     logx = hi / lo > 4
     if logx:
@@ -709,9 +717,13 @@ def plot_ratio(sides, compare, unit_opt, out, written):
     for i, r in enumerate(matched):
         c = VERDICT_COLOURS.get(r["verdict"], GREY)
         if r["ci"]:
-            ax.errorbar([r["ratio"]], [i], xerr=[[r["ratio"] - r["ci"][0]], [r["ci"][1] - r["ratio"]]],
+            x, lo_i, hi_i = on_axis(r["ratio"]), on_axis(r["ci"][0]), on_axis(r["ci"][1])
+            ax.errorbar([x], [i], xerr=[[x - lo_i], [hi_i - x]],
                         fmt="o", color=c, capsize=3 if two_lines else 2, ms=5 if two_lines else 4)
-            ci = f" [{r['ci'][0]:.3f}, {r['ci'][1]:.3f}]"
+            for cut_at, bound, marker in ((lo_i, r["ci"][0], "<"), (hi_i, r["ci"][1], ">")):
+                if cut_at != bound:
+                    ax.plot([cut_at], [i], marker, color=c, ms=6 if two_lines else 5)
+            ci = f" [{r['ci'][0]:.3g}, {r['ci'][1]:.3g}]"
         else:  # both sides, but not tested (too few runs or samples)
             untested = True
             ax.plot([r["ratio"]], [i], "o", mfc="white", color=GREY, ms=5 if two_lines else 4)
