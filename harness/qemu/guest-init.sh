@@ -4,7 +4,10 @@
 # /init of the forkbench QEMU guest (busybox sh).  Packed by run-guest.sh
 # together with /etc/forkbench-guest.conf, which sets:
 #   FB_ARGS       forkbench arguments (without --json)
-#   FB_TRACE      on|off: enable the task_copy_process events
+#   FB_TRACE      on|off|copy|newtask: enable the task_copy_process events
+#                 and task_newtask (on), only the former (copy), only
+#                 task_newtask (newtask) or none (off)
+#   FB_RECORD_CMD on|off: ftrace's options/record-cmd while tracing
 #   FB_WATCHDOG   seconds before the guest gives up and reboots
 #   FB_FAIL_PROBE 1: after the run, make a few forks fail on purpose
 #   FB_CLOCK      icount|wall: the timing mode the host booted (recorded;
@@ -97,16 +100,20 @@ if [ -x /bin/forkbench-clockcheck ]; then
 	fi
 fi
 trace_state=off
-if [ "$FB_TRACE" = on ]; then
+if [ "${FB_TRACE:-off}" != off ]; then
 	if [ -d $T/events/task/task_copy_process ]; then
 		echo 0 >$T/tracing_on
 		echo 16384 >$T/buffer_size_kb
 		echo >$T/trace
-		echo 1 >$T/events/task/task_newtask/enable
-		echo 1 >$T/events/task/task_copy_process/enable
-		echo 1 >$T/events/task/task_copy_process_failed/enable
+		[ "${FB_RECORD_CMD:-on}" = on ] || echo 0 >$T/options/record-cmd
+		[ "$FB_TRACE" = copy ] ||
+			echo 1 >$T/events/task/task_newtask/enable
+		if [ "$FB_TRACE" != newtask ]; then
+			echo 1 >$T/events/task/task_copy_process/enable
+			echo 1 >$T/events/task/task_copy_process_failed/enable
+		fi
 		echo 1 >$T/tracing_on
-		trace_state=on
+		trace_state=$FB_TRACE
 	elif [ -d $T/events/task ]; then
 		trace_state=absent
 		say "the task_copy_process event is not in this kernel (stock kernel?)"
@@ -165,7 +172,7 @@ if [ "${FB_FAIL_PROBE:-0}" = 1 ]; then
 	say "failure probe done: $(wc -l </tmp/probe.pids 2>/dev/null || echo 0) children started under threads-max 20"
 fi
 
-if [ $trace_state = on ]; then
+if [ $trace_state != off ] && [ $trace_state != absent ]; then
 	echo 0 >$T/tracing_on
 	cat $T/trace >/out/trace.txt
 	grep -c ': task_copy_process:' /out/trace.txt >/dev/null &&

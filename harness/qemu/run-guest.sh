@@ -16,6 +16,7 @@ SUITE=tiny
 CMD=
 TIMEOUT=600
 TRACE=on
+RECORD_CMD=on
 ACCEL=auto
 MEM=3G
 SMP=1
@@ -55,8 +56,17 @@ Options:
                        --json itself.
   --timeout S          Host-side limit for the whole guest run (default $TIMEOUT);
                        the guest watchdog fires 20 s before it.
-  --trace-event on|off Enable task:task_copy_process(_failed) and task_newtask
-                       in the guest, capture the trace (default on).
+  --trace-event on|off|copy|newtask
+                       on (default): enable task:task_copy_process(_failed)
+                       and task_newtask in the guest, capture the trace;
+                       copy: only the two task_copy_process events;
+                       newtask: only the stock task_newtask (to tell what
+                       each costs); off: none.
+  --trace-record-cmd on|off
+                       ftrace's options/record-cmd (default on, as ftrace
+                       has it): off stops ftrace saving the comm of every
+                       task it switches to after an event, a cost shared
+                       by all events (event-cost.sh uses it to tell apart).
   --clock wall|icount How guest time relates to the host (default wall):
                        wall    the guest's clocks follow real time: KVM
                                where it works (the real figures), else TCG
@@ -129,6 +139,7 @@ while [ $# -gt 0 ]; do
 	--cmd) CMD=${2:?}; shift 2 ;;
 	--timeout) TIMEOUT=${2:?}; shift 2 ;;
 	--trace-event) TRACE=${2:?}; shift 2 ;;
+	--trace-record-cmd) RECORD_CMD=${2:?}; shift 2 ;;
 	--accel) ACCEL=${2:?}; shift 2 ;;
 	--mem) MEM=${2:?}; shift 2 ;;
 	--smp) SMP=${2:?}; shift 2 ;;
@@ -149,7 +160,8 @@ done
 [ -n "$KERNEL" ] || die 2 "--kernel is required"
 [ -n "$BIN" ] || die 2 "--bin is required"
 [ -n "$OUT" ] || die 2 "--out is required"
-case $TRACE in on | off) ;; *) die 2 "--trace-event must be on or off" ;; esac
+case $RECORD_CMD in on | off) ;; *) die 2 "--trace-record-cmd must be on or off" ;; esac
+case $TRACE in on | off | copy | newtask) ;; *) die 2 "--trace-event must be on, off, copy or newtask" ;; esac
 case $ACCEL in auto | kvm | tcg) ;; *) die 2 "--accel must be auto, kvm or tcg" ;; esac
 case $TIMEOUT in '' | *[!0-9]*) die 2 "--timeout wants seconds" ;; esac
 [ "$TIMEOUT" -ge 40 ] || die 2 "--timeout must be at least 40 s"
@@ -237,6 +249,7 @@ WATCHDOG=$((TIMEOUT - 20))
 {
 	printf 'FB_ARGS=%q\n' "$CMD"
 	echo "FB_TRACE=$TRACE"
+	echo "FB_RECORD_CMD=$RECORD_CMD"
 	echo "FB_WATCHDOG=$WATCHDOG"
 	echo "FB_FAIL_PROBE=$FAIL_PROBE"
 	echo "FB_CLOCK=$CLOCK"
@@ -426,7 +439,7 @@ if extract results.json; then
 	RESULTS_SHA=$(sha256sum "$OUT/results.json" | cut -d' ' -f1)
 fi
 TRACE_GOT=no
-if [ "$TRACE" = on ] && extract trace.txt; then TRACE_GOT=yes; fi
+if [ "$TRACE" != off ] && extract trace.txt; then TRACE_GOT=yes; fi
 extract trace-overrun.txt || true
 GUEST_RC=$(sed -n 's/^==FB== status rc=\([0-9]*\).*/\1/p' "$TMP/channel.txt" | tail -1)
 
