@@ -8,6 +8,8 @@
 #                 and task_newtask (on), only the former (copy), only
 #                 task_newtask (newtask) or none (off)
 #   FB_RECORD_CMD on|off: ftrace's options/record-cmd while tracing
+#   FB_SELFTESTS  1: run /selftests/run.sh after forkbench (FB_ARGS=none:
+#                 instead of it), its output to /out/selftests.txt
 #   FB_WATCHDOG   seconds before the guest gives up and reboots
 #   FB_FAIL_PROBE 1: after the run, make a few forks fail on purpose
 #   FB_CLOCK      icount|wall: the timing mode the host booted (recorded;
@@ -145,12 +147,20 @@ fi
 } >/out/guest-info.txt
 
 cd /tmp || say "warning: cannot cd to /tmp"
-say "running: forkbench $FB_ARGS --json /out/results.json"
-# shellcheck disable=SC2086 # FB_ARGS is a word list on purpose
-/bin/forkbench $FB_ARGS --json /out/results.json >/out/forkbench.log 2>&1
-rc=$?
-say "forkbench exited with $rc after $(cut -d' ' -f1 /proc/uptime) s uptime"
-tail -n 20 /out/forkbench.log >/dev/console
+rc=0
+if [ "$FB_ARGS" != none ]; then
+	say "running: forkbench $FB_ARGS --json /out/results.json"
+	# shellcheck disable=SC2086 # FB_ARGS is a word list on purpose
+	/bin/forkbench $FB_ARGS --json /out/results.json >/out/forkbench.log 2>&1
+	rc=$?
+	say "forkbench exited with $rc after $(cut -d' ' -f1 /proc/uptime) s uptime"
+	tail -n 20 /out/forkbench.log >/dev/console
+fi
+if [ "${FB_SELFTESTS:-0}" = 1 ]; then
+	say "running the selftests"
+	(cd /selftests && ./run.sh) >/out/selftests.txt 2>&1
+	say "selftests done after $(cut -d' ' -f1 /proc/uptime) s uptime"
+fi
 
 # Failure probe: make copy_process() fail in its limits step (threads-max
 # is checked even for root) so that task_copy_process_failed shows up.
@@ -189,6 +199,7 @@ send forkbench.log /out/forkbench.log
 send results.json /out/results.json
 send trace.txt /out/trace.txt
 send trace-overrun.txt /out/trace-overrun.txt
+send selftests.txt /out/selftests.txt
 printf '==FB== status rc=%s\n==FB== done\n' "$rc" >&3
 kill $WATCHDOG_PID 2>/dev/null
 sync

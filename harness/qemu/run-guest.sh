@@ -17,6 +17,7 @@ CMD=
 TIMEOUT=600
 TRACE=on
 RECORD_CMD=on
+SELFTESTS=
 ACCEL=auto
 MEM=3G
 SMP=1
@@ -53,7 +54,11 @@ Options:
   --out DIR            Output directory (created).
   --suite NAME         Built-in suite: tiny (default), smoke, phases, overhead.
   --cmd "ARGS"         forkbench arguments instead of a suite; the runner adds
-                       --json itself.
+                       --json itself.  "none": do not run forkbench (with
+                       --selftests).
+  --selftests DIR      Copy DIR into the guest as /selftests and, after
+                       forkbench, run /selftests/run.sh; its output comes
+                       back as OUT/selftests.txt.
   --timeout S          Host-side limit for the whole guest run (default $TIMEOUT);
                        the guest watchdog fires 20 s before it.
   --trace-event on|off|copy|newtask
@@ -140,6 +145,7 @@ while [ $# -gt 0 ]; do
 	--timeout) TIMEOUT=${2:?}; shift 2 ;;
 	--trace-event) TRACE=${2:?}; shift 2 ;;
 	--trace-record-cmd) RECORD_CMD=${2:?}; shift 2 ;;
+	--selftests) SELFTESTS=${2:?}; shift 2 ;;
 	--accel) ACCEL=${2:?}; shift 2 ;;
 	--mem) MEM=${2:?}; shift 2 ;;
 	--smp) SMP=${2:?}; shift 2 ;;
@@ -160,6 +166,7 @@ done
 [ -n "$KERNEL" ] || die 2 "--kernel is required"
 [ -n "$BIN" ] || die 2 "--bin is required"
 [ -n "$OUT" ] || die 2 "--out is required"
+[ -z "$SELFTESTS" ] || [ -x "$SELFTESTS/run.sh" ] || die 2 "--selftests: no executable run.sh in '$SELFTESTS'"
 case $RECORD_CMD in on | off) ;; *) die 2 "--trace-record-cmd must be on or off" ;; esac
 case $TRACE in on | off | copy | newtask) ;; *) die 2 "--trace-event must be on, off, copy or newtask" ;; esac
 case $ACCEL in auto | kvm | tcg) ;; *) die 2 "--accel must be auto, kvm or tcg" ;; esac
@@ -243,6 +250,7 @@ done
 for f in forkbench forkbench-worker forkbench-helper; do
 	[ -e "$BIN/$f" ] && cp "$BIN/$f" "$ROOT/bin/$f"
 done
+[ -z "$SELFTESTS" ] || cp -r "$SELFTESTS" "$ROOT/selftests"
 cp "$HERE/guest-init.sh" "$ROOT/init"
 chmod 755 "$ROOT/init"
 WATCHDOG=$((TIMEOUT - 20))
@@ -250,6 +258,7 @@ WATCHDOG=$((TIMEOUT - 20))
 	printf 'FB_ARGS=%q\n' "$CMD"
 	echo "FB_TRACE=$TRACE"
 	echo "FB_RECORD_CMD=$RECORD_CMD"
+	echo "FB_SELFTESTS=$([ -n "$SELFTESTS" ] && echo 1 || echo 0)"
 	echo "FB_WATCHDOG=$WATCHDOG"
 	echo "FB_FAIL_PROBE=$FAIL_PROBE"
 	echo "FB_CLOCK=$CLOCK"
@@ -441,6 +450,9 @@ fi
 TRACE_GOT=no
 if [ "$TRACE" != off ] && extract trace.txt; then TRACE_GOT=yes; fi
 extract trace-overrun.txt || true
+if [ -n "$SELFTESTS" ]; then
+	extract selftests.txt || fail "the guest sent no selftests.txt (see $OUT/console.log)"
+fi
 GUEST_RC=$(sed -n 's/^==FB== status rc=\([0-9]*\).*/\1/p' "$TMP/channel.txt" | tail -1)
 
 gi() { sed -n "s/^$1=//p" "$OUT/guest-info.txt" 2>/dev/null | head -1; }
@@ -513,7 +525,7 @@ fi
 	echo "}"
 } >"$OUT/guest.json"
 
-[ -n "$RESULTS_SHA" ] || fail "forkbench wrote no results.json in the guest (exit status ${GUEST_RC:-?}; see $OUT/forkbench.log)"
+[ -n "$RESULTS_SHA" ] || [ "$CMD" = none ] || fail "forkbench wrote no results.json in the guest (exit status ${GUEST_RC:-?}; see $OUT/forkbench.log)"
 [ "${GUEST_RC:-1}" = 0 ] || fail "forkbench exited with status ${GUEST_RC:-?} in the guest (see $OUT/forkbench.log)"
 log "results: $OUT/results.json (sha256 verified), accel $ACCEL_USED, clock $CLOCK, boot ${BOOT_S:-?} s, guest run to ${RUN_S:-?} s uptime, wall ${WALL_S} s"
 case $(gi clocksource) in
