@@ -137,8 +137,11 @@ need_cmd flock util-linux
 	die 3 "libelf headers not found (objtool needs them): install them with 'apt-get install libelf-dev'"
 [ "$(uname -m)" = x86_64 ] || die 3 "this script builds x86-64 kernels on an x86-64 host (this is $(uname -m))"
 
-for f in "${FRAGMENTS[@]}"; do
-	[ -r "$f" ] || die 2 "config fragment '$f' not readable"
+for i in "${!FRAGMENTS[@]}"; do
+	f=${FRAGMENTS[i]}
+	[ -f "$f" ] && [ -r "$f" ] || die 2 "config fragment '$f' not readable"
+	# absolute: merge_config.sh runs inside the source tree
+	FRAGMENTS[i]=$(cd "$(dirname "$f")" && pwd)/$(basename "$f")
 done
 for i in "${!EXTRA[@]}"; do
 	{ [ -f "${EXTRA[i]}" ] && [ -r "${EXTRA[i]}" ]; } || die 2 "extra patch '${EXTRA[i]}' not readable"
