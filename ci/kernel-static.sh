@@ -69,6 +69,14 @@ build_objs() {
 	return "${PIPESTATUS[0]}"
 }
 
+# revert_series: last patch first (later patches change earlier lines)
+revert_series() {
+	local i
+	for ((i = ${#SERIES[@]} - 1; i >= 0; i--)); do
+		patch -d "$SRC" -p1 -R --batch --quiet <"${SERIES[i]}"
+	done
+}
+
 for BASE in $BASES; do
 	TARBALL=/usr/src/linux-source-$BASE.tar.xz
 	[ -r "$TARBALL" ] || die 3 "$TARBALL not found: install it with 'apt-get install linux-source-$BASE'"
@@ -81,9 +89,12 @@ for BASE in $BASES; do
 	fi
 	SRC=$D/src
 	SERIES=("$TOP"/kernel-patch/$BASE/000[1-9]-*.patch)
-	# a clean, stock tree to start from
-	if cat "${SERIES[@]}" | patch -d "$SRC" -p1 -R --dry-run --batch >/dev/null 2>&1; then
-		cat "${SERIES[@]}" | patch -d "$SRC" -p1 -R --batch --quiet
+	# a clean, stock tree to start from: unpack again if the series does
+	# not apply (a run stopped half way, or another version of it)
+	if ! cat "${SERIES[@]}" | patch -d "$SRC" -p1 --dry-run --batch >/dev/null 2>&1; then
+		log "$SRC is not stock: unpacking again"
+		rm -rf "$D/src" && mkdir -p "$D/unpack"
+		tar -xf "$TARBALL" -C "$D/unpack" && mv "$D"/unpack/linux-source-* "$D/src" && rmdir "$D/unpack"
 	fi
 	# the benchmark config, as build-kernel.sh makes it
 	CONFIG=$D/forkbench.config.full
@@ -117,9 +128,9 @@ for BASE in $BASES; do
 		log "$BASE $variant: stock objects"
 		stock=$(build_objs "$SRC" "$D/obj-$variant" "${extra[@]}") || { echo "  $variant: stock objects do not build"; rc=1; continue; }
 		log "$BASE $variant: patched objects"
-		cat "${SERIES[@]}" | patch -d "$SRC" -p1 --batch --quiet
+		for p in "${SERIES[@]}"; do patch -d "$SRC" -p1 --batch --quiet <"$p"; done
 		patched=$(build_objs "$SRC" "$D/obj-$variant" "${extra[@]}") || { echo "  $variant: patched objects do not build"; rc=1; }
-		cat "${SERIES[@]}" | patch -d "$SRC" -p1 -R --batch --quiet
+		revert_series
 		new=$(comm -13 <(echo "$stock") <(echo "$patched") | sed '/^$/d')
 		echo
 		echo "sparse (C=2) + W=1 on $OBJS, config '$variant'$([ ${#extra[@]} -eq 0 ] || echo " (+ $(echo "${extra[*]}" | tr '\n' ' '))"):"

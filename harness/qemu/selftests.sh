@@ -19,6 +19,8 @@
 #             instead of building them
 #   --bin     static forkbench for the guest's initramfs
 #             (default build-static/bench)
+#   --build-only  only build the selftests of the one --base and print
+#             the directory to pass to run-guest.sh --selftests
 # Not part of ci/test.sh: two kernel builds per base.  Needs what
 # build-kernel.sh needs, plus static libc and libcap (libcap-dev).
 set -euo pipefail
@@ -31,6 +33,7 @@ OUT=
 KSTOCK= KPATCHED=
 TIMEOUT=900
 BIN=
+BUILD_ONLY=0
 WORK=${FORKBENCH_SELFTESTS_DIR:-/var/tmp/forkbench-selftests}
 SUITES="clone3 pidfd pid_namespace"
 die() { local c=$1; shift; echo "$PROG: error: $*" >&2; exit "$c"; }
@@ -44,6 +47,7 @@ while [ $# -gt 0 ]; do
 	--kernel-patched) KPATCHED=${2:?}; shift 2 ;;
 	--timeout) TIMEOUT=${2:?}; shift 2 ;;
 	--bin) BIN=${2:?}; shift 2 ;;
+	--build-only) BUILD_ONLY=1; shift ;;
 	-h | --help) awk 'NR > 2 && !/^#/ { exit } NR > 3' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die 2 "unknown argument '$1' (try --help)" ;;
 	esac
@@ -55,9 +59,9 @@ fi
 [ -e /usr/lib/x86_64-linux-gnu/libcap.a ] || die 3 "static libcap not found: install it with 'apt-get install libcap-dev'"
 command -v gcc >/dev/null || die 3 "gcc not found: install it with 'apt-get install gcc libc6-dev'"
 OUT=${OUT:-$TOP/results/$(date -u +%Y-%m-%d)-selftests}
-mkdir -p "$OUT"
+[ $BUILD_ONLY = 1 ] || mkdir -p "$OUT"
 BIN=${BIN:-$TOP/build-static/bench}
-[ -x "$BIN/forkbench" ] || die 3 "no static forkbench in $BIN: cmake -S . -B build-static -DFORKBENCH_STATIC=ON && cmake --build build-static"
+[ $BUILD_ONLY = 1 ] || [ -x "$BIN/forkbench" ] || die 3 "no static forkbench in $BIN: cmake -S . -B build-static -DFORKBENCH_STATIC=ON && cmake --build build-static"
 
 # build_tests BASE: static selftests of BASE in $WORK/BASE/tests (with run.sh)
 build_tests() {
@@ -112,6 +116,13 @@ verdict() {
 		on && /^not ok / { nok++ }
 		END { if (!found) print "missing" }' "$1"
 }
+
+if [ $BUILD_ONLY = 1 ]; then
+	[ "$(echo "$BASES" | wc -w)" = 1 ] || die 2 "--build-only needs one --base"
+	build_tests "$BASES"
+	echo "$WORK/$BASES/tests"
+	exit 0
+fi
 
 rc=0
 {
