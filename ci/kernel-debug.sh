@@ -52,7 +52,7 @@ log "building the selftests"
 TESTS=$("$TOP/harness/qemu/selftests.sh" --base "$BASE" --build-only | tail -n 1) ||
 	die 1 "the selftests did not build"
 log "booting $K (timeout $TIMEOUT s)"
-rm -rf "$OUT/boot"
+rm -rf "${OUT:?}/boot"
 rc=0
 "$TOP/harness/qemu/run-guest.sh" --kernel "$K" --bin "$BIN" --out "$OUT/boot" \
 	--cmd "$SUITE" --trace-event on --fail-probe --selftests "$TESTS" \

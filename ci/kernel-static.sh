@@ -88,7 +88,7 @@ for BASE in $BASES; do
 		mv "$D"/linux-source-* "$D/src"
 	fi
 	SRC=$D/src
-	SERIES=("$TOP"/kernel-patch/$BASE/000[1-9]-*.patch)
+	SERIES=("$TOP/kernel-patch/$BASE"/000[1-9]-*.patch)
 	# a clean, stock tree to start from: unpack again if the series does
 	# not apply (a run stopped half way, or another version of it)
 	if ! cat "${SERIES[@]}" | patch -d "$SRC" -p1 --dry-run --batch >/dev/null 2>&1; then

@@ -22,7 +22,9 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PROG=event-cost.sh
-KERNEL= BIN= OUT=
+KERNEL=
+BIN=
+OUT=
 ITER=2000
 MODES="off newtask copy on"
 die() { local c=$1; shift; echo "$PROG: error: $*" >&2; exit "$c"; }

@@ -30,7 +30,8 @@ TOP=$(cd "$HERE/../.." && pwd)
 PROG=selftests.sh
 BASES="6.1 6.12"
 OUT=
-KSTOCK= KPATCHED=
+KSTOCK=
+KPATCHED=
 TIMEOUT=900
 BIN=
 BUILD_ONLY=0
