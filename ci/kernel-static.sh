@@ -43,7 +43,7 @@ rc=0
 # Options that add code to copy_process() or to what it calls; each must
 # take, or the check would pass on a config that never built that code.
 WIDE="CONFIG_DEBUG_KERNEL=y CONFIG_NUMA=y CONFIG_CGROUPS=y CONFIG_MEMCG=y CONFIG_AUDIT=y CONFIG_AUDITSYSCALL=y
-CONFIG_SECURITY=y CONFIG_PROVE_LOCKING=y CONFIG_DEBUG_ATOMIC_SLEEP=y CONFIG_USER_NS=y
+CONFIG_SECURITY=y CONFIG_PROVE_LOCKING=y CONFIG_DEBUG_ATOMIC_SLEEP=y CONFIG_NAMESPACES=y CONFIG_USER_NS=y
 CONFIG_PID_NS=y CONFIG_CHECKPOINT_RESTORE=y CONFIG_NET=y"
 
 # build_objs DIR CONFIG-LINES... : configure DIR's objects and build $OBJS
@@ -69,33 +69,28 @@ build_objs() {
 	return "${PIPESTATUS[0]}"
 }
 
-# revert_series: last patch first (later patches change earlier lines)
-revert_series() {
-	local i
-	for ((i = ${#SERIES[@]} - 1; i >= 0; i--)); do
-		patch -d "$SRC" -p1 -R --batch --quiet <"${SERIES[i]}"
-	done
+# restore_stock: the files the series touches, as the tarball has them
+restore_stock() {
+	(cd "$D/pristine" && cp --parents kernel/fork.c include/trace/events/task.h "$SRC/")
+	rm -f "$SRC"/kernel/fork.c.{orig,rej} "$SRC"/include/trace/events/task.h.{orig,rej}
 }
 
 for BASE in $BASES; do
 	TARBALL=/usr/src/linux-source-$BASE.tar.xz
 	[ -r "$TARBALL" ] || die 3 "$TARBALL not found: install it with 'apt-get install linux-source-$BASE'"
 	D=$WORK/$BASE
-	if [ ! -f "$D/src/Makefile" ]; then
+	SERIES=("$TOP/kernel-patch/$BASE"/000[1-9]-*.patch)
+	if [ ! -f "$D/src/Makefile" ] || [ ! -f "$D/pristine/kernel/fork.c" ]; then
 		log "unpacking $TARBALL"
-		rm -rf "$D" && mkdir -p "$D"
-		tar -xf "$TARBALL" -C "$D"
-		mv "$D"/linux-source-* "$D/src"
+		rm -rf "$D" && mkdir -p "$D/unpack"
+		tar -xf "$TARBALL" -C "$D/unpack"
+		mv "$D"/unpack/linux-source-* "$D/src" && rmdir "$D/unpack"
+		# the files the series touches, to go back to stock from any state
+		mkdir -p "$D/pristine"
+		(cd "$D/src" && cp --parents kernel/fork.c include/trace/events/task.h "$D/pristine/")
 	fi
 	SRC=$D/src
-	SERIES=("$TOP/kernel-patch/$BASE"/000[1-9]-*.patch)
-	# a clean, stock tree to start from: unpack again if the series does
-	# not apply (a run stopped half way, or another version of it)
-	if ! cat "${SERIES[@]}" | patch -d "$SRC" -p1 --dry-run --batch >/dev/null 2>&1; then
-		log "$SRC is not stock: unpacking again"
-		rm -rf "$D/src" && mkdir -p "$D/unpack"
-		tar -xf "$TARBALL" -C "$D/unpack" && mv "$D"/unpack/linux-source-* "$D/src" && rmdir "$D/unpack"
-	fi
+	restore_stock
 	# the benchmark config, as build-kernel.sh makes it
 	CONFIG=$D/forkbench.config.full
 	if [ ! -s "$CONFIG" ]; then
@@ -130,7 +125,7 @@ for BASE in $BASES; do
 		log "$BASE $variant: patched objects"
 		for p in "${SERIES[@]}"; do patch -d "$SRC" -p1 --batch --quiet <"$p"; done
 		patched=$(build_objs "$SRC" "$D/obj-$variant" "${extra[@]}") || { echo "  $variant: patched objects do not build"; rc=1; }
-		revert_series
+		restore_stock
 		new=$(comm -13 <(echo "$stock") <(echo "$patched") | sed '/^$/d')
 		echo
 		echo "sparse (C=2) + W=1 on $OBJS, config '$variant'$([ ${#extra[@]} -eq 0 ] || echo " (+ $(echo "${extra[*]}" | tr '\n' ' '))"):"
