@@ -6,8 +6,8 @@
 # series touches (kernel/fork.o, and fs/exec.o which includes
 # trace/events/task.h), stock against patched, failing on any warning the
 # series adds; and the same objects compiled under configs that change
-# copy_process(): NUMA + cgroups + audit + LSM + lockdep, and PREEMPT_RT
-# where the base has it (6.12).  Not part of ci/test.sh: it needs sparse
+# copy_process(): tracing compiled out, NUMA + cgroups + audit + LSM +
+# lockdep, and PREEMPT_RT where the base has it (6.12).  Not part of ci/test.sh: it needs sparse
 # and takes some minutes a base.
 #
 # Usage: ci/kernel-static.sh [--base 6.1|6.12|all] [--work-dir DIR] [--keep]
@@ -59,7 +59,10 @@ build_objs() {
 	local w
 	for w in "$@"; do
 		for o in $w; do
-			grep -qx "$o" "$obj/.config" || { echo "OPTION-DID-NOT-TAKE $o"; return 0; }
+			case $o in
+			*=n) ! grep -q "^${o%=n}=[ym]" "$obj/.config" || { echo "OPTION-DID-NOT-TAKE $o"; return 0; } ;;
+			*) grep -qx "$o" "$obj/.config" || { echo "OPTION-DID-NOT-TAKE $o"; return 0; } ;;
+			esac
 		done
 	done
 	make -s -C "$tree" O="$obj" ARCH=x86_64 -j"$(nproc)" prepare >/dev/null 2>&1 || return 1
@@ -114,9 +117,11 @@ for BASE in $BASES; do
 	# header uses draws some of them, so they are counted, not failed on.
 	echo "  --strict: $( (cd "$SRC" && scripts/checkpatch.pl --strict -q "${SERIES[@]}" 2>&1) |
 		grep -c '^CHECK:') CHECKs (alignment and '(' at line end inside TRACE_EVENT())"
-	for variant in forkbench wide $([ "$BASE" = 6.12 ] && echo rt); do
+	for variant in forkbench notrace wide $([ "$BASE" = 6.12 ] && echo rt); do
 		case $variant in
 		forkbench) extra=() ;;
+		# the series with tracing compiled out: the marks must vanish cleanly
+		notrace) extra=("CONFIG_FTRACE=n CONFIG_TRACING=n CONFIG_EVENT_TRACING=n CONFIG_TRACEPOINTS=n") ;;
 		wide) extra=("$WIDE") ;;
 		rt) extra=("CONFIG_EXPERT=y CONFIG_PREEMPT_RT=y $WIDE") ;;
 		esac
