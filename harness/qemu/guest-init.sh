@@ -106,9 +106,6 @@ if [ "${FB_TRACE:-off}" != off ]; then
 	if [ -d $T/events/task/task_copy_process ]; then
 		echo 0 >$T/tracing_on
 		echo 16384 >$T/buffer_size_kb
-		# comms of every pid the run creates (the default 128 are
-		# overwritten by the selftests' thousands of tasks)
-		echo 32768 >$T/saved_cmdlines_size 2>/dev/null
 		echo >$T/trace
 		[ "${FB_RECORD_CMD:-on}" = on ] || echo 0 >$T/options/record-cmd
 		[ "$FB_TRACE" = copy ] ||
