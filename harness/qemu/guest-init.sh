@@ -8,8 +8,9 @@
 #                 and task_newtask (on), only the former (copy), only
 #                 task_newtask (newtask) or none (off)
 #   FB_RECORD_CMD on|off: ftrace's options/record-cmd while tracing
-#   FB_SELFTESTS  1: run /selftests/run.sh after forkbench (FB_ARGS=none:
-#                 instead of it), its output to /out/selftests.txt
+#   FB_SELFTESTS  1: run /selftests/run.sh after forkbench, the failure
+#                 probe and the trace dump (FB_ARGS=none: without
+#                 forkbench), its output to /out/selftests.txt
 #   FB_WATCHDOG   seconds before the guest gives up and reboots
 #   FB_FAIL_PROBE 1: after the run, make a few forks fail on purpose
 #   FB_CLOCK      icount|wall: the timing mode the host booted (recorded;
@@ -156,11 +157,6 @@ if [ "$FB_ARGS" != none ]; then
 	say "forkbench exited with $rc after $(cut -d' ' -f1 /proc/uptime) s uptime"
 	tail -n 20 /out/forkbench.log >/dev/console
 fi
-if [ "${FB_SELFTESTS:-0}" = 1 ]; then
-	say "running the selftests"
-	(cd /selftests && ./run.sh) >/out/selftests.txt 2>&1
-	say "selftests done after $(cut -d' ' -f1 /proc/uptime) s uptime"
-fi
 
 # Failure probe: make copy_process() fail in its limits step (threads-max
 # is checked even for root) so that task_copy_process_failed shows up.
@@ -188,6 +184,15 @@ if [ $trace_state != off ] && [ $trace_state != absent ]; then
 	grep -c ': task_copy_process:' /out/trace.txt >/dev/null &&
 		say "trace: $(grep -c ': task_copy_process:' /out/trace.txt) task_copy_process events"
 	cat $T/per_cpu/cpu*/stats 2>/dev/null | grep -i overrun >/out/trace-overrun.txt
+fi
+# The selftests run last, the events still on (their clone3 and pidfd
+# paths go through the marks too), after the trace was taken: their
+# thousands of tasks would push forkbench's comms out of ftrace's cache.
+if [ "${FB_SELFTESTS:-0}" = 1 ]; then
+	[ $trace_state = off ] || [ $trace_state = absent ] || echo 1 >$T/tracing_on
+	say "running the selftests"
+	(cd /selftests && ./run.sh) >/out/selftests.txt 2>&1
+	say "selftests done after $(cut -d' ' -f1 /proc/uptime) s uptime"
 fi
 {
 	echo "run_uptime_s=$(cut -d' ' -f1 /proc/uptime)"
