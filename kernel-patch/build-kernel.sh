@@ -16,6 +16,7 @@ ORIG_ARGS=("$@")
 
 BASE=6.1
 SRC=
+SERIES_BASE=
 STOCK=0
 FRAGMENTS=("$HERE/config/forkbench.config")
 NO_TRACEPOINTS=0
@@ -41,7 +42,13 @@ Options:
                        The series is applied to it in place (unless it is
                        already applied, or --stock); objects go to the work
                        dir, never into DIR.  The base is taken from its
-                       Makefile.
+                       Makefile; a tree that is neither 6.1 nor 6.12 gets
+                       the nearer series (6.1/ before 6.2, where the mm
+                       counters became per-CPU, 6.12/ from 6.2 on).  If
+                       kernel/fork.c already has the events (the series
+                       applied by hand after a hunk failed), it is used
+                       as it is.
+  --series 6.1|6.12    With --src: which series to apply.
   --stock              Do not apply the series (the A side of an A/B).
   --config FRAG        Add another config fragment after the default one
                        (repeatable; later fragments win).
@@ -90,6 +97,7 @@ while [ $# -gt 0 ]; do
 	--src) SRC=${2:?--src needs a directory}; shift 2 ;;
 	--src=*) SRC=${1#*=}; shift ;;
 	--stock) STOCK=1; shift ;;
+	--series) SERIES_BASE=${2:?--series needs 6.1 or 6.12}; shift 2 ;;
 	--config) FRAGMENTS+=("${2:?--config needs a file}"); shift 2 ;;
 	--config=*) FRAGMENTS+=("${1#*=}"); shift ;;
 	--no-tracepoints) NO_TRACEPOINTS=1; shift ;;
@@ -129,8 +137,11 @@ need_cmd flock util-linux
 	die 3 "libelf headers not found (objtool needs them): install them with 'apt-get install libelf-dev'"
 [ "$(uname -m)" = x86_64 ] || die 3 "this script builds x86-64 kernels on an x86-64 host (this is $(uname -m))"
 
-for f in "${FRAGMENTS[@]}"; do
-	[ -r "$f" ] || die 2 "config fragment '$f' not readable"
+for i in "${!FRAGMENTS[@]}"; do
+	f=${FRAGMENTS[i]}
+	[ -f "$f" ] && [ -r "$f" ] || die 2 "config fragment '$f' not readable"
+	# absolute: merge_config.sh runs inside the source tree
+	FRAGMENTS[i]=$(cd "$(dirname "$f")" && pwd)/$(basename "$f")
 done
 for i in "${!EXTRA[@]}"; do
 	{ [ -f "${EXTRA[i]}" ] && [ -r "${EXTRA[i]}" ]; } || die 2 "extra patch '${EXTRA[i]}' not readable"
@@ -169,6 +180,23 @@ else
 fi
 
 SERIES_DIR=$HERE/$BASE
+if [ -n "$SRC" ]; then
+	if [ -n "$SERIES_BASE" ]; then
+		case $SERIES_BASE in 6.1 | 6.12) ;; *) die 2 "--series must be 6.1 or 6.12, got '$SERIES_BASE'" ;; esac
+		SERIES_DIR=$HERE/$SERIES_BASE
+	elif [ ! -d "$SERIES_DIR" ]; then
+		# get_mm_rss() became approximate in 6.2 (per-CPU rss_stat):
+		# the 6.12 series sums the counters exactly.
+		if [ "$(printf '%s\n' "$BASE" 6.2 | sort -V | head -1)" = 6.2 ]; then
+			SERIES_DIR=$HERE/6.12
+		else
+			SERIES_DIR=$HERE/6.1
+		fi
+		log "no series made for $KVER: using $(basename "$SERIES_DIR")/ (--series to choose)"
+	fi
+elif [ -n "$SERIES_BASE" ]; then
+	die 2 "--series goes with --src"
+fi
 SERIES=()
 if [ $STOCK = 0 ]; then
 	[ -d "$SERIES_DIR" ] || die 3 "no patch series for base $BASE in $SERIES_DIR (use --stock?)"
@@ -236,7 +264,7 @@ apply_patches() {
 	shift
 	for p in "$@"; do
 		if ! out=$(patch -d "$dir" -p1 --forward --batch --dry-run <"$p" 2>&1); then
-			die 4 "patch $(basename "$p") does not apply to $dir: $(echo "$out" | grep -m1 -iE 'fail|reject|malformed|can.t find|reversed' || echo "$out" | tail -1)"
+			die 4 "patch $(basename "$p") does not apply to $dir: $(echo "$out" | grep -m1 -iE 'fail|reject|malformed|can.t find|reversed' || echo "$out" | tail -1) (to fix it by hand: 'patch -d $dir -p1 --merge <$p', resolve the conflict markers, then run this again; kernel-patch/README.md, 'Your own tree')"
 		fi
 		patch -d "$dir" -p1 --forward --batch --quiet <"$p" >/dev/null ||
 			die 4 "patch $(basename "$p") failed to apply to $dir"
@@ -300,6 +328,9 @@ else
 	if [ ${#TO_APPLY[@]} -gt 0 ]; then
 		if cat "${TO_APPLY[@]}" | patch -d "$TREE" -p1 -R --batch --dry-run >/dev/null 2>&1; then
 			log "series and extra patches already applied in $TREE"
+		elif [ ${#EXTRA[@]} -eq 0 ] && grep -q 'trace_task_copy_process(' "$TREE/kernel/fork.c"; then
+			# not the series byte for byte: applied by hand
+			log "kernel/fork.c in $TREE already has the events: using it as it is"
 		else
 			log "applying ${#SERIES[@]} patches from $SERIES_DIR and ${#EXTRA[@]} extra patches to $TREE"
 			apply_patches "$TREE" "${TO_APPLY[@]}"

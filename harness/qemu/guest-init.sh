@@ -4,7 +4,13 @@
 # /init of the forkbench QEMU guest (busybox sh).  Packed by run-guest.sh
 # together with /etc/forkbench-guest.conf, which sets:
 #   FB_ARGS       forkbench arguments (without --json)
-#   FB_TRACE      on|off: enable the task_copy_process events
+#   FB_TRACE      on|off|copy|newtask: enable the task_copy_process events
+#                 and task_newtask (on), only the former (copy), only
+#                 task_newtask (newtask) or none (off)
+#   FB_RECORD_CMD on|off: ftrace's options/record-cmd while tracing
+#   FB_SELFTESTS  1: run /selftests/run.sh after forkbench, the failure
+#                 probe and the trace dump (FB_ARGS=none: without
+#                 forkbench), its output to /out/selftests.txt
 #   FB_WATCHDOG   seconds before the guest gives up and reboots
 #   FB_FAIL_PROBE 1: after the run, make a few forks fail on purpose
 #   FB_CLOCK      icount|wall: the timing mode the host booted (recorded;
@@ -97,16 +103,20 @@ if [ -x /bin/forkbench-clockcheck ]; then
 	fi
 fi
 trace_state=off
-if [ "$FB_TRACE" = on ]; then
+if [ "${FB_TRACE:-off}" != off ]; then
 	if [ -d $T/events/task/task_copy_process ]; then
 		echo 0 >$T/tracing_on
 		echo 16384 >$T/buffer_size_kb
 		echo >$T/trace
-		echo 1 >$T/events/task/task_newtask/enable
-		echo 1 >$T/events/task/task_copy_process/enable
-		echo 1 >$T/events/task/task_copy_process_failed/enable
+		[ "${FB_RECORD_CMD:-on}" = on ] || echo 0 >$T/options/record-cmd
+		[ "$FB_TRACE" = copy ] ||
+			echo 1 >$T/events/task/task_newtask/enable
+		if [ "$FB_TRACE" != newtask ]; then
+			echo 1 >$T/events/task/task_copy_process/enable
+			echo 1 >$T/events/task/task_copy_process_failed/enable
+		fi
 		echo 1 >$T/tracing_on
-		trace_state=on
+		trace_state=$FB_TRACE
 	elif [ -d $T/events/task ]; then
 		trace_state=absent
 		say "the task_copy_process event is not in this kernel (stock kernel?)"
@@ -138,12 +148,15 @@ fi
 } >/out/guest-info.txt
 
 cd /tmp || say "warning: cannot cd to /tmp"
-say "running: forkbench $FB_ARGS --json /out/results.json"
-# shellcheck disable=SC2086 # FB_ARGS is a word list on purpose
-/bin/forkbench $FB_ARGS --json /out/results.json >/out/forkbench.log 2>&1
-rc=$?
-say "forkbench exited with $rc after $(cut -d' ' -f1 /proc/uptime) s uptime"
-tail -n 20 /out/forkbench.log >/dev/console
+rc=0
+if [ "$FB_ARGS" != none ]; then
+	say "running: forkbench $FB_ARGS --json /out/results.json"
+	# shellcheck disable=SC2086 # FB_ARGS is a word list on purpose
+	/bin/forkbench $FB_ARGS --json /out/results.json >/out/forkbench.log 2>&1
+	rc=$?
+	say "forkbench exited with $rc after $(cut -d' ' -f1 /proc/uptime) s uptime"
+	tail -n 20 /out/forkbench.log >/dev/console
+fi
 
 # Failure probe: make copy_process() fail in its limits step (threads-max
 # is checked even for root) so that task_copy_process_failed shows up.
@@ -165,12 +178,21 @@ if [ "${FB_FAIL_PROBE:-0}" = 1 ]; then
 	say "failure probe done: $(wc -l </tmp/probe.pids 2>/dev/null || echo 0) children started under threads-max 20"
 fi
 
-if [ $trace_state = on ]; then
+if [ $trace_state != off ] && [ $trace_state != absent ]; then
 	echo 0 >$T/tracing_on
 	cat $T/trace >/out/trace.txt
 	grep -c ': task_copy_process:' /out/trace.txt >/dev/null &&
 		say "trace: $(grep -c ': task_copy_process:' /out/trace.txt) task_copy_process events"
 	cat $T/per_cpu/cpu*/stats 2>/dev/null | grep -i overrun >/out/trace-overrun.txt
+fi
+# The selftests run last, the events still on (their clone3 and pidfd
+# paths go through the marks too), after the trace was taken: their
+# thousands of tasks would push forkbench's comms out of ftrace's cache.
+if [ "${FB_SELFTESTS:-0}" = 1 ]; then
+	[ $trace_state = off ] || [ $trace_state = absent ] || echo 1 >$T/tracing_on
+	say "running the selftests"
+	(cd /selftests && ./run.sh) >/out/selftests.txt 2>&1
+	say "selftests done after $(cut -d' ' -f1 /proc/uptime) s uptime"
 fi
 {
 	echo "run_uptime_s=$(cut -d' ' -f1 /proc/uptime)"
@@ -182,6 +204,7 @@ send forkbench.log /out/forkbench.log
 send results.json /out/results.json
 send trace.txt /out/trace.txt
 send trace-overrun.txt /out/trace-overrun.txt
+send selftests.txt /out/selftests.txt
 printf '==FB== status rc=%s\n==FB== done\n' "$rc" >&3
 kill $WATCHDOG_PID 2>/dev/null
 sync

@@ -16,6 +16,8 @@ SUITE=tiny
 CMD=
 TIMEOUT=600
 TRACE=on
+RECORD_CMD=on
+SELFTESTS=
 ACCEL=auto
 MEM=3G
 SMP=1
@@ -52,11 +54,24 @@ Options:
   --out DIR            Output directory (created).
   --suite NAME         Built-in suite: tiny (default), smoke, phases, overhead.
   --cmd "ARGS"         forkbench arguments instead of a suite; the runner adds
-                       --json itself.
+                       --json itself.  "none": do not run forkbench (with
+                       --selftests).
+  --selftests DIR      Copy DIR into the guest as /selftests and, after
+                       forkbench, run /selftests/run.sh; its output comes
+                       back as OUT/selftests.txt.
   --timeout S          Host-side limit for the whole guest run (default $TIMEOUT);
                        the guest watchdog fires 20 s before it.
-  --trace-event on|off Enable task:task_copy_process(_failed) and task_newtask
-                       in the guest, capture the trace (default on).
+  --trace-event on|off|copy|newtask
+                       on (default): enable task:task_copy_process(_failed)
+                       and task_newtask in the guest, capture the trace;
+                       copy: only the two task_copy_process events;
+                       newtask: only the stock task_newtask (to tell what
+                       each costs); off: none.
+  --trace-record-cmd on|off
+                       ftrace's options/record-cmd (default on, as ftrace
+                       has it): off stops ftrace saving the comm of every
+                       task it switches to after an event, a cost shared
+                       by all events (event-cost.sh uses it to tell apart).
   --clock wall|icount How guest time relates to the host (default wall):
                        wall    the guest's clocks follow real time: KVM
                                where it works (the real figures), else TCG
@@ -129,6 +144,8 @@ while [ $# -gt 0 ]; do
 	--cmd) CMD=${2:?}; shift 2 ;;
 	--timeout) TIMEOUT=${2:?}; shift 2 ;;
 	--trace-event) TRACE=${2:?}; shift 2 ;;
+	--trace-record-cmd) RECORD_CMD=${2:?}; shift 2 ;;
+	--selftests) SELFTESTS=${2:?}; shift 2 ;;
 	--accel) ACCEL=${2:?}; shift 2 ;;
 	--mem) MEM=${2:?}; shift 2 ;;
 	--smp) SMP=${2:?}; shift 2 ;;
@@ -149,7 +166,9 @@ done
 [ -n "$KERNEL" ] || die 2 "--kernel is required"
 [ -n "$BIN" ] || die 2 "--bin is required"
 [ -n "$OUT" ] || die 2 "--out is required"
-case $TRACE in on | off) ;; *) die 2 "--trace-event must be on or off" ;; esac
+[ -z "$SELFTESTS" ] || [ -x "$SELFTESTS/run.sh" ] || die 2 "--selftests: no executable run.sh in '$SELFTESTS'"
+case $RECORD_CMD in on | off) ;; *) die 2 "--trace-record-cmd must be on or off" ;; esac
+case $TRACE in on | off | copy | newtask) ;; *) die 2 "--trace-event must be on, off, copy or newtask" ;; esac
 case $ACCEL in auto | kvm | tcg) ;; *) die 2 "--accel must be auto, kvm or tcg" ;; esac
 case $TIMEOUT in '' | *[!0-9]*) die 2 "--timeout wants seconds" ;; esac
 [ "$TIMEOUT" -ge 40 ] || die 2 "--timeout must be at least 40 s"
@@ -231,12 +250,15 @@ done
 for f in forkbench forkbench-worker forkbench-helper; do
 	[ -e "$BIN/$f" ] && cp "$BIN/$f" "$ROOT/bin/$f"
 done
+[ -z "$SELFTESTS" ] || cp -r "$SELFTESTS" "$ROOT/selftests"
 cp "$HERE/guest-init.sh" "$ROOT/init"
 chmod 755 "$ROOT/init"
 WATCHDOG=$((TIMEOUT - 20))
 {
 	printf 'FB_ARGS=%q\n' "$CMD"
 	echo "FB_TRACE=$TRACE"
+	echo "FB_RECORD_CMD=$RECORD_CMD"
+	echo "FB_SELFTESTS=$([ -n "$SELFTESTS" ] && echo 1 || echo 0)"
 	echo "FB_WATCHDOG=$WATCHDOG"
 	echo "FB_FAIL_PROBE=$FAIL_PROBE"
 	echo "FB_CLOCK=$CLOCK"
@@ -426,8 +448,11 @@ if extract results.json; then
 	RESULTS_SHA=$(sha256sum "$OUT/results.json" | cut -d' ' -f1)
 fi
 TRACE_GOT=no
-if [ "$TRACE" = on ] && extract trace.txt; then TRACE_GOT=yes; fi
+if [ "$TRACE" != off ] && extract trace.txt; then TRACE_GOT=yes; fi
 extract trace-overrun.txt || true
+if [ -n "$SELFTESTS" ]; then
+	extract selftests.txt || fail "the guest sent no selftests.txt (see $OUT/console.log)"
+fi
 GUEST_RC=$(sed -n 's/^==FB== status rc=\([0-9]*\).*/\1/p' "$TMP/channel.txt" | tail -1)
 
 gi() { sed -n "s/^$1=//p" "$OUT/guest-info.txt" 2>/dev/null | head -1; }
@@ -500,7 +525,7 @@ fi
 	echo "}"
 } >"$OUT/guest.json"
 
-[ -n "$RESULTS_SHA" ] || fail "forkbench wrote no results.json in the guest (exit status ${GUEST_RC:-?}; see $OUT/forkbench.log)"
+[ -n "$RESULTS_SHA" ] || [ "$CMD" = none ] || fail "forkbench wrote no results.json in the guest (exit status ${GUEST_RC:-?}; see $OUT/forkbench.log)"
 [ "${GUEST_RC:-1}" = 0 ] || fail "forkbench exited with status ${GUEST_RC:-?} in the guest (see $OUT/forkbench.log)"
 log "results: $OUT/results.json (sha256 verified), accel $ACCEL_USED, clock $CLOCK, boot ${BOOT_S:-?} s, guest run to ${RUN_S:-?} s uptime, wall ${WALL_S} s"
 case $(gi clocksource) in
