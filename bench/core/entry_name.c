@@ -6,7 +6,8 @@
 #include <stdio.h>
 
 /* Appends to buf at *off, never past len. */
-static void add(char *buf, size_t len, size_t *off, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static void add(char *buf, size_t len, size_t *off,
+						      const char *fmt, ...)
 {
 	va_list ap;
 	int n;
