@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -268,7 +269,8 @@ int fb_trace_stale(char (*names)[FB_TRACE_NAME_LEN], int max)
 
 int fb_trace_remove_stale(const char *name)
 {
-	char dir[256], path[600];
+	char dir[256], path[PATH_MAX];
+	int n;
 
 	if (instance_pid(name) <= 0) {
 		errno = EINVAL;
@@ -278,7 +280,12 @@ int fb_trace_remove_stale(const char *name)
 		errno = ENOENT;
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/instances/%s", dir, name);
+	/* a cut path could name another directory: refuse rather than rmdir it */
+	n = snprintf(path, sizeof(path), "%s/instances/%s", dir, name);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	return rmdir(path);
 }
 
