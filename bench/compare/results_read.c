@@ -20,14 +20,6 @@ __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t len, con
 	return -1;
 }
 
-int fb_point_from_name(const char *name)
-{
-	for (int p = 0; p < FB_NPOINTS; p++)
-		if (!strcmp(name, fb_point_name(p)))
-			return p;
-	return -1;
-}
-
 static const char *str_at(json_t *obj, const char *a, const char *b)
 {
 	json_t *v = json_object_get(obj, a);

@@ -12,18 +12,13 @@
 #include "core/sample.h"
 
 #include <jansson.h>
+#include "compare/results_rules.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
 /* Others' share of the CPUs during a run beyond which the run is called busy. */
 #define FB_BUSY_SHARE 0.25
-/* The most runs a file holds (run --runs; the schema's maximum). */
-#define FB_RESULTS_MAX_RUNS 100
-/*
- * The fewest round-trip samples an "ok" entry has in each run: fewer, and
- * compare could not use the run (compare_stats.h).
- */
-#define FB_RESULTS_MIN_SAMPLES 5
 
 /*
  * The per-sample arrays (a point's samples_ns, cpus, run_of_sample) are
@@ -111,8 +106,5 @@ void fb_results_free(struct fb_results *r);
 
 /* The entry of r whose parameters equal key, or NULL. */
 const struct fb_rentry *fb_results_find(const struct fb_results *r, const char *key);
-
-/* FB_PT_* for a point name ("roundtrip"), or -1. */
-int fb_point_from_name(const char *name);
 
 #endif

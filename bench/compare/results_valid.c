@@ -7,7 +7,7 @@
  * unknown statuses, and every entry twice.
  */
 #include "compare/results_valid.h"
-#include "compare/results_read.h"
+#include "compare/results_rules.h"
 #include "compare/results_walk.h"
 
 #include <limits.h>

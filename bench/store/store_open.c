@@ -3,57 +3,10 @@
 #include "store/store_priv.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-int fb_store_fail(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-int fb_store_sqlfail(struct fb_store *st, const char *what, char *err, size_t len)
-{
-	int code = sqlite3_extended_errcode(st->db);
-	const char *why = sqlite3_errmsg(st->db);
-
-	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
-		return fb_store_fail(err, len,
-				     "%s: %s: the store is locked by another process (waited %d s)",
-				     st->path, what, FB_STORE_BUSY_MS / 1000);
-	if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
-		return fb_store_fail(err, len, "%s: not a usable store: %s", st->path, why);
-	return fb_store_fail(err, len, "%s: %s: %s", st->path, what, why);
-}
-
-int fb_store_exec(struct fb_store *st, const char *sql, char *err, size_t len)
-{
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return fb_store_sqlfail(st, "cannot update", err, len);
-	return 0;
-}
-
-int fb_store_prepare(struct fb_store *st, const char *sql, sqlite3_stmt **stmt, char *err,
-		     size_t len)
-{
-	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) != SQLITE_OK)
-		return fb_store_sqlfail(st, "cannot read", err, len);
-	return 0;
-}
-
-void fb_store_text(sqlite3_stmt *s, int col, char *out, size_t len)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-
-	snprintf(out, len, "%s", t ? (const char *)t : "");
-}
 
 const char *fb_store_path(const char *opt)
 {
