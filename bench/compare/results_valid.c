@@ -166,6 +166,19 @@ static int check_parameters(struct fb_jw *v, json_t *e)
 	return rc ? -1 : 0;
 }
 
+/* Every run of an "ok" entry has the round trips compare needs of it. */
+static int enough_per_run(struct fb_jw *v, const size_t *count)
+{
+	for (int k = 0; k < v->runs; k++)
+		if (count[k] < FB_RESULTS_MIN_SAMPLES)
+			return fb_jw_bad(
+				v,
+				"an \"ok\" entry needs %d samples in every run for compare; run %d "
+				"has %zu",
+				FB_RESULTS_MIN_SAMPLES, k, count[k]);
+	return 0;
+}
+
 /* The round trip of an "ok" entry: enough samples in every run for compare to use each. */
 static int check_ok(struct fb_jw *v, json_t *rt, json_t *runs_of)
 {
@@ -183,13 +196,30 @@ static int check_ok(struct fb_jw *v, json_t *rt, json_t *runs_of)
 	{
 		count[runs_of ? json_integer_value(json_array_get(runs_of, i)) : 0]++;
 	}
-	for (int k = 0; k < v->runs; k++)
-		if (count[k] < FB_RESULTS_MIN_SAMPLES)
-			return fb_jw_bad(
-				v,
-				"an \"ok\" entry needs %d samples in every run for compare; run %d "
-				"has %zu",
-				FB_RESULTS_MIN_SAMPLES, k, count[k]);
+	return enough_per_run(v, count);
+}
+
+/* run_of_sample: one run index per sample (want of them), required with several runs. */
+static int check_run_of_sample(struct fb_jw *v, json_t *e, size_t want, json_t **runs_of)
+{
+	size_t mark = v->len, nr;
+	json_t *j;
+
+	if (fb_jw_member(v, e, "run_of_sample", FB_JW_ARR | FB_JW_NULL, false, &j))
+		return -1;
+	if (json_is_array(j)) {
+		if (fb_jw_int_array(v, e, "run_of_sample", true, 0, v->runs - 1, runs_of, &nr))
+			return -1;
+		fb_jw_push_key(v, "run_of_sample");
+		if (nr != want)
+			return fb_jw_bad(v, "%zu run indexes for %zu samples: one per sample", nr,
+					 want);
+		fb_jw_pop(v, mark);
+	} else if (v->runs > 1 && want) {
+		fb_jw_push_key(v, "run_of_sample");
+		return fb_jw_bad(v, "missing: a file of %d runs says the run of every sample",
+				 v->runs);
+	}
 	return 0;
 }
 
@@ -231,8 +261,8 @@ static int check_points(struct fb_jw *v, json_t *e, json_t **rt, size_t *nrt)
  */
 static int check_per_sample(struct fb_jw *v, json_t *e, json_t *rt, size_t nrt, json_t **runs_of)
 {
-	json_t *cpus, *a, *j;
-	size_t mark = v->len, np = 0, nc = 0, nr, want;
+	json_t *cpus, *a;
+	size_t mark = v->len, np = 0, nc = 0, want;
 
 	*runs_of = NULL;
 	if (fb_jw_member(v, e, "cpus", FB_JW_OBJ, false, &cpus))
@@ -252,22 +282,7 @@ static int check_per_sample(struct fb_jw *v, json_t *e, json_t *rt, size_t nrt, 
 		fb_jw_pop(v, mark);
 	}
 	want = rt ? nrt : np;
-	if (fb_jw_member(v, e, "run_of_sample", FB_JW_ARR | FB_JW_NULL, false, &j))
-		return -1;
-	if (json_is_array(j)) {
-		if (fb_jw_int_array(v, e, "run_of_sample", true, 0, v->runs - 1, runs_of, &nr))
-			return -1;
-		fb_jw_push_key(v, "run_of_sample");
-		if (nr != want)
-			return fb_jw_bad(v, "%zu run indexes for %zu samples: one per sample", nr,
-					 want);
-		fb_jw_pop(v, mark);
-	} else if (v->runs > 1 && want) {
-		fb_jw_push_key(v, "run_of_sample");
-		return fb_jw_bad(v, "missing: a file of %d runs says the run of every sample",
-				 v->runs);
-	}
-	return 0;
+	return check_run_of_sample(v, e, want, runs_of);
 }
 
 /* Version 2: the samples of kind `kind` in kind_of_sample ks. */
@@ -331,8 +346,8 @@ static int check_points_v2(struct fb_jw *v, json_t *e, json_t *ks, json_t **rt, 
 /* Version 2: the per-sample arrays are one per sample, as kind_of_sample is. */
 static int check_per_sample_v2(struct fb_jw *v, json_t *e, size_t nk, json_t **runs_of)
 {
-	json_t *cpus, *a, *j;
-	size_t mark = v->len, np = 0, nc = 0, nr;
+	json_t *cpus, *a;
+	size_t mark = v->len, np = 0, nc = 0;
 
 	*runs_of = NULL;
 	if (fb_jw_member(v, e, "cpus", FB_JW_OBJ, false, &cpus))
@@ -349,22 +364,7 @@ static int check_per_sample_v2(struct fb_jw *v, json_t *e, size_t nk, json_t **r
 					 np, nc, nk);
 		fb_jw_pop(v, mark);
 	}
-	if (fb_jw_member(v, e, "run_of_sample", FB_JW_ARR | FB_JW_NULL, false, &j))
-		return -1;
-	if (json_is_array(j)) {
-		if (fb_jw_int_array(v, e, "run_of_sample", true, 0, v->runs - 1, runs_of, &nr))
-			return -1;
-		fb_jw_push_key(v, "run_of_sample");
-		if (nr != nk)
-			return fb_jw_bad(v, "%zu run indexes for %zu samples: one per sample", nr,
-					 nk);
-		fb_jw_pop(v, mark);
-	} else if (v->runs > 1 && nk) {
-		fb_jw_push_key(v, "run_of_sample");
-		return fb_jw_bad(v, "missing: a file of %d runs says the run of every sample",
-				 v->runs);
-	}
-	return 0;
+	return check_run_of_sample(v, e, nk, runs_of);
 }
 
 /* Version 2: an "ok" entry's round trips, counted per run through their samples. */
@@ -383,14 +383,7 @@ static int check_ok_v2(struct fb_jw *v, json_t *rt, int rt_kind, json_t *ks, jso
 		if (json_integer_value(x) == rt_kind)
 			count[runs_of ? json_integer_value(json_array_get(runs_of, i)) : 0]++;
 	}
-	for (int k = 0; k < v->runs; k++)
-		if (count[k] < FB_RESULTS_MIN_SAMPLES)
-			return fb_jw_bad(
-				v,
-				"an \"ok\" entry needs %d samples in every run for compare; run %d "
-				"has %zu",
-				FB_RESULTS_MIN_SAMPLES, k, count[k]);
-	return 0;
+	return enough_per_run(v, count);
 }
 
 static int check_entry_v2(struct fb_jw *v, json_t *e)
