@@ -5,6 +5,7 @@
 #include "core/time_unit.h"
 #include "compare/compare_sides.h"
 #include "report/atomic_file.h"
+#include "report/csv_field.h"
 #include "store/store.h"
 #include "store/store_trend.h"
 
@@ -295,22 +296,6 @@ static void print_rows(const struct fb_trend_row *rows, size_t n, const char *en
 	}
 }
 
-/* CSV quoting: a field with a comma, a quote or a newline is quoted. */
-static void csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 /* The rows as CSV, written atomically (report/atomic_file.h) for plots/store_trend.py. */
 static int write_csv(const char *path, const struct fb_trend_row *rows, size_t n, const char *entry,
 		     const char *point, const char *clock, int by)
@@ -327,13 +312,13 @@ static int write_csv(const char *path, const struct fb_trend_row *rows, size_t n
 	for (size_t i = 0; i < n; i++) {
 		const struct fb_trend_row *r = &rows[i];
 
-		csv_field(f, entry);
+		fb_csv_text_field(f, entry);
 		fprintf(f, ",%s,%s,%s,", point, clock, by_names[by]);
-		csv_field(f, r->group);
+		fb_csv_text_field(f, r->group);
 		fprintf(f, ",%s,", r->first);
-		csv_field(f, r->kernels);
+		fb_csv_text_field(f, r->kernels);
 		fputc(',', f);
-		csv_field(f, r->labels);
+		fb_csv_text_field(f, r->labels);
 		fprintf(f, ",%zu,%ld,%.3f,%.3f,%.3f,%.3f,", r->runs, r->samples, r->median,
 			r->gmean, r->ci_lo, r->ci_hi);
 		if (!isnan(r->spread))

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "results_csv.h"
+#include "csv_field.h"
 #include "atomic_file.h"
 
 #include "methods/method.h"
@@ -35,8 +36,7 @@ static int finish(FILE *f, char **buf, size_t *len, const char *path)
 	return rc;
 }
 
-/* A text field as RFC 4180 wants it: quoted when it holds a comma, a quote or a line break. */
-static void text_field(FILE *f, const char *s)
+void fb_csv_text_field(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
@@ -56,7 +56,7 @@ static void entry_columns(FILE *f, const struct fb_run *run, const struct fb_ent
 {
 	const struct fb_image_cfg *c = &run->images[e->image].cfg;
 
-	text_field(f, run_label(run));
+	fb_csv_text_field(f, run_label(run));
 	fprintf(f, ",%s,%llu,%s,%s,%u,%u,%u,%d,%llu,%g,%s", fb_methods[e->method]->name,
 		(unsigned long long)c->rss_bytes, fb_thp_name(c->thp), fb_touch_name(c->touch),
 		c->vmas, c->fds, c->threads, c->shared ? 1 : 0,
@@ -76,7 +76,7 @@ static void entry_columns(FILE *f, const struct fb_run *run, const struct fb_ent
 static void tail_columns(FILE *f, const struct fb_run *run, const struct fb_entry *e)
 {
 	fprintf(f, ",%d,%d,%d,", run->opts.parallel, run->opts.cpu, run->opts.child_cpu);
-	text_field(f, e->label);
+	fb_csv_text_field(f, e->label);
 	fputc('\n', f);
 }
 
@@ -185,18 +185,18 @@ int fb_results_write_csv_entries(const struct fb_run *run, const char *path)
 		const struct fb_image_cfg *c = &run->images[e->image].cfg;
 		uint64_t cow_pages = run->images[e->image].built.cow_pages;
 
-		text_field(f, run->run_id);
+		fb_csv_text_field(f, run->run_id);
 		fputc(',', f);
-		text_field(f, run_label(run));
+		fb_csv_text_field(f, run_label(run));
 		fputc(',', f);
-		text_field(f, e->label);
+		fb_csv_text_field(f, e->label);
 		fprintf(f, ",%s,%llu,%s,%llu,%s,%u,%u,%u,%d,%g,%s,%d,%d,%d,%s,",
 			fb_methods[e->method]->name, (unsigned long long)c->rss_bytes,
 			fb_thp_name(c->thp), (unsigned long long)c->hugetlb_bytes,
 			fb_touch_name(c->touch), c->vmas, c->fds, c->threads, c->shared ? 1 : 0,
 			o->cow_fraction, o->cow_side == FB_COW_PARENT ? "parent" : "child", o->cpu,
 			o->child_cpu, o->parallel, fb_entry_state_name(e->state));
-		text_field(f, e->reason);
+		fb_csv_text_field(f, e->reason);
 		if (e->rate > 0)
 			fprintf(f, ",%.1f", e->rate);
 		else
