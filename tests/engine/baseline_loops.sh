@@ -34,8 +34,14 @@ rc=$?
 sed 's/^/# /' "$tmp/lean" "$tmp/lean.err"
 check "lean-check gives a verdict (exit 0 or 1, got $rc)" test $rc -le 1
 check "its table has a row per method and placement (10 x 2)" \
-	test "$(grep -Ec ' (pinned|unpinned) .* (ok|OVER)$' "$tmp/lean")" -eq 20
+	test "$(grep -Ec ' (pinned|unpinned) .* (ok|OVER)(, unsure)?$' "$tmp/lean")" -eq 20
 check "it says child_start is still reported" grep -q "child_start is still reported" "$tmp/lean"
+# Six rounds are the fewest with a 95% CI of the median (the first and
+# last of six sorted ratios); it must hold the median.
+METHODS=fork PLACES=pinned "$no_orphans" "$top/harness/lean-check.sh" "$build" 6 40 >"$tmp/lean6" 2>/dev/null
+read -r ratio ci < <(awk '$1 == "fork" && $2 == "pinned" {print $5, $6}' "$tmp/lean6")
+check "with 6 rounds the row has a CI around its median ($ci, $ratio)" \
+	awk -v r="$ratio" -v ci="$ci" 'BEGIN {split(ci, b, "-"); exit !(ci ~ /^[0-9.]+-[0-9.]+$/ && b[1] <= r && r <= b[2])}'
 "$top/harness/lean-check.sh" "$build" x >/dev/null 2>"$tmp/err"
 check "a bad ROUNDS is a usage error (exit 2, one line)" test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
 finish
