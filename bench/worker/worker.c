@@ -46,6 +46,7 @@ const char *__asan_default_options(void)
 static volatile sig_atomic_t stop_requested;
 /* what the sampling loop keeps of hello, once hello's pages are shed */
 static int32_t self_pid;
+static bool hugetlb_image;
 static bool skipped[FB_MAX_METHODS];
 static struct fb_image image;
 static struct fb_sample batch[FB_BATCH_MAX];
@@ -159,7 +160,7 @@ static void describe_failure(struct fb_wreply *r, const struct fb_method *m, int
 	} else if (rc == ECHILD && ctx.failed_call && !strcmp(ctx.failed_call, "child") &&
 		   WIFSIGNALED(ctx.child_status)) {
 		int sig = WTERMSIG(ctx.child_status);
-		bool pool = sig == SIGBUS && cfg.image.hugetlb_bytes;
+		bool pool = sig == SIGBUS && hugetlb_image;
 
 		r->status = FB_W_FAILED;
 		snprintf(r->err, sizeof(r->err), "%s: the child was killed by signal %d (%s)%s",
@@ -212,22 +213,49 @@ static __attribute__((noinline)) uintptr_t stack_low(void)
 }
 
 /*
- * What setup used and sampling does not: the stack below the sampling
- * loop's frames (setup read /proc files into buffers there), the heap
- * glibc freed, and hello once sent. A bare loop holds none of it.
+ * The configuration is read at setup; sampling reads only the helper's
+ * path, and the counter set when counting. Its other pages go, since each
+ * is one more PTE every fork copies (pagemap: 3 of the worker's 25 at
+ * --rss 0). shed() keeps the pages the path, or another variable, shares.
  */
-static void shed_setup(void)
+static void shed_config(void)
 {
-	uintptr_t low = stack_low();
-	uintptr_t keep = ((uintptr_t)__builtin_frame_address(0) - 2 * 4096) & ~(uintptr_t)4095;
+	uintptr_t path = (uintptr_t)cfg.helper;
+	uintptr_t path_end = path + strnlen(cfg.helper, sizeof(cfg.helper)) + 1;
 
-	if (low && keep > low)
-		madvise((void *)low, keep - low, MADV_DONTNEED);
+	hugetlb_image = cfg.image.hugetlb_bytes != 0; /* describe_failure() reads it */
+	if (ctx.counters)
+		return;
+	shed(&cfg, path - (uintptr_t)&cfg);
+	shed((void *)path_end, (uintptr_t)(&cfg + 1) - path_end);
+}
+
+/*
+ * What setup used and sampling does not: the heap glibc freed, hello once
+ * sent, most of the configuration, and the stack below this frame (setup
+ * read /proc files into buffers there). A bare loop holds none of it.
+ */
+static __attribute__((noinline)) void shed_setup(void)
+{
+	volatile char here = 0;
+	uintptr_t low, keep;
+
 	malloc_trim(0);
 	self_pid = hello.pid;
 	for (int i = 0; i < FB_MAX_METHODS; i++)
 		skipped[i] = hello.skip[i][0] != '\0';
 	shed(&hello, sizeof(hello));
+	shed_config();
+	/*
+	 * The stack last, so that nothing touches it again before sampling:
+	 * all of it below this frame is dead but for the madvise() call
+	 * itself, which 512 bytes under this frame's locals hold. Sampling
+	 * then faults in the pages its frames reach, and only those.
+	 */
+	low = stack_low();
+	keep = ((uintptr_t)&here - 512) & ~(uintptr_t)4095;
+	if (low && keep > low)
+		madvise((void *)low, keep - low, MADV_DONTNEED);
 }
 
 static void run_batch(const struct fb_wcmd *cmd)
