@@ -38,6 +38,20 @@ static inline int64_t *bl_start(int argc, char **argv, long *n)
 	return t;
 }
 
+/*
+ * For the exec loops: N, then HELPER [ARG...] from argv into *args; exits 2
+ * with a usage line when HELPER is missing.
+ */
+static inline int64_t *bl_start_exec(int argc, char **argv, long *n, char ***args)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s N HELPER [ARG...]\n", argv[0]);
+		exit(2);
+	}
+	*args = argv + 2;
+	return bl_start(argc, argv, n);
+}
+
 static inline int bl_cmp(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;

@@ -11,16 +11,11 @@
 
 int main(int argc, char **argv)
 {
-	char **args = argv + 2;
 	char *env[] = {NULL};
+	char **args;
 	long n;
-	int64_t *t;
+	int64_t *t = bl_start_exec(argc, argv, &n, &args);
 
-	if (argc < 3) {
-		fprintf(stderr, "usage: minimal-posix-spawn N HELPER [ARG...]\n");
-		return 2;
-	}
-	t = bl_start(argc, argv, &n);
 	for (long i = 0; i < n; i++) {
 		int64_t t0 = bl_now();
 		pid_t pid;
