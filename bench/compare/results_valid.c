@@ -259,19 +259,37 @@ static int check_points(struct fb_jw *v, json_t *e, json_t **rt, size_t *nrt)
  * The per-sample arrays: one parent and one child CPU per sample (or none:
  * placement unknown), and in a file of several runs the run of each.
  */
-static int check_per_sample(struct fb_jw *v, json_t *e, json_t *rt, size_t nrt, json_t **runs_of)
+/*
+ * The entry's optional "cpus": the lengths of its parent and child arrays.
+ * -1 on an error; 0 when there is none; 1 with the path at "cpus", for the
+ * caller's checks of those lengths.
+ */
+static int read_cpus(struct fb_jw *v, json_t *e, size_t *np, size_t *nc)
 {
 	json_t *cpus, *a;
-	size_t mark = v->len, np = 0, nc = 0, want;
 
-	*runs_of = NULL;
+	*np = *nc = 0;
 	if (fb_jw_member(v, e, "cpus", FB_JW_OBJ, false, &cpus))
 		return -1;
-	if (cpus) {
-		fb_jw_push_key(v, "cpus");
-		if (fb_jw_int_array(v, cpus, "parent", true, -1, INT_MAX, &a, &np) ||
-		    fb_jw_int_array(v, cpus, "child", true, -1, INT_MAX, &a, &nc))
-			return -1;
+	if (!cpus)
+		return 0;
+	fb_jw_push_key(v, "cpus");
+	if (fb_jw_int_array(v, cpus, "parent", true, -1, INT_MAX, &a, np) ||
+	    fb_jw_int_array(v, cpus, "child", true, -1, INT_MAX, &a, nc))
+		return -1;
+	return 1;
+}
+
+static int check_per_sample(struct fb_jw *v, json_t *e, json_t *rt, size_t nrt, json_t **runs_of)
+{
+	size_t mark = v->len, np, nc, want;
+	int has;
+
+	*runs_of = NULL;
+	has = read_cpus(v, e, &np, &nc);
+	if (has < 0)
+		return -1;
+	if (has) {
 		if (np != nc)
 			return fb_jw_bad(v,
 					 "%zu parent CPUs, %zu child CPUs: one of each per sample",
@@ -346,17 +364,14 @@ static int check_points_v2(struct fb_jw *v, json_t *e, json_t *ks, json_t **rt, 
 /* Version 2: the per-sample arrays are one per sample, as kind_of_sample is. */
 static int check_per_sample_v2(struct fb_jw *v, json_t *e, size_t nk, json_t **runs_of)
 {
-	json_t *cpus, *a;
-	size_t mark = v->len, np = 0, nc = 0;
+	size_t mark = v->len, np, nc;
+	int has;
 
 	*runs_of = NULL;
-	if (fb_jw_member(v, e, "cpus", FB_JW_OBJ, false, &cpus))
+	has = read_cpus(v, e, &np, &nc);
+	if (has < 0)
 		return -1;
-	if (cpus) {
-		fb_jw_push_key(v, "cpus");
-		if (fb_jw_int_array(v, cpus, "parent", true, -1, INT_MAX, &a, &np) ||
-		    fb_jw_int_array(v, cpus, "child", true, -1, INT_MAX, &a, &nc))
-			return -1;
+	if (has) {
 		if (np != nk || nc != nk)
 			return fb_jw_bad(v,
 					 "%zu parent CPUs, %zu child CPUs for %zu samples: one of "
