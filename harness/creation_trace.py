@@ -60,12 +60,15 @@ def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     events = []
-    with open(sys.argv[1]) as f:
-        for line in f:
-            m = LINE.match(line)
-            if m:
-                events.append((m.group(1), int(m.group(2)), float(m.group(4)) * 1e6,
-                               m.group(5), m.group(6)))
+    try:
+        with open(sys.argv[1]) as f:
+            for line in f:
+                m = LINE.match(line)
+                if m:
+                    events.append((m.group(1), int(m.group(2)), float(m.group(4)) * 1e6,
+                                   m.group(5), m.group(6)))
+    except OSError as e:
+        sys.exit(f"creation_trace: cannot read {sys.argv[1]}: {e.strerror}")
     parent, done = creations(events)
     if not done:
         sys.exit("creation_trace: no creation was reaped by wait4 or waitid")
@@ -85,7 +88,8 @@ def main():
           f" pages allocated in the call {mean('pa_create'):.2f}, by the child {mean('pa_child'):.2f}")
     common = collections.Counter(tuple(c["child_faults"]) for c in done).most_common(2)
     for faults, n in common:
-        print(f"  {n} children faulted at {' '.join(faults)}")
+        more = f" and {len(faults) - 12} more" if len(faults) > 12 else ""
+        print(f"  {n} children faulted at {' '.join(faults[:12])}{more}")
 
 
 main()
