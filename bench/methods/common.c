@@ -10,7 +10,6 @@
 #include <string.h>
 #include <stddef.h>
 #include <sys/mman.h>
-#include <sys/rseq.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -246,14 +245,6 @@ int fb_exec_by_hand(struct fb_method_ctx *ctx, struct fb_sample *s, bool use_vfo
 	return fb_finish_sample(ctx, s, t0, status);
 }
 
-long fb_rseq_cpu_offset(void)
-{
-	/* glibc 2.35 registers an rseq area for every thread and exports where it lies */
-	if (__rseq_size < offsetof(struct rseq, cpu_id) + sizeof(uint32_t))
-		return -1;
-	return (long)__rseq_offset + (long)offsetof(struct rseq, cpu_id);
-}
-
 int fb_method_ctx_init(struct fb_method_ctx *ctx, char *err, size_t errlen)
 {
 	/* Not CLOEXEC: the exec'd helper maps it through the inherited descriptor. */
@@ -271,9 +262,7 @@ int fb_method_ctx_init(struct fb_method_ctx *ctx, char *err, size_t errlen)
 	}
 	ctx->shared_fd = fd;
 	ctx->rseq_cpu_off = fb_rseq_cpu_offset();
-	ctx->cpu_insn = fb_have_rdtscp()    ? FB_CPU_RDTSCP
-			: fb_cpu_lsl() >= 0 ? FB_CPU_LSL
-					    : FB_CPU_NONE;
+	ctx->cpu_insn = fb_cpu_insn_here();
 	fb_shared_reset(ctx, NULL);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
+#include "core/child_cpu.h"
 #include "core/clock.h"
 #include "core/image.h"
 #include "counters/counters.h"
@@ -20,17 +21,8 @@
 
 enum fb_cow_side { FB_COW_CHILD, FB_COW_PARENT };
 
-/*
- * A plain sample's child process says where it ran in its exit status,
- * which it returns anyway: a load from its own rseq area (the kernel wrote
- * cpu_id there on the child's first return to user space, in a page the
- * bare loop's child dirties just as well). 0..253 is the CPU.
- */
-#define FB_EXIT_CPU_UNKNOWN 254 /* no rseq area, or a CPU beyond 253 */
+/* A plain sample's child process says its CPU in its exit status (core/child_cpu.h). */
 #define FB_EXIT_EXEC_FAILED 255 /* the exec'd child could not run the helper */
-
-/* How a child without rseq (vfork's, which shares the parent's) reads its CPU. */
-enum fb_cpu_insn { FB_CPU_NONE, FB_CPU_RDTSCP, FB_CPU_LSL };
 
 /*
  * The page the child writes into. It is a MAP_SHARED memfd mapping, so a
@@ -158,25 +150,6 @@ static inline void fb_ctr_after(struct fb_method_ctx *ctx)
 	fb_counters_delta(ctx->counters, ctx->ctr_before, after, ctx->ctr_delta);
 }
 
-/* A plain child's exit code: its CPU, read from its own rseq area. */
-static inline __attribute__((always_inline)) int fb_exit_cpu_rseq(long off)
-{
-	int cpu;
-
-	if (off < 0)
-		return FB_EXIT_CPU_UNKNOWN;
-	cpu = *(volatile int *)((char *)__builtin_thread_pointer() + off);
-	return cpu >= 0 && cpu < FB_EXIT_CPU_UNKNOWN ? cpu : FB_EXIT_CPU_UNKNOWN;
-}
-
-/* The same for a child that shares its parent's rseq area (vfork): an instruction, no memory. */
-static inline __attribute__((always_inline)) int fb_exit_cpu_insn(int how)
-{
-	int cpu = how == FB_CPU_RDTSCP ? fb_cpu_fast() : how == FB_CPU_LSL ? fb_cpu_lsl() : -1;
-
-	return cpu >= 0 && cpu < FB_EXIT_CPU_UNKNOWN ? cpu : FB_EXIT_CPU_UNKNOWN;
-}
-
 /* Moves the calling task to CPU cpu (--child-cpu); nothing for -1. */
 void fb_move_to_cpu(int cpu);
 
@@ -194,9 +167,6 @@ fb_plain_child_exit(const struct fb_method_ctx *ctx)
 		fb_move_to_cpu(ctx->child_cpu);
 	_exit(cpu);
 }
-
-/* The offset of this thread's rseq cpu_id from the thread pointer, or -1 without rseq. */
-long fb_rseq_cpu_offset(void);
 
 /* waitpid() that retries on EINTR. */
 int fb_reap(int pid, int *status);
