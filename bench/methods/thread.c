@@ -34,10 +34,16 @@ static int thread_body(void *arg)
 	return 0; /* glibc's clone() then calls the exit syscall: this thread only */
 }
 
-/* A plain sample's thread: what a bare loop's does. It has no exit status to say its CPU in. */
+/*
+ * A plain sample's thread: what a bare loop's does, and it says its CPU in
+ * the word its parent set to how to read it (core/child_cpu.h): a thread
+ * has no exit status to say it in.
+ */
 static int thread_plain_body(void *arg)
 {
-	(void)arg;
+	int *cpu = arg;
+
+	*cpu = fb_exit_cpu_insn(*cpu);
 	return 0;
 }
 
@@ -64,16 +70,19 @@ static int thread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 {
 	int64_t t0, t1, t2;
 	uint32_t v;
-	int tid, rc;
+	int tid, rc, *cpu;
 
 	if (!ctx->thread_stack && (rc = map_stack(ctx)) != 0)
 		return rc;
+	cpu = fb_thread_cpu_word(ctx->thread_stack + ctx->thread_stack_size);
+	*cpu = ctx->cpu_insn;
 	fb_shared_reset(ctx, s);
 	ctx->thread_tid = 1; /* any non-zero value: the kernel zeroes it on exit */
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
 	tid = clone(s->kind == FB_KIND_PLAIN ? thread_plain_body : thread_body,
-		    ctx->thread_stack + ctx->thread_stack_size, THREAD_FLAGS, ctx, NULL, NULL,
+		    ctx->thread_stack + ctx->thread_stack_size - FB_THREAD_CPU_ROOM, THREAD_FLAGS,
+		    s->kind == FB_KIND_PLAIN ? (void *)cpu : (void *)ctx, NULL, NULL,
 		    &ctx->thread_tid);
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
@@ -88,9 +97,7 @@ static int thread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	s->ns[FB_PT_CREATE] = t1 - t0;
 	s->ns[FB_PT_ROUNDTRIP] = t2 - t0;
 	s->child_pid = tid;
-	/* a plain thread said nothing of its CPU */
-	return fb_finish_sample(ctx, s, t0,
-				s->kind == FB_KIND_PLAIN ? W_EXITCODE(FB_EXIT_CPU_UNKNOWN, 0) : 0);
+	return fb_finish_sample(ctx, s, t0, s->kind == FB_KIND_PLAIN ? W_EXITCODE(*cpu, 0) : 0);
 }
 
 const struct fb_method fb_method_thread = {
