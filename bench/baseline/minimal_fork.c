@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * minimal-fork N [--child-start] [--rss MIB]: the hand-written loop
- * forkbench's fork round trip is held against. fork, _exit(0), waitpid,
- * timed per iteration with the same clock; prints the median round trip
- * in ns. Nothing else is in this process, so it is the floor for what fork
- * costs here.
+ * forkbench's fork round trip is held against. fork, _exit(its CPU),
+ * waitpid, timed per iteration with the same clock; prints the medians of
+ * bl_report(). Nothing else is in this process, so it is the floor for
+ * what fork costs here.
  *
  * With --child-start the child first reads the clock and stores it in a
  * shared page, as forkbench's probe samples do for their child_start
@@ -16,29 +16,12 @@
  * THP off (MADV_NOHUGEPAGE), and writes every page, as forkbench --rss
  * MIBM --thp off builds its image.
  */
-#include <stdint.h>
+#include "baseline.h"
+
 #include <string.h>
 #include <sys/mman.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-
-static int cmp(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int64_t now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /* The parent's image: mib MiB written page by page, without huge pages. */
 static int build_image(long mib)
@@ -60,6 +43,7 @@ int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 1000, mib = 0;
 	int child_start = 0;
+	long off = fb_rseq_cpu_offset();
 	volatile int64_t *shared;
 	int64_t *t;
 
@@ -87,20 +71,18 @@ int main(int argc, char **argv)
 	if (!t)
 		return 1;
 	for (long i = 0; i < n; i++) {
-		int64_t t0 = now();
+		int cpu = fb_current_cpu(), status;
+		int64_t t0 = bl_now();
 		pid_t pid = fork();
 
 		if (pid == 0) {
 			if (child_start)
-				*shared = now();
-			_exit(0);
+				*shared = bl_now();
+			_exit(fb_exit_cpu_rseq(off));
 		}
-		if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+		if (pid < 0 || waitpid(pid, &status, 0) != pid)
 			return 1;
-		t[i] = now() - t0;
+		t[i] = bl_sample(bl_now() - t0, cpu, bl_exit_cpu(status));
 	}
-	qsort(t, (size_t)n, sizeof(*t), cmp);
-	printf("%lld\n", (long long)t[n / 2]);
-	free(t);
-	return 0;
+	return bl_report(t, n);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * minimal-fork-exec N HELPER [ARG...]: fork(), execve of HELPER ARG..., waitpid; prints
- * the median round trip in ns. harness/lean-check.sh runs forkbench-helper
+ * the medians of bl_report(). harness/lean-check.sh runs forkbench-helper
  * --cpu, which only exits (with its CPU), as in forkbench's plain samples.
  */
 #include "baseline.h"
@@ -17,9 +17,9 @@ int main(int argc, char **argv)
 	int64_t *t = bl_start_exec(argc, argv, &n, &args);
 
 	for (long i = 0; i < n; i++) {
+		int cpu = fb_current_cpu(), status;
 		int64_t t0 = bl_now();
 		pid_t pid = fork();
-		int status;
 
 		if (pid == 0) {
 			execve(args[0], args, env);
@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 		if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 		    WEXITSTATUS(status) == 255)
 			return bl_fail(argv[0], "fork + execve");
-		t[i] = bl_now() - t0;
+		t[i] = bl_sample(bl_now() - t0, cpu, bl_exit_cpu(status));
 	}
 	return bl_report(t, n);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * minimal-vfork-exec N HELPER [ARG...]: vfork(), execve of HELPER ARG..., waitpid; prints
- * the median round trip in ns. harness/lean-check.sh runs forkbench-helper
+ * the medians of bl_report(). harness/lean-check.sh runs forkbench-helper
  * --cpu, which only exits (with its CPU), as in forkbench's plain samples.
  */
 #include "baseline.h"
@@ -29,14 +29,14 @@ int main(int argc, char **argv)
 	int64_t *t = bl_start_exec(argc, argv, &n, &args);
 
 	for (long i = 0; i < n; i++) {
+		int cpu = fb_current_cpu(), status;
 		int64_t t0 = bl_now();
 		pid_t pid = vfork_exec(args, env);
-		int status;
 
 		if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
 		    WEXITSTATUS(status) == 255)
 			return bl_fail(argv[0], "vfork + execve");
-		t[i] = bl_now() - t0;
+		t[i] = bl_sample(bl_now() - t0, cpu, bl_exit_cpu(status));
 	}
 	return bl_report(t, n);
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The bare loops of bench/baseline/, one per method, each really creates and
 # reaps (under no_orphans, as a subreaper: nothing is left behind) and prints
-# one median round trip; harness/lean-check.sh runs them all against
+# its median round trip, and each placement's count and median (its children
+# say their CPU as forkbench's do); harness/lean-check.sh runs them all against
 # forkbench and prints its table. Which verdict it gives is a timing, so it
 # is printed, not asserted. Usage: baseline_loops.sh BUILD_DIR NO_ORPHANS
 set -u
@@ -19,11 +20,19 @@ for loop in fork-static vfork thread pthread posix-spawn fork-exec vfork-exec pi
 	"$no_orphans" "$build/bench/minimal-$loop" 5 "${args[@]}" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	check "minimal-$loop: 5 creations, reaped, nothing left (exit $rc)" test $rc -eq 0
-	check "minimal-$loop: prints one positive median in ns ($(head -c 40 "$tmp/out"))" \
-		grep -Eqx '[1-9][0-9]*' "$tmp/out"
+	read -r _ same same_med other _ <"$tmp/out"
+	check "minimal-$loop: prints a median in ns, then each placement's count and median ($(head -c 60 "$tmp/out"))" \
+		grep -Eqx '[1-9][0-9]*( [0-9]+){4}' "$tmp/out"
+	check "minimal-$loop: every child said where it ran ($same + $other of 5)" \
+		test $((same + other)) -eq 5
+	# Pinned, every child runs on its parent's CPU: what the loop says is where it ran.
+	taskset -c 0 "$no_orphans" "$build/bench/minimal-$loop" 20 "${args[@]}" >"$tmp/out"
+	read -r _ same same_med other _ <"$tmp/out"
+	check "minimal-$loop under taskset -c 0: all 20 children on their parent's CPU ($same same, $other other)" \
+		test "$same" -eq 20 -a "$other" -eq 0 -a "$same_med" -gt 0
 done
 "$build/bench/minimal-fork-static" 5 --rss 2 >"$tmp/out"
-check "minimal-fork --rss 2: forks with a 2 MiB image" grep -Eqx '[1-9][0-9]*' "$tmp/out"
+check "minimal-fork --rss 2: forks with a 2 MiB image" grep -Eqx '[1-9][0-9]*( [0-9]+){4}' "$tmp/out"
 "$build/bench/minimal-posix-spawn" 5 >/dev/null 2>"$tmp/err"
 check "an exec loop without its helper is a usage error (exit 2)" test $? -eq 2
 "$build/bench/minimal-posix-spawn" 5 /nonexistent >/dev/null 2>"$tmp/err"
