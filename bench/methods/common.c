@@ -245,18 +245,46 @@ int fb_exec_by_hand(struct fb_method_ctx *ctx, struct fb_sample *s, bool use_vfo
 	return fb_finish_sample(ctx, s, t0, status);
 }
 
-int fb_method_ctx_init(struct fb_method_ctx *ctx, char *err, size_t errlen)
+/*
+ * The extra bytes in their own shared mapping, where RLIMIT_FSIZE keeps the
+ * memfd from holding them: one more VMA for every fork to copy, which
+ * costs it about what their pages would.
+ */
+static int map_extra_apart(struct fb_method_ctx *ctx, size_t extra, char *err, size_t errlen)
+{
+	ctx->extra = mmap(NULL, extra, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (ctx->extra != MAP_FAILED)
+		return 0;
+	snprintf(err, errlen, "cannot map %zu bytes for the samples: %s", extra, strerror(errno));
+	ctx->extra = NULL;
+	return -1;
+}
+
+int fb_method_ctx_init(struct fb_method_ctx *ctx, size_t extra, char *err, size_t errlen)
 {
 	/* Not CLOEXEC: the exec'd helper maps it through the inherited descriptor. */
 	int fd = memfd_create("forkbench-shared", 0);
+	size_t len = 4096 + ((extra + 4095) & ~(size_t)4095);
+	bool apart = false;
 
-	if (fd < 0 || ftruncate(fd, 4096) != 0) {
+	if (fd >= 0 && extra && ftruncate(fd, (off_t)len) != 0 && errno == EFBIG) {
+		apart = true; /* RLIMIT_FSIZE: the rows go elsewhere */
+		len = 4096;
+	}
+	if (fd < 0 || ftruncate(fd, (off_t)len) != 0) {
 		snprintf(err, errlen, "cannot create the shared page: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
-	ctx->shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ctx->shared = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (ctx->shared == MAP_FAILED) {
 		snprintf(err, errlen, "cannot map the shared page: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	ctx->extra = extra && !apart ? (char *)ctx->shared + 4096 : NULL;
+	if (apart && map_extra_apart(ctx, extra, err, errlen)) {
 		close(fd);
 		return -1;
 	}

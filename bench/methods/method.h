@@ -49,6 +49,7 @@ struct fb_method_ctx {
 	int cpu_insn; /* enum fb_cpu_insn */
 	struct fb_shared *shared;
 	int shared_fd;
+	void *extra; /* fb_method_ctx_init()'s extra bytes, or NULL */
 	const struct fb_image *image;
 	double cow_fraction; /* 0: no COW phase */
 	int cow_side;	     /* enum fb_cow_side */
@@ -119,10 +120,13 @@ void fb_release_child(struct fb_method_ctx *ctx);
 int fb_finish_sample(struct fb_method_ctx *ctx, struct fb_sample *s, int64_t t0, int status);
 
 /*
- * Creates the shared page (a memfd, so the exec'd helper can map it too).
+ * Creates the shared page (a memfd, so the exec'd helper can map it too),
+ * and extra bytes more of the same mapping after it for the caller, at
+ * ctx->extra: MAP_SHARED memory, whose page tables no fork copies and no
+ * child's exit zaps, in the one VMA the shared page costs anyway.
  * Returns 0, or -1 with a reason in err.
  */
-int fb_method_ctx_init(struct fb_method_ctx *ctx, char *err, size_t errlen);
+int fb_method_ctx_init(struct fb_method_ctx *ctx, size_t extra, char *err, size_t errlen);
 
 /* Resets the shared page before a probe's creation; nothing for a plain sample. */
 void fb_shared_reset(struct fb_method_ctx *ctx, const struct fb_sample *s);

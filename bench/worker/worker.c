@@ -49,10 +49,18 @@ static int32_t self_pid;
 static bool hugetlb_image;
 static bool skipped[FB_MAX_METHODS];
 static struct fb_image image;
-static struct fb_sample batch[FB_BATCH_MAX];
-/* written only when counting, so an uncounted worker's image stays as it was */
-static int64_t batch_counts[FB_BATCH_MAX][FB_CTR_MAX];
-static int64_t batch_cow_counts[FB_BATCH_MAX][FB_CTR_MAX];
+/*
+ * A batch's rows, kept in the shared memfd mapping after the probes' page
+ * (ctx.extra): anonymous memory here would be a PTE for every fork to copy
+ * and every child's exit to zap, about 90 ns a page, and a batch of 512
+ * samples fills 10 pages. The counts are written only when counting.
+ */
+struct batch_store {
+	struct fb_sample samples[FB_BATCH_MAX];
+	int64_t counts[FB_BATCH_MAX][FB_CTR_MAX];
+	int64_t cow_counts[FB_BATCH_MAX][FB_CTR_MAX];
+};
+static struct batch_store *batch;
 static struct fb_wcfg cfg;
 static struct fb_whello hello;
 static struct fb_method_ctx ctx;
@@ -262,7 +270,7 @@ static void run_batch(const struct fb_wcmd *cmd)
 {
 	const struct fb_method *m = fb_methods[cmd->method];
 	const uint32_t total = cmd->warmup + cmd->count; /* fixed before the loop */
-	const struct fb_batch_rows rows = {batch, batch_counts, batch_cow_counts};
+	const struct fb_batch_rows rows = {batch->samples, batch->counts, batch->cow_counts};
 	struct fb_wreply r;
 	uint32_t n = 0;
 
@@ -299,11 +307,11 @@ static void run_batch(const struct fb_wcmd *cmd)
 		}
 		if (i >= cmd->warmup) {
 			if (ctx.counters)
-				memcpy(batch_counts[n], ctx.ctr_delta, sizeof(batch_counts[n]));
+				memcpy(batch->counts[n], ctx.ctr_delta, sizeof(batch->counts[n]));
 			if (ctx.counters && ctx.cow_fraction > 0 && m->cow)
-				memcpy(batch_cow_counts[n], ctx.ctr_cow,
-				       sizeof(batch_cow_counts[n]));
-			batch[n++] = s;
+				memcpy(batch->cow_counts[n], ctx.ctr_cow,
+				       sizeof(batch->cow_counts[n]));
+			batch->samples[n++] = s;
 		}
 		if (stop_requested) {
 			r.status = FB_W_INTERRUPTED;
@@ -315,12 +323,6 @@ static void run_batch(const struct fb_wcmd *cmd)
 	r.cow_counting = r.counting && ctx.cow_fraction > 0 && m->cow;
 	if (fb_reply_send(1, &r, &rows))
 		_exit(1);
-	/* sent: the next batch starts from no page of them, as a bare loop's array does */
-	shed(batch, n * sizeof(batch[0]));
-	if (r.counting)
-		shed(batch_counts, n * sizeof(batch_counts[0]));
-	if (r.cow_counting)
-		shed(batch_cow_counts, n * sizeof(batch_cow_counts[0]));
 }
 
 int main(void)
@@ -350,9 +352,10 @@ int main(void)
 	ctx.image = &image;
 
 	if (pin(cfg.cpu, hello.err, sizeof(hello.err)) ||
-	    fb_method_ctx_init(&ctx, hello.err, sizeof(hello.err))) {
+	    fb_method_ctx_init(&ctx, sizeof(*batch), hello.err, sizeof(hello.err))) {
 		hello.status = FB_W_FAILED;
 	} else {
+		batch = ctx.extra;
 		prepare_methods();
 		/* The baseline: forkbench's own image, before the user's is built. */
 		fb_image_read_facts(&hello.baseline);

@@ -57,7 +57,7 @@ int main(void)
 	ctx.child_cpu = -1;
 	ctx.image = &image;
 	if (fb_image_build(&image, &cfg, err, sizeof(err)) ||
-	    fb_method_ctx_init(&ctx, err, sizeof(err))) {
+	    fb_method_ctx_init(&ctx, 0, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}

@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 	ctx.envp = (char *[]){NULL};
 	ctx.image = &image;
 	ctx.child_cpu = -1;
-	if (fb_method_ctx_init(&ctx, err, sizeof(err))) {
+	if (fb_method_ctx_init(&ctx, 0, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
