@@ -18,6 +18,8 @@
 #   CPU=N    the CPU of the pinned half (default 0)
 #   METHODS  the methods to check (default: all nine, and fork at 64M)
 #   PLACES   "pinned unpinned" (default), or one of them
+#   FB_ARGS  more forkbench run options, to hold one against the loop
+#            (say "--points create,roundtrip": no probe samples)
 set -eu
 build=${1:-build}
 rounds=${2:-7}
@@ -25,6 +27,7 @@ samples=${3:-2000}
 cpu=${CPU:-0}
 methods=${METHODS:-fork fork@64M vfork thread pthread posix_spawn fork_exec vfork_exec pidfd pidfd_open}
 places=${PLACES:-pinned unpinned}
+read -r -a fb_extra <<<"${FB_ARGS:-}"
 fb=$build/bench/forkbench
 helper=$build/bench/forkbench-helper
 usage() { echo "lean-check: $*" >&2; exit 2; }
@@ -76,7 +79,7 @@ one_round() {
 	read -r -a loop <<<"$(loop_of "$m")"
 	run_fb() {
 		# shellcheck disable=SC2046
-		"${pin[@]}" "$fb" run $(fb_args "$m") -n "$samples" "${fbpin[@]}" -q --no-progress \
+		"${pin[@]}" "$fb" run $(fb_args "$m") -n "$samples" "${fbpin[@]}" "${fb_extra[@]}" -q --no-progress \
 			--json "$tmp/$key.$r.json" 2>>"$tmp/fb.err" ||
 			{ echo "lean-check: forkbench run $(fb_args "$m") failed:" >&2; tail -3 "$tmp/fb.err" >&2; exit 1; }
 		jq -r '.results[0].points.child_start.n // 0' "$tmp/$key.$r.json" >>"$tmp/cs"
@@ -100,6 +103,7 @@ done
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 echo "forkbench round trip against a bare static loop, $rounds alternating rounds of $samples samples"
+[ -z "${FB_ARGS:-}" ] || echo "(forkbench run with $FB_ARGS)"
 echo "(pinned: forkbench and the loop under taskset -c $cpu, forkbench --cpu $cpu; forkbench's round"
 echo " trip is its plain samples'. figure: what a round is summed up by, its median, or its"
 echo " placements' medians weighted alike on both sides; same CPU: the share of children that ran on"
@@ -108,7 +112,12 @@ echo " distribution-free 95% CI; median: the same of plain medians; 'unsure': th
 rc=0
 /usr/bin/python3 "$(dirname "$0")/lean_table.py" "$tmp/rounds.tsv" || rc=$?
 [ "$rc" -le 1 ] || exit "$rc"
-echo "child_start is still reported, from its own probe samples: median n = $(median <"$tmp/cs") of $samples per run"
+cs=$(median <"$tmp/cs")
+if [ "$cs" = 0 ]; then
+	echo "child_start was not sampled: no probe samples"
+else
+	echo "child_start is still reported, from its own probe samples: median n = $cs of $samples per run"
+fi
 [ "$rounds" -ge 6 ] || echo "lean-check: no CI with fewer than 6 rounds" >&2
 [ "$rc" -eq 0 ] || echo "lean-check: forkbench reads above its goal for a method marked OVER (on a busy machine, run again)" >&2
 exit "$rc"
