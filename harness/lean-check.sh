@@ -10,7 +10,8 @@
 # children ran on both CPUs the placements' medians weighted alike on both
 # sides, as forkbench compare weighs them: the scheduler's mix moves from
 # run to run and a plain median follows it. A benchmark with a printed
-# verdict, not a test: exit 1 when a ratio is above its goal, 2 on bad usage.
+# verdict, not a test: exit 1 when a ratio is above its goal, 2 on bad usage,
+# 3 when a run of forkbench or of a loop fails.
 #
 # Usage: harness/lean-check.sh [BUILD_DIR] [ROUNDS] [SAMPLES]
 #   ROUNDS   alternating rounds (default 7; fewer is allowed, and said)
@@ -81,12 +82,12 @@ one_round() {
 		# shellcheck disable=SC2046
 		"${pin[@]}" "$fb" run $(fb_args "$m") -n "$samples" "${fbpin[@]}" "${fb_extra[@]}" -q --no-progress \
 			--json "$tmp/$key.$r.json" 2>>"$tmp/fb.err" ||
-			{ echo "lean-check: forkbench run $(fb_args "$m") failed:" >&2; tail -3 "$tmp/fb.err" >&2; exit 1; }
+			{ echo "lean-check: forkbench run $(fb_args "$m") failed:" >&2; tail -3 "$tmp/fb.err" >&2; exit 3; }
 		jq -r '.results[0].points.child_start.n // 0' "$tmp/$key.$r.json" >>"$tmp/cs"
 	}
 	run_loop() {
 		"${pin[@]}" "$build/bench/${loop[0]}" "$samples" "${loop[@]:1}" >"$tmp/$key.$r.loop" ||
-			{ echo "lean-check: ${loop[*]} failed" >&2; exit 1; }
+			{ echo "lean-check: ${loop[*]} failed" >&2; exit 3; }
 	}
 	if [ $((r % 2)) -eq 1 ]; then run_fb; run_loop; else run_loop; run_fb; fi
 	printf '%s\t%s\t%s\t%s\t%s\n' "$m" "$place" "$(goal_of "$m")" "$(cat "$tmp/$key.$r.loop")" \

@@ -53,4 +53,9 @@ check "with 6 rounds the row has a CI around its median ($ci, $ratio)" \
 	awk -v r="$ratio" -v ci="$ci" 'BEGIN {split(ci, b, "-"); exit !(ci ~ /^[0-9.]+-[0-9.]+$/ && b[1] <= r && r <= b[2])}'
 "$top/harness/lean-check.sh" "$build" x >/dev/null 2>"$tmp/err"
 check "a bad ROUNDS is a usage error (exit 2, one line)" test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
+FB_ARGS=--no-such-option METHODS=fork PLACES=pinned "$no_orphans" "$top/harness/lean-check.sh" "$build" 1 40 \
+	>/dev/null 2>"$tmp/err"
+rc=$?
+check "a forkbench run that fails (FB_ARGS=--no-such-option): exit 3, and it says so (exit $rc)" \
+	test $rc -eq 3 -a "$(grep -c 'forkbench run -m fork --rss 0 failed' "$tmp/err")" -eq 1
 finish
