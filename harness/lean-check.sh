@@ -21,6 +21,7 @@
 #   PLACES   "pinned unpinned" (default), or one of them
 #   FB_ARGS  more forkbench run options, to hold one against the loop
 #            (say "--points create,roundtrip": no probe samples)
+#   SETTLE   seconds of idle before each run (default 0.2; 0: back to back)
 set -eu
 build=${1:-build}
 rounds=${2:-7}
@@ -29,6 +30,7 @@ cpu=${CPU:-0}
 methods=${METHODS:-fork fork@64M vfork thread pthread posix_spawn fork_exec vfork_exec pidfd pidfd_open}
 places=${PLACES:-pinned unpinned}
 read -r -a fb_extra <<<"${FB_ARGS:-}"
+settle=${SETTLE:-0.2}
 fb=$build/bench/forkbench
 helper=$build/bench/forkbench-helper
 usage() { echo "lean-check: $*" >&2; exit 2; }
@@ -36,6 +38,7 @@ usage() { echo "lean-check: $*" >&2; exit 2; }
 [[ $samples =~ ^[1-9][0-9]*$ ]] || usage "SAMPLES must be a positive number, not '$samples'"
 [ "$samples" -ge 40 ] || usage "SAMPLES must be at least 40, so forkbench keeps a round trip after its probes"
 for p in $places; do [[ $p == pinned || $p == unpinned ]] || usage "PLACES takes pinned and unpinned, not '$p'"; done
+[[ $settle =~ ^[0-9]+(\.[0-9]+)?$ ]] || usage "SETTLE must be seconds (0.2, 0), not '$settle'"
 for bin in "$fb" "$helper"; do
 	[ -x "$bin" ] || usage "$bin is missing; build first (cmake --build $build)"
 done
@@ -79,6 +82,7 @@ one_round() {
 	fi
 	read -r -a loop <<<"$(loop_of "$m")"
 	run_fb() {
+		sleep "$settle"
 		# shellcheck disable=SC2046
 		"${pin[@]}" "$fb" run $(fb_args "$m") -n "$samples" "${fbpin[@]}" "${fb_extra[@]}" -q --no-progress \
 			--json "$tmp/$key.$r.json" 2>>"$tmp/fb.err" ||
@@ -86,6 +90,7 @@ one_round() {
 		jq -r '.results[0].points.child_start.n // 0' "$tmp/$key.$r.json" >>"$tmp/cs"
 	}
 	run_loop() {
+		sleep "$settle"
 		"${pin[@]}" "$build/bench/${loop[0]}" "$samples" "${loop[@]:1}" >"$tmp/$key.$r.loop" ||
 			{ echo "lean-check: ${loop[*]} failed" >&2; exit 3; }
 	}
@@ -94,13 +99,14 @@ one_round() {
 		"$tmp/$key.$r.json" >>"$tmp/rounds.tsv"
 }
 
-# The order flips from one method to the next and from one round to the
-# next, so that each side of a method goes first in half the rounds and
-# follows a forkbench run as often as a loop's. What ran just before moves
-# where the scheduler puts the next run's children: with the order flipped
-# only by round, the thread loop always followed a forkbench run, and read
-# 5-10% cheaper (same-CPU share 0.71-0.76 against 0.54-0.57) than when
-# run alone (1.02).
+# What ran just before moves where the scheduler puts a run's children,
+# and with them an unpinned round trip: back to back, with the order
+# flipped only by round, the thread loop always followed a forkbench run
+# and read 5-10% cheaper than when run alone. So each run starts after
+# SETTLE seconds of idle, as a user's run starts from a quiet machine
+# (PELT's averages halve every 32 ms), and the order flips from one method
+# to the next as well as from round to round, so that each side goes first
+# in half the rounds and follows each kind of run as often.
 for r in $(seq "$rounds"); do
 	turn=0
 	for place in $places; do
@@ -112,7 +118,7 @@ for r in $(seq "$rounds"); do
 done
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-echo "forkbench round trip against a bare static loop, $rounds alternating rounds of $samples samples"
+echo "forkbench round trip against a bare static loop, $rounds alternating rounds of $samples samples, $settle s of idle before each"
 [ -z "${FB_ARGS:-}" ] || echo "(forkbench run with $FB_ARGS)"
 echo "(pinned: forkbench and the loop under taskset -c $cpu, forkbench --cpu $cpu; forkbench's round"
 echo " trip is its plain samples'. figure: what a round is summed up by, its median, or its"
