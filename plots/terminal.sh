@@ -98,14 +98,18 @@ for s in $wanted; do
 	grep -qx "$s" "$tmp/curves" && case " $series " in *" $s "*) ;; *) series="$series $s" ;; esac
 done
 series=${series# }
-[ -n "$series" ] || series=$(sort "$tmp/curves" | head -5 | tr '\n' ' ')
+# sed, not head, in these pipes: head exits after its lines, and under
+# pipefail the writer's SIGPIPE (exit 141) then ended the script without a
+# word, now and then in harness/main.sh (a summary's labels are one line
+# per row).
+[ -n "$series" ] || series=$(sort "$tmp/curves" | sed -n 1,5p | tr '\n' ' ')
 
 # Unit by the largest median drawn; empty images at 1/8 of the smallest size.
 read -r max minsize < <(awk -F, -v s=" $series " 'index(s, " " $1 ":" $2 " ") {
 	if ($4 > max) max = $4; if ($3 > 0 && (min == "" || $3 < min)) min = $3 } END { print max + 0, min + 0 }' "$tmp/rows")
 [ -n "$UNIT" ] || UNIT=$(awk -v m="$max" 'BEGIN { print (m > 10e6 ? "ms" : "us") }')
 zero_x=$(awk -v m="$minsize" 'BEGIN { printf "%.0f", (m > 0 ? m / 8 : 1024) }')
-label=$(awk -f "$HERE/csv_rows.awk" -v cols=label "$csv" 2>/dev/null | head -1 | tr -d "'\"")
+label=$(awk -f "$HERE/csv_rows.awk" -v cols=label "$csv" 2>/dev/null | sed -n 1p | tr -d "'\"")
 
 gnuplot -e "csv='$csv'; series='$series'; point='$POINT'; unit='$UNIT'; size='$SIZE'; zero_x=$zero_x; heading='${label}'" \
 	"$HERE/terminal_latency_vs_rss.gp" 2>"$tmp/gnuplot.err" || die "gnuplot failed: $(head -1 "$tmp/gnuplot.err")"

@@ -142,6 +142,16 @@ if [ $GP = 1 ]; then
 	check "terminal: a CSV cut short, one line, exit 2" one_line_exit2 "terminal.sh: " "$TERM_PLOT" "$tmp/cut.csv"
 	check "terminal: no input, one line, exit 2" one_line_exit2 "terminal.sh: no input" "$TERM_PLOT"
 	check "terminal: bad --unit, one line, exit 2" one_line_exit2 "terminal.sh: --unit" "$TERM_PLOT" --unit s "$tmp/run"
+	# A summary whose labels outrun a pipe's 64 KiB: a reader that stops at
+	# the first line would leave their writer to die of SIGPIPE (exit 141).
+	{
+		head -1 "$tmp/run/summary.csv"
+		for _ in $(seq 400); do tail -n +2 "$tmp/run/summary.csv"; done
+	} >"$tmp/big.csv"
+	"$TERM_PLOT" "$tmp/big.csv" >"$tmp/term3.txt" 2>&1
+	rc=$?
+	check "terminal: a summary of $(wc -l <"$tmp/big.csv") rows is drawn (exit $rc)" \
+		test "$rc" -eq 0 -a "$(grep -c 'parent RSS' "$tmp/term3.txt")" -ge 1
 else
 	skip "terminal plot" "gnuplot is not installed"
 fi
