@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <time.h>
 
 static inline int64_t bl_now(void)
@@ -86,7 +87,7 @@ static inline int64_t bl_sample(int64_t ns, int parent_cpu, int child_cpu)
 /* The CPU a child process said in its exit status, or FB_EXIT_CPU_UNKNOWN. */
 static inline int bl_exit_cpu(int status)
 {
-	return (status & 0x7f) == 0 ? (status >> 8) & 0xff : FB_EXIT_CPU_UNKNOWN;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : FB_EXIT_CPU_UNKNOWN;
 }
 
 /*
