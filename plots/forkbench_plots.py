@@ -103,9 +103,10 @@ class Run:
                 d = json.load(f)
         except json.JSONDecodeError as e:
             raise ValueError(f"{path}: not valid JSON ({e.msg}, line {e.lineno})") from None
-        # version 2 splits samples into kinds; each point's samples_ns is still its own
-        if not isinstance(d, dict) or d.get("schema") != "forkbench-results" or d.get("schema_version") not in (1, 2):
-            raise ValueError(f"{path}: not a forkbench results file (schema version 1 or 2)")
+        # version 2 splits samples into kinds; each point's samples_ns is still its own.
+        # Version 3 lets a summary's ci95 be null; the plots draw from the samples.
+        if not isinstance(d, dict) or d.get("schema") != "forkbench-results" or d.get("schema_version") not in (1, 2, 3):
+            raise ValueError(f"{path}: not a forkbench results file (schema version 1 to 3)")
         self.path = path
         self.context = d.get("context", {})
         self.entries = [e for e in d.get("results", []) if e.get("points")]

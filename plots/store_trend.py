@@ -46,16 +46,21 @@ def read(path):
     return rows
 
 
+def ci_end(row, key):
+    """One end of a row's CI, or its median where the row has none (one run of under 6 samples)."""
+    return float(row[key] or row["median_ns"])
+
+
 def draw(rows, out, title):
-    scale, name = unit([float(r["ci_hi_ns"]) for r in rows])
+    scale, name = unit([ci_end(r, "ci_hi_ns") for r in rows])
     kernels = list(dict.fromkeys(r["kernel"] for r in rows))
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     fig, ax = plt.subplots(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
     for k, kernel in enumerate(kernels):
         xs = [i for i, r in enumerate(rows) if r["kernel"] == kernel]
         med = [float(rows[i]["median_ns"]) / scale for i in xs]
-        lo = [m - float(rows[i]["ci_lo_ns"]) / scale for m, i in zip(med, xs)]
-        hi = [float(rows[i]["ci_hi_ns"]) / scale - m for m, i in zip(med, xs)]
+        lo = [m - ci_end(rows[i], "ci_lo_ns") / scale for m, i in zip(med, xs)]
+        hi = [ci_end(rows[i], "ci_hi_ns") / scale - m for m, i in zip(med, xs)]
         many = [int(rows[i]["runs"]) > 1 for i in xs]
         ax.errorbar(xs, med, yerr=[lo, hi], fmt="none", ecolor=colours[k % len(colours)],
                     capsize=3, lw=1)

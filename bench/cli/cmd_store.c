@@ -287,9 +287,12 @@ static void print_rows(const struct fb_trend_row *rows, size_t n, const char *en
 			snprintf(spread, sizeof(spread), "-");
 		else
 			snprintf(spread, sizeof(spread), "%.2f%%", 100 * r->spread);
-		snprintf(ci, sizeof(ci), "%s - %s",
-			 fb_cmp_human(r->ci_lo, FB_UNIT_AUTO, lo, sizeof(lo)),
-			 fb_cmp_human(r->ci_hi, FB_UNIT_AUTO, hi, sizeof(hi)));
+		if (isnan(r->ci_lo)) /* one run of too few samples */
+			snprintf(ci, sizeof(ci), "-");
+		else
+			snprintf(ci, sizeof(ci), "%s - %s",
+				 fb_cmp_human(r->ci_lo, FB_UNIT_AUTO, lo, sizeof(lo)),
+				 fb_cmp_human(r->ci_hi, FB_UNIT_AUTO, hi, sizeof(hi)));
 		printf("%-24s %-10.10s %-18s %-16s %4zu %7ld %11s %23s %7s\n", r->group, r->first,
 		       r->kernels, r->labels[0] ? r->labels : "-", r->runs, r->samples,
 		       fb_cmp_human(r->median, FB_UNIT_AUTO, med, sizeof(med)), ci, spread);
@@ -319,8 +322,12 @@ static int write_csv(const char *path, const struct fb_trend_row *rows, size_t n
 		fb_csv_text_field(f, r->kernels);
 		fputc(',', f);
 		fb_csv_text_field(f, r->labels);
-		fprintf(f, ",%zu,%ld,%.3f,%.3f,%.3f,%.3f,", r->runs, r->samples, r->median,
-			r->gmean, r->ci_lo, r->ci_hi);
+		fprintf(f, ",%zu,%ld,%.3f,%.3f,", r->runs, r->samples, r->median, r->gmean);
+		if (!isnan(r->ci_lo)) /* empty where one run of too few samples has no CI */
+			fprintf(f, "%.3f,%.3f", r->ci_lo, r->ci_hi);
+		else
+			fputc(',', f);
+		fputc(',', f);
 		if (!isnan(r->spread))
 			fprintf(f, "%.6f", r->spread);
 		fputc('\n', f);

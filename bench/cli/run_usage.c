@@ -62,7 +62,7 @@ void fb_run_usage(FILE *out)
 		"                         at most %d): runs are what 'forkbench compare'\n"
 		"                         needs three or more of per side for a verdict\n"
 		"Output:\n"
-		"      --json FILE        results JSON (schema forkbench-results v2); each output\n"
+		"      --json FILE        results JSON (schema forkbench-results v3); each output\n"
 		"                         is locked (FILE.lock) while the run lives\n"
 		"      --csv FILE         one row per entry and point, for gnuplot\n"
 		"      --csv-entries FILE one flat row per entry: run id, every parameter, and\n"

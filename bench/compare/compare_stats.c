@@ -23,7 +23,10 @@ static double mean_ln(const struct fb_run_value *v, size_t k, int skip)
 	return n ? s / (double)n : NAN;
 }
 
-/* The median, over the used runs, of their ln (or of their var_ln); NAN when none is used. */
+/*
+ * The median, over the used runs, of their ln (or of their var_ln, which a
+ * run too short for a median CI lacks: it is left out); NAN when none is used.
+ */
 static double median_used(const struct fb_run_value *v, size_t k, bool of_var)
 {
 	double *x = malloc((k ? k : 1) * sizeof(*x)), m;
@@ -32,7 +35,7 @@ static double median_used(const struct fb_run_value *v, size_t k, bool of_var)
 	if (!x)
 		abort();
 	for (size_t i = 0; i < k; i++)
-		if (!v[i].excluded)
+		if (!v[i].excluded && !(of_var && isnan(v[i].var_ln)))
 			x[n++] = of_var ? v[i].var_ln : v[i].ln;
 	fb_sort_doubles(x, n);
 	m = n ? fb_quantile(x, n, 0.5) : NAN;

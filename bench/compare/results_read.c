@@ -281,7 +281,7 @@ static int check_schema(json_t *root, char *err, size_t len)
 	    json_integer_value(v) > FB_RESULTS_MAX_VERSION)
 		return fail(err, len,
 			    ".schema_version: schema version %lld, this forkbench reads versions "
-			    "%d and %d",
+			    "%d to %d",
 			    (long long)json_integer_value(v), FB_RESULTS_MIN_VERSION,
 			    FB_RESULTS_MAX_VERSION);
 	return 0;

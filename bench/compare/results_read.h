@@ -67,7 +67,7 @@ struct fb_results {
 	const char *hypervisor; /* "" on bare metal */
 	bool virtualized;
 	bool partial;
-	int version;	   /* schema_version: 1 or 2 */
+	int version;	   /* schema_version: 1, 2 or 3 */
 	int runs;	   /* independent runs in the file (run --runs), >= 1 */
 	const char *clock; /* "icount" or "wall": how time was measured */
 	bool aslr_off;	   /* context.aslr is "0": every run lays out memory alike */
@@ -81,15 +81,15 @@ struct fb_results {
 	struct fb_key_index index; /* entries by key */
 };
 
-/* The schema versions compare reads: 1 (before sample kinds) and 2. */
+/* The schema versions compare reads: 1 (before sample kinds) to 3 (ci95 may be null). */
 #define FB_RESULTS_MIN_VERSION 1
-#define FB_RESULTS_MAX_VERSION 2
+#define FB_RESULTS_MAX_VERSION 3
 
 /*
- * Reads PATH: a results file of schema version 1 or 2 that meets the rules of
+ * Reads PATH: a results file of schema version 1 to 3 that meets the rules of
  * results_valid.h, without duplicate keys. On failure returns -1 and puts
  * one line into err, the JSON path of what is wrong and why
- * (".schema_version: schema version 3, this forkbench reads versions 1 and 2",
+ * (".schema_version: schema version 4, this forkbench reads versions 1 to 3",
  * ".results[3].status: 'weird' is not one of ok, skipped, ...").
  */
 int fb_results_read(const char *path, struct fb_results *r, char *err, size_t errlen);

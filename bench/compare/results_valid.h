@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What compare relies on in a results file, checked before any of it is
- * read: the rules of bench/report/schema/results-v1.json (or -v2) for every value
+ * read: the rules of bench/report/schema/results-v1.json (or -v2, -v3) for every value
  * compare reads (types, enums, non-negative integer sample times, the
  * parameters that make an entry's key), and what compare needs beyond
  * the schema (an "ok" entry has its round trip, with enough samples in

@@ -22,7 +22,7 @@ static int place_of(const struct fb_rentry *e, size_t i)
 	return e->parent_cpu[i] == e->child_cpu[i] ? FB_PLACE_SAME : FB_PLACE_OTHER;
 }
 
-/* Median of v (sorted in place) and the variance of that median, from its 95% CI. */
+/* Median of v (sorted in place) and the variance of that median from its 95% CI, or NAN. */
 static double median_and_var(double *v, size_t n, double *var)
 {
 	double lo, hi;

@@ -34,7 +34,7 @@ struct fb_run_value {
 	double median;
 	double value;	/* what is compared: the median, or the placement-weighted one */
 	double ln;	/* log(value) */
-	double var_ln;	/* the within-run variance of ln, from the median's 95% CI */
+	double var_ln;	/* within-run variance of ln, from the median's 95% CI; NAN below 6 */
 	bool excluded;	/* an outlier run, left out of the estimate (and named) */
 	double outlier; /* its factor against the side's other runs, when excluded */
 	size_t place_n[FB_NPLACES];

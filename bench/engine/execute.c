@@ -63,6 +63,19 @@ static void sched_view(const struct fb_run *run, const struct fb_entry *e, struc
 	};
 }
 
+/* This run's samples of the kind the entry keeps fewest of. */
+static size_t thinnest_kind_n(const struct fb_entry *e)
+{
+	size_t n[FB_NKINDS] = {0}, least = SIZE_MAX;
+
+	for (size_t k = e->run_first[e->nruns - 1]; k < e->n; k++)
+		n[e->samples[k].kind]++;
+	for (int kind = 0; kind < FB_NKINDS; kind++)
+		if ((e->kinds & FB_KIND_BIT(kind)) && n[kind] < least)
+			least = n[kind];
+	return least == SIZE_MAX ? 0 : least;
+}
+
 static bool entry_finished(const struct fb_run *run, struct fb_entry *e)
 {
 	struct fb_sched_opts o;
@@ -73,10 +86,12 @@ static bool entry_finished(const struct fb_run *run, struct fb_entry *e)
 
 	sched_view(run, e, &o, &st);
 	/* Sorting every sample after each batch costs: only when the rule needs it. */
-	if (fb_verdict_needs_ci(&o, &st) &&
-	    fb_entry_point_summary(e, fb_entry_primary_point(e->points), e->run_first[e->nruns - 1],
-				   0, &s))
-		ci = fb_relative_ci(&s);
+	if (fb_verdict_needs_ci(&o, &st)) {
+		st.thinnest_n = thinnest_kind_n(e);
+		if (fb_entry_point_summary(e, fb_entry_primary_point(e->points),
+					   e->run_first[e->nruns - 1], 0, &s))
+			ci = fb_relative_ci(&s);
+	}
 	v = fb_entry_verdict(&o, &st, ci);
 	if (v == FB_SCHED_PRECISE)
 		e->precise_runs++;

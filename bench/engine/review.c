@@ -37,11 +37,47 @@ static void review_precision(const struct fb_run *run, struct fb_entry *e)
 	if (run->opts.sampling != FB_SAMPLE_ADAPTIVE || e->precision_met ||
 	    e->state != FB_ENTRY_DONE)
 		return;
-	if (!e->has_point[FB_PT_ROUNDTRIP])
+	/* a round trip within --precision missed it for a point too thin for a CI: said below */
+	if (!e->has_point[FB_PT_ROUNDTRIP] || fb_relative_ci(s) <= run->opts.precision)
 		return;
 	fb_entry_warn(e, FB_WARN_PRECISION, "raise --max-time for a tighter figure",
 		      "median CI +-%.1f%% after %zu samples in %.1f s (asked +-%.1f%%)",
 		      100.0 * fb_relative_ci(s), s->n, e->elapsed_s, 100.0 * run->opts.precision);
+}
+
+/*
+ * A point carried by fewer samples than a 95% CI of its median needs: its
+ * median is a guess (the JSON's ci95 is null). In a short entry, such as
+ * fork of 1 GiB in the default suite, the probes' one sample in 8 leaves
+ * child_start one or two.
+ */
+static void review_point_ci(struct fb_entry *e)
+{
+	char names[128] = "", probes[48] = "";
+	size_t len = 0;
+
+	if (e->state == FB_ENTRY_FAILED)
+		return;
+	for (int p = 0; p < FB_NPOINTS; p++) {
+		const struct fb_summary *s = &e->point[p];
+
+		if (!e->has_point[p] || s->n >= FB_MEDIAN_CI_MIN_N)
+			continue;
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s %zu",
+					len ? ", " : "", fb_point_name(p), s->n);
+		if (len >= sizeof(names))
+			len = sizeof(names) - 1;
+	}
+	if (!len)
+		return;
+	if (e->kinds & FB_KIND_BIT(FB_KIND_PROBE))
+		snprintf(probes, sizeof(probes), "; a probe is 1 sample in %u",
+			 (unsigned)e->probe_every);
+	fb_entry_warn(
+		e, FB_WARN_NO_CI,
+		"raise --max-time; for child_start and cow, --probe-every 2 gives them half the samples",
+		"too few samples for a 95%% CI of the median (%d): %s%s", FB_MEDIAN_CI_MIN_N, names,
+		probes);
 }
 
 static void review_image(const struct fb_run *run, struct fb_entry *e)
@@ -105,6 +141,7 @@ void fb_run_review(struct fb_run *run)
 				      "incomplete: the run stopped before this entry finished");
 		review_outliers(run, e);
 		review_precision(run, e);
+		review_point_ci(e);
 		review_image(run, e);
 	}
 }

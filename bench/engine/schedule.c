@@ -2,6 +2,8 @@
 #include "schedule.h"
 #include "run.h"
 
+#include "stats/stats.h"
+
 uint32_t fb_batch_size(const struct fb_sched_opts *o, const struct fb_sched_state *st)
 {
 	double count = st->per_sample_s > 0 ? FB_BATCH_TARGET_S / st->per_sample_s : 2;
@@ -55,7 +57,8 @@ enum fb_verdict fb_entry_verdict(const struct fb_sched_opts *o, const struct fb_
 		return st->elapsed_s >= o->time_s || st->n >= FB_MAX_SAMPLES ? FB_SCHED_DONE
 									     : FB_SCHED_MORE;
 	}
-	if (st->n >= o->min_samples && roundtrip_rel_ci <= o->precision)
+	if (st->n >= o->min_samples && st->thinnest_n >= FB_MEDIAN_CI_MIN_N &&
+	    roundtrip_rel_ci <= o->precision)
 		return FB_SCHED_PRECISE;
 	return st->elapsed_s >= o->max_time_s || st->n >= FB_MAX_SAMPLES ? FB_SCHED_DONE
 									 : FB_SCHED_MORE;

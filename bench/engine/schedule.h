@@ -32,6 +32,12 @@ struct fb_sched_opts {
 /* Where an entry stands (from struct fb_entry). */
 struct fb_sched_state {
 	size_t n; /* samples kept, by all creators */
+	/*
+	 * Samples of the kind that carries the fewest of the entry's points
+	 * (child_start's probes, one in 8): precise needs a CI of every
+	 * point, which FB_MEDIAN_CI_MIN_N of them give. Read only with the CI.
+	 */
+	size_t thinnest_n;
 	double elapsed_s;
 	double per_sample_s; /* 0 until a batch has been timed */
 	bool warmed;
@@ -64,7 +70,10 @@ struct fb_batch_plan fb_next_batch(const struct fb_sched_opts *o, const struct f
 /* Whether fb_entry_verdict needs the round trip's relative CI (else pass INFINITY). */
 bool fb_verdict_needs_ci(const struct fb_sched_opts *o, const struct fb_sched_state *st);
 
-/* Whether the entry is done, given the relative CI of its round-trip median. */
+/*
+ * Whether the entry is done, given the relative CI of its round-trip median:
+ * precise once that CI is within --precision and every point has a CI.
+ */
 enum fb_verdict fb_entry_verdict(const struct fb_sched_opts *o, const struct fb_sched_state *st,
 				 double roundtrip_rel_ci);
 

@@ -12,6 +12,7 @@
 enum fb_warn_kind {
 	FB_WARN_OUTLIERS,
 	FB_WARN_PRECISION,
+	FB_WARN_NO_CI,
 	FB_WARN_FEW_SAMPLES,
 	FB_WARN_INCOMPLETE,
 	FB_WARN_CHILD_CPU_NA,
@@ -29,6 +30,7 @@ static inline const char *fb_warn_kind_name(int kind)
 	static const char *const names[FB_NWARN_KINDS] = {
 		[FB_WARN_OUTLIERS] = "far outliers",
 		[FB_WARN_PRECISION] = "median CI wider than --precision",
+		[FB_WARN_NO_CI] = "a point with too few samples for a median CI",
 		[FB_WARN_FEW_SAMPLES] = "fewer than 10 samples",
 		[FB_WARN_INCOMPLETE] = "incomplete",
 		[FB_WARN_CHILD_CPU_NA] = "--child-cpu does not apply",

@@ -7,6 +7,7 @@
 #include "methods/method.h"
 #include "stats/stats.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -216,7 +217,10 @@ void fb_report_table(const struct fb_run *run, FILE *out)
 		if (e->has_point[FB_PT_ROUNDTRIP]) {
 			cell_time(out, rt->p90, unit, 10);
 			cell_time(out, rt->p99, unit, 10);
-			fprintf(out, " %7.2f", 100.0 * fb_relative_ci(rt));
+			if (isinf(fb_relative_ci(rt))) /* too few samples for a CI */
+				fprintf(out, " %7s", "-");
+			else
+				fprintf(out, " %7.2f", 100.0 * fb_relative_ci(rt));
 		} else {
 			fprintf(out, " %10s %10s %7s", "-", "-", "-");
 		}

@@ -6,6 +6,7 @@
 #include "methods/method.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,15 @@ static void tail_columns(FILE *f, const struct fb_run *run, const struct fb_entr
 	fputc('\n', f);
 }
 
+/* The median's CI as two cells, empty (NA in pandas and R) where too few samples give one. */
+static void ci_cells(FILE *f, const struct fb_summary *s)
+{
+	if (isnan(s->ci_lo))
+		fputs(",,", f);
+	else
+		fprintf(f, ",%.0f,%.0f", s->ci_lo, s->ci_hi);
+}
+
 int fb_results_write_csv(const struct fb_run *run, const char *path)
 {
 	char *buf = NULL;
@@ -102,11 +112,13 @@ int fb_results_write_csv(const struct fb_run *run, const char *path)
 				continue;
 			entry_columns(f, run, e);
 			fprintf(f,
-				",%s,%s,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.1f,%.0f,%.0f,%zu,%llu,%.2f",
+				",%s,%s,%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.1f",
 				fb_point_name(p), e->state == FB_ENTRY_DONE ? "ok" : "partial",
 				s->n, s->min, s->p10, s->p25, s->p50, s->p75, s->p90, s->p99,
-				s->p999, s->max, s->mean, s->stddev, s->mad, s->ci_lo, s->ci_hi,
-				s->outliers, p == FB_PT_COW ? (unsigned long long)cow_pages : 0ULL,
+				s->p999, s->max, s->mean, s->stddev, s->mad);
+			ci_cells(f, s);
+			fprintf(f, ",%zu,%llu,%.2f", s->outliers,
+				p == FB_PT_COW ? (unsigned long long)cow_pages : 0ULL,
 				p == FB_PT_COW && cow_pages ? s->p50 / (double)cow_pages : 0.0);
 			tail_columns(f, run, e);
 		}
@@ -161,8 +173,9 @@ static void point_cells(FILE *f, const struct fb_entry *e, int p)
 		fputs(",,,,,,,,,,", f);
 		return;
 	}
-	fprintf(f, ",%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f,%.0f,%.0f", s->n, s->min, s->p50,
-		s->p90, s->p99, s->max, s->mean, s->stddev, s->ci_lo, s->ci_hi);
+	fprintf(f, ",%zu,%.0f,%.0f,%.0f,%.0f,%.0f,%.1f,%.1f", s->n, s->min, s->p50, s->p90, s->p99,
+		s->max, s->mean, s->stddev);
+	ci_cells(f, s);
 }
 
 int fb_results_write_csv_entries(const struct fb_run *run, const char *path)

@@ -11,16 +11,23 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The median's CI, or null where too few samples give one (stats.h). */
+static json_t *ci95_json(const struct fb_summary *s)
+{
+	return isnan(s->ci_lo) ? json_null() : json_pack("[f,f]", s->ci_lo, s->ci_hi);
+}
+
 static json_t *summary_json(const struct fb_summary *s)
 {
-	return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:[f,f],s:I}", "n",
+	return json_pack("{s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:o,s:I}", "n",
 			 (json_int_t)s->n, "min", s->min, "p10", s->p10, "p25", s->p25, "p50",
 			 s->p50, "p75", s->p75, "p90", s->p90, "p99", s->p99, "p99_9", s->p999,
 			 "max", s->max, "mean", s->mean, "stddev", s->stddev, "mad", s->mad, "ci95",
-			 s->ci_lo, s->ci_hi, "outliers", (json_int_t)s->outliers);
+			 ci95_json(s), "outliers", (json_int_t)s->outliers);
 }
 
 static json_t *facts_json(const struct fb_image_facts *f)

@@ -2,7 +2,7 @@
 /*
  * The results JSON: the contract between the engine and everything that
  * reads it (compare, plots, CI). Its shape is
- * bench/report/schema/results-v2.json (v1 for older files); a change that
+ * bench/report/schema/results-v3.json (v1 and v2 for older files); a change that
  * breaks a reader bumps FB_SCHEMA_VERSION.
  */
 #ifndef FORKBENCH_RESULTS_JSON_H
@@ -11,7 +11,7 @@
 #include "engine/run.h"
 
 #define FB_SCHEMA_NAME	  "forkbench-results"
-#define FB_SCHEMA_VERSION 2
+#define FB_SCHEMA_VERSION 3
 
 /* Writes the run as JSON, atomically. Returns 0, or -1 with errno set. */
 int fb_results_write_json(const struct fb_run *run, const char *path);

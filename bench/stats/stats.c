@@ -38,8 +38,14 @@ void fb_median_ci(const double *sorted, size_t n, double z, double *lo, double *
 	long j = (long)floor((double)n / 2.0 - half); /* 1-based rank */
 	long k;
 
-	if (n == 0) {
-		*lo = *hi = 0;
+	/*
+	 * Below FB_MEDIAN_CI_MIN_N even [min, max] covers the median less often
+	 * than asked (n = 5: 1 - 2 / 2^5 = 94%; one sample: never), so there is
+	 * no interval to give, and a narrow one would claim a precision that
+	 * is not there.
+	 */
+	if (n < FB_MEDIAN_CI_MIN_N) {
+		*lo = *hi = NAN;
 		return;
 	}
 	if (j < 1)
@@ -51,7 +57,7 @@ void fb_median_ci(const double *sorted, size_t n, double z, double *lo, double *
 
 double fb_relative_ci(const struct fb_summary *s)
 {
-	if (s->n < 2 || s->p50 <= 0)
+	if (isnan(s->ci_lo) || s->p50 <= 0)
 		return INFINITY;
 	return (s->ci_hi - s->ci_lo) / 2.0 / s->p50;
 }

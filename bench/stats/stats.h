@@ -11,7 +11,7 @@ struct fb_summary {
 	double min, p10, p25, p50, p75, p90, p99, p999, max;
 	double mean, stddev;
 	double mad;	     /* median absolute deviation, unscaled */
-	double ci_lo, ci_hi; /* 95% confidence interval of the median */
+	double ci_lo, ci_hi; /* 95% confidence interval of the median; NAN below 6 samples */
 	size_t outliers;     /* beyond Tukey's far fences: Q1 - 3 IQR, Q3 + 3 IQR */
 	double outlier_fraction;
 };
@@ -24,11 +24,15 @@ double fb_quantile(const double *sorted, size_t n, double q);
 
 /*
  * Distribution-free confidence interval of the median from order
- * statistics: the ranks n/2 -+ z sqrt(n)/2 of the binomial(n, 1/2).
+ * statistics: the ranks n/2 -+ z sqrt(n)/2 of the binomial(n, 1/2). NAN
+ * for both ends when n < FB_MEDIAN_CI_MIN_N: fewer samples than that
+ * cannot bracket the median with 95% confidence.
  */
+#define FB_MEDIAN_CI_MIN_N 6
 void fb_median_ci(const double *sorted, size_t n, double z, double *lo, double *hi);
 
-/* Half-width of the 95% CI of the median relative to the median (0.01 = 1%). */
+/* Half-width of the 95% CI of the median relative to the median (0.01 = 1%); INFINITY without one.
+ */
 double fb_relative_ci(const struct fb_summary *s);
 
 void fb_sort_doubles(double *v, size_t n);

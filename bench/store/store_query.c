@@ -2,6 +2,7 @@
 /* Reading a store: its runs, an entry's medians across them, runs for compare. */
 #include "store/store_priv.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,8 +185,11 @@ int fb_store_medians(struct fb_store *st, const char *name, const char *point, c
 		v->run_index = sqlite3_column_int(s, 4);
 		v->n = (long)sqlite3_column_int64(s, 5);
 		v->median = sqlite3_column_double(s, 6);
-		v->ci_lo = sqlite3_column_double(s, 7);
-		v->ci_hi = sqlite3_column_double(s, 8);
+		/* NULL: too few samples for a CI (store schema 2) */
+		v->ci_lo = sqlite3_column_type(s, 7) == SQLITE_NULL ? NAN
+								    : sqlite3_column_double(s, 7);
+		v->ci_hi = sqlite3_column_type(s, 8) == SQLITE_NULL ? NAN
+								    : sqlite3_column_double(s, 8);
 		fb_store_text(s, 9, v->clock, sizeof(v->clock));
 	}
 	sqlite3_finalize(s);

@@ -76,6 +76,27 @@ static const char *const steps[FB_STORE_SCHEMA_VERSION] = {
 	");\n"
 	"INSERT INTO meta VALUES ('schema', '" FB_STORE_SCHEMA_NAME "');\n"
 	"INSERT INTO meta VALUES ('created', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));\n",
+	/*
+	 * 1 -> 2: a run median's CI may be NULL. Fewer than 6 samples give no
+	 * 95% CI of a median (stats.h); version 1 stored [min, max], or a
+	 * zero-width interval from one sample, as if they did.
+	 */
+	"CREATE TABLE run_medians_2 (\n"
+	"  run_id TEXT NOT NULL,\n"
+	"  key TEXT NOT NULL,\n"
+	"  point TEXT NOT NULL,\n"
+	"  run_index INTEGER NOT NULL,\n"
+	"  n INTEGER NOT NULL,\n"
+	"  median_ns REAL NOT NULL, ci_lo_ns REAL, ci_hi_ns REAL,\n"
+	"  PRIMARY KEY (run_id, key, point, run_index),\n"
+	"  FOREIGN KEY (run_id, key) REFERENCES entries (run_id, key) ON DELETE CASCADE\n"
+	");\n"
+	"INSERT INTO run_medians_2 SELECT run_id, key, point, run_index, n, median_ns,\n"
+	"  CASE WHEN n < 6 THEN NULL ELSE ci_lo_ns END, CASE WHEN n < 6 THEN NULL ELSE ci_hi_ns END\n"
+	"  FROM run_medians;\n"
+	"UPDATE points SET ci_lo_ns = NULL, ci_hi_ns = NULL WHERE n < 6;\n"
+	"DROP TABLE run_medians;\n"
+	"ALTER TABLE run_medians_2 RENAME TO run_medians;\n",
 };
 
 static int user_version(struct fb_store *st, int *v, char *err, size_t len)

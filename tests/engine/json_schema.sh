@@ -45,6 +45,22 @@ check "each run warmed up anew (5 dropped a run)" \
 	test "$(jq -r '[.results[].sampling.warmup_dropped] | unique | @csv' "$tmp/runs.json")" = "15"
 check "the context says how time was measured" \
 	test "$(jq -r '.context.timing.clock' "$tmp/runs.json")" = wall
+# A point too thin for a CI says so: 24 samples, a probe in 8, leave
+# child_start 3; its ci95 is null, its CSV cells empty, a warning names it,
+# and roundtrip keeps its CI.
+"$fb" run --method fork --rss 0 -n 24 --no-progress -q --json "$tmp/thin.json" --csv "$tmp/thin.csv" 2>/dev/null
+check "a run of 24 samples exits 0" test $? -eq 0
+validate "$tmp/thin.json"
+check "it validates against $(basename "$schema")" test $? -eq 0
+check "child_start from 3 probes has no ci95; roundtrip's brackets its median" \
+	test "$(jq -r '.results[0].points | [.child_start.n, .child_start.summary.ci95 == null,
+		(.roundtrip.summary | .ci95[0] <= .p50 and .p50 <= .ci95[1])] | @tsv' "$tmp/thin.json")" = "3	true	true"
+check "a warning names it" \
+	test "$(jq -r '[.results[0].warnings[] |
+		select(startswith("too few samples for a 95% CI of the median (6): child_start 3"))] | length' "$tmp/thin.json")" -eq 1
+check "its CSV row leaves ci_lo and ci_hi empty" \
+	test "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+		$col["point"] == "child_start" { print "[" $col["ci_lo"] $col["ci_hi"] "]" }' "$tmp/thin.csv")" = "[]"
 q() { jq -r "$1" "$tmp/r.json"; }
 check "36 entries (9 methods x 2 sizes x 2 THP), all ok" test "$(q '[.results[] | select(.status == "ok")] | length')" -eq 36
 check "every entry has 20 samples, of two kinds" \
@@ -64,7 +80,7 @@ check "child pids differ from the worker's pid (a plain pthread's tid is not kno
 check "every plain sample's child says its CPU, a raw thread's too" \
 	test "$(q '[.results[] | [.cpus.child, .kind_of_sample] | transpose[] | select(.[1] == 0) | .[0] >= 0] | all')" = true
 check "context names the kernel and the schema version" \
-	test "$(q '[.schema_version, (.context.kernel.release | length > 0)] | @tsv')" = "2	true"
+	test "$(q '[.schema_version, (.context.kernel.release | length > 0)] | @tsv')" = "3	true"
 check "summary CSV has a row per entry and point" test "$(tail -n +2 "$tmp/r.csv" | wc -l)" -eq "$(q '[.results[].points | length] | add')"
 check "samples CSV has a row per sample" test "$(tail -n +2 "$tmp/s.csv" | wc -l)" -eq "$(q '[.results[].points[].samples_ns | length] | add')"
 finish

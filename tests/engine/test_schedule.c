@@ -80,14 +80,18 @@ static void warmups(void)
 static void verdicts(void)
 {
 	struct fb_sched_opts o = adaptive();
-	struct fb_sched_state st = {.n = 29, .elapsed_s = 0.5};
+	struct fb_sched_state st = {.n = 29, .thinnest_n = 29, .elapsed_s = 0.5};
 
 	tap_check(!fb_verdict_needs_ci(&o, &st), "adaptive below --min-samples: no CI needed");
 	tap_check(fb_entry_verdict(&o, &st, INFINITY) == FB_SCHED_MORE, "... and sampling goes on");
 	st.n = 30;
+	st.thinnest_n = 3;
 	tap_check(fb_verdict_needs_ci(&o, &st), "at --min-samples the CI decides");
+	tap_check(fb_entry_verdict(&o, &st, 0.005) == FB_SCHED_MORE,
+		  "but not while a point (3 probes) has too few samples for a CI of its own");
+	st.thinnest_n = 6;
 	tap_check(fb_entry_verdict(&o, &st, 0.005) == FB_SCHED_PRECISE,
-		  "a CI within --precision finishes the entry, precision met");
+		  "a CI within --precision, and 6 of every kind, finish the entry, precision met");
 	tap_check(fb_entry_verdict(&o, &st, 0.02) == FB_SCHED_MORE, "a wider CI does not");
 	st.elapsed_s = 2.0;
 	tap_check(fb_entry_verdict(&o, &st, 0.02) == FB_SCHED_DONE,

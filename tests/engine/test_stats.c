@@ -41,7 +41,15 @@ int main(void)
 	tap_check(s.n == 0, "an empty sample summarises to n=0");
 	w[0] = 7;
 	fb_summarize(w, 1, &s);
-	tap_check(near(s.p50, 7) && near(s.ci_lo, 7) && near(s.ci_hi, 7) && s.stddev == 0,
-		  "a single sample is its own median and CI");
+	tap_check(near(s.p50, 7) && isnan(s.ci_lo) && isnan(s.ci_hi) && s.stddev == 0,
+		  "a single sample is its own median, with no CI");
+	tap_check(isinf(fb_relative_ci(&s)), "and no relative CI either");
+	for (int i = 0; i < 6; i++)
+		w[i] = 10 + i;
+	fb_summarize(w, 5, &s);
+	tap_check(isnan(s.ci_lo), "5 samples give no 95%% CI: [min, max] covers the median 94%%");
+	fb_summarize(w, 6, &s);
+	tap_check(near(s.ci_lo, 10) && near(s.ci_hi, 15),
+		  "6 give [min, max], which covers it 97%% (%g-%g)", s.ci_lo, s.ci_hi);
 	return tap_done();
 }

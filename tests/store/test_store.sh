@@ -170,11 +170,11 @@ fb store list --store missing.db >/dev/null 2>err
 check "a missing store: exit 2, one line" refused "missing.db: no store here"
 check "... and none is made" test ! -e missing.db
 cp ab.db newer.db
-$PY -c "import sqlite3; c = sqlite3.connect('newer.db'); c.execute('PRAGMA user_version = 2'); c.commit()"
+$PY -c "import sqlite3; c = sqlite3.connect('newer.db'); c.execute('PRAGMA user_version = 3'); c.commit()"
 fb store list --store newer.db >/dev/null 2>err
-check "a store of schema version 2: exit 2, one line" refused "newer.db: store schema version 2, this forkbench reads version 1"
+check "a store of schema version 3: exit 2, one line" refused "newer.db: store schema version 3, this forkbench reads version 2"
 fb store add --store newer.db "$DATA"/base.json >/dev/null 2>err
-check "... add refuses it too" refused "store schema version 2"
+check "... add refuses it too" refused "store schema version 3"
 head -c 3000 /dev/urandom >corrupt.db
 fb store list --store corrupt.db >/dev/null 2>err
 check "a file of noise: exit 2, one line" refused "corrupt.db: not a usable store: file is not a database"
@@ -194,7 +194,7 @@ fb store add --by kernel x.json >/dev/null 2>err
 check "another subcommand's option: exit 2, one line naming it" refused "^forkbench store add: --by is not an option of add"
 check "the schema is versioned in the file header and in meta" test "$($PY -c "
 import sqlite3; c = sqlite3.connect('ab.db')
-print(c.execute('PRAGMA user_version').fetchone()[0], dict(c.execute('SELECT key, value FROM meta'))['schema_version'])")" = "1 1"
+print(c.execute('PRAGMA user_version').fetchone()[0], dict(c.execute('SELECT key, value FROM meta'))['schema_version'])")" = "2 2"
 check "the whole document is kept byte for byte" $PY -c "
 import sqlite3, sys
 doc = sqlite3.connect('ab.db').execute(\"SELECT document FROM runs WHERE run_id = 'B-2'\").fetchone()[0]
@@ -227,6 +227,52 @@ kill $holder
 wait $holder 2>/dev/null
 fb store add --store ab.db "$DATA"/base.json >/dev/null 2>err
 check "... and once it lets go, add goes through" test $last -eq 0
+
+# --- a median of fewer than 6 samples has no CI; a version-1 store, which
+# stored one anyway, is migrated: those CIs become NULL, the others stay ---
+"$FB" run -m fork --rss 0 -n 24 --no-progress -q --label thin --json thin.json 2>/dev/null
+fb store add --store old.db thin.json >/dev/null 2>err
+check "a run whose child_start has 3 probes: added" test $last -eq 0
+ci_nulls() { # ci_nulls STORE: n and whether the CI ends are NULL, per point, for run medians and points
+	$PY -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1])
+for t in ('run_medians', 'points'):
+    print(t, *c.execute('SELECT point, n, ci_lo_ns IS NULL, ci_hi_ns IS NULL FROM ' + t + ' ORDER BY point').fetchall())" "$1"
+}
+want="run_medians ('child_start', 3, 1, 1) ('create', 21, 0, 0) ('roundtrip', 21, 0, 0)
+points ('child_start', 3, 1, 1) ('create', 21, 0, 0) ('roundtrip', 21, 0, 0)"
+check "its child_start has a NULL CI in run_medians and points, create and roundtrip a CI" \
+	test "$(ci_nulls old.db)" = "$want"
+# back to version 1, as a store of the previous forkbench: CIs NOT NULL, made-up ends where n < 6
+$PY - <<'PY'
+import sqlite3
+c = sqlite3.connect("old.db")
+c.executescript("""
+CREATE TABLE v1 (run_id TEXT NOT NULL, key TEXT NOT NULL, point TEXT NOT NULL,
+  run_index INTEGER NOT NULL, n INTEGER NOT NULL,
+  median_ns REAL NOT NULL, ci_lo_ns REAL NOT NULL, ci_hi_ns REAL NOT NULL,
+  PRIMARY KEY (run_id, key, point, run_index),
+  FOREIGN KEY (run_id, key) REFERENCES entries (run_id, key) ON DELETE CASCADE);
+INSERT INTO v1 SELECT run_id, key, point, run_index, n, median_ns,
+  coalesce(ci_lo_ns, median_ns), coalesce(ci_hi_ns, median_ns) FROM run_medians;
+DROP TABLE run_medians;
+ALTER TABLE v1 RENAME TO run_medians;
+UPDATE points SET ci_lo_ns = median_ns, ci_hi_ns = median_ns WHERE n < 6;
+UPDATE meta SET value = '1' WHERE key = 'schema_version';
+PRAGMA user_version = 1;
+""")
+c.commit()
+PY
+check "made a version-1 store with a CI on every median" test "$(ci_nulls old.db | grep -c "', 3, 0, 0)")" -eq 2
+fb store trend --store old.db "fork rss=0 thp=system" >/dev/null 2>err
+check "trend on a version-1 store: exit 2, one line naming what migrates it" \
+	refused "old.db: store schema version 1: 'forkbench store add' (any file) brings it to version 2"
+fb store add --store old.db thin.json >/dev/null 2>err
+check "add migrates it: exit 0" test $last -eq 0
+check "... to version 2, where child_start's CIs are NULL again and the others kept" \
+	test "$(ci_nulls old.db)" = "$want"
+fb store trend --store old.db --point child_start "fork rss=0 thp=system" >out 2>err
+check "trend of that child_start: exit 0, its CI said to be none ('-')" \
+	bash -c "[ $last -eq 0 ] && grep -Eq ' thin +1 +3 .* - +-\$' out"
 
 echo "1..$n"
 exit $fail
