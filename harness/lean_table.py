@@ -23,7 +23,7 @@ import sys
 from collections import defaultdict
 
 SAME, OTHER = 0, 1
-MIN_SAMPLES = 5  # fewer of a placement in a round, and that round lacks it
+MIN_SAMPLES = 6  # fewer of a placement in a round, and that round lacks it (no CI of its median)
 MIN_SHARE = 0.05  # a placement with a smaller share is left out of the weighting
 
 

@@ -90,6 +90,8 @@ static void weigh(struct fb_run_value *v, const double w[FB_NPLACES])
 	double value = 0, var = 0;
 
 	for (int k = 0; k < FB_NPLACES; k++) {
+		if (w[k] == 0) /* left out: its variance may be NAN (too few samples for a CI) */
+			continue;
 		value += w[k] * v->place_median[k];
 		var += w[k] * w[k] * v->place_var[k];
 	}

@@ -20,10 +20,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "stats/stats.h"
+
 enum fb_place { FB_PLACE_SAME, FB_PLACE_OTHER, FB_PLACE_UNKNOWN, FB_NPLACES };
 
-/* Fewer samples of a placement in any run than this, and the runs are not weighted. */
-#define FB_PLACE_MIN_SAMPLES 5
+/*
+ * Fewer samples of a placement in any run than this, and the runs are not
+ * weighted: weighing needs each placement's median with its variance, which
+ * comes from its 95% CI, and fewer samples give none (stats.h).
+ */
+#define FB_PLACE_MIN_SAMPLES FB_MEDIAN_CI_MIN_N
 /* A placement with a smaller share of all samples is left out of the weighting. */
 #define FB_PLACE_MIN_SHARE 0.05
 

@@ -52,7 +52,7 @@ fi
 if [ "$factor" != 1 ]; then
 	jq --argjson f "$factor" '.results[].points[] |= (
 		.samples_ns |= map(. * $f | floor)
-		| .summary |= with_entries(if .key == "n" or .key == "outliers" then .
+		| .summary |= with_entries(if .key == "n" or .key == "outliers" or .value == null then .
 			elif (.value | type) == "array" then .value |= map(. * $f)
 			else .value *= $f end))' "$OUT/results.json" >"$OUT/results.json.tmp"
 	mv "$OUT/results.json.tmp" "$OUT/results.json"

@@ -70,5 +70,29 @@ check "and is called slower" grep -q "fork rss=0 thp=off.*slower" "$tmp/planted.
 check "JSON output parses and reports 1 slower, 4 runs a side" \
 	$PY -c "import json,sys; d=json.load(open('$tmp/planted-out.json')); e=d['comparisons'][0]['entries'][0]; sys.exit(not (d['slower']==1 and e['base']['runs']==4 and e['new']['runs']==4))"
 "$FB" compare "$tmp/a.json" "$tmp/planted8.json" 2>/dev/null | sed -n '/^fork/s/^/# x1.08 (not asserted): /p'
+
+# One run a side, where a placement holds 5 samples: too few for its
+# median's CI (6), so it must not be weighed (its variance is unknown) and
+# the plain median's CI carries the test. A planted x20 is a regression.
+"$FB" run --method fork --rss 0 --thp off -n 60 --quiet --no-progress --json "$tmp/one.json" >/dev/null
+$PY - "$tmp" <<'PYEOF'
+import json, sys
+tmp = sys.argv[1]
+d = json.load(open(tmp + "/one.json"))
+e = d["results"][0]
+plain = [i for i, k in enumerate(e["kind_of_sample"]) if k == 0]
+for j, i in enumerate(plain):  # 5 plain children on the other CPU, the rest on the parent's
+    e["cpus"]["parent"][i], e["cpus"]["child"][i] = 0, (1 if j < 5 else 0)
+json.dump(d, open(tmp + "/one-a.json", "w"))
+for p in e["points"].values():
+    p["samples_ns"] = [v * 20 for v in p["samples_ns"]]
+json.dump(d, open(tmp + "/one-b.json", "w"))
+PYEOF
+"$FB" compare "$tmp/one-a.json" "$tmp/one-b.json" >"$tmp/one.txt" 2>&1
+rc=$?
+sed -n '/^fork/s/^/# /p' "$tmp/one.txt"
+check "one run a side, 5 samples on the other CPU, x20: exit 1 (got $rc)" test $rc -eq 1
+check "... called slower, the placements not weighed" \
+	bash -c "grep -q 'fork rss=0 thp=off.*slower' '$tmp/one.txt' && ! grep -q 'weighs both placements' '$tmp/one.txt'"
 echo "1..$n"
 exit $fail
