@@ -119,6 +119,35 @@ static void index_by_kind(json_t *je, struct fb_rentry *e, json_t *kinds_of)
 	}
 }
 
+/*
+ * Sorted compact JSON of the parameters: equal parameters, equal key. A
+ * number's type is not a parameter: forkbench writes a fraction as a real
+ * (0.0), but a file that went through jq or Python says 0, and must still
+ * find its entries. Such integers are keyed as reals, which keeps every
+ * key forkbench itself wrote (and the store holds) as it was.
+ */
+static char *entry_key(const json_t *parameters)
+{
+	static const char *const reals[] = {"cow_fraction"};
+	json_t *canon = json_copy((json_t *)parameters);
+	char *key;
+
+	if (!canon)
+		abort();
+	for (size_t i = 0; i < sizeof(reals) / sizeof(reals[0]); i++) {
+		json_t *v = json_object_get(canon, reals[i]);
+
+		if (json_is_integer(v))
+			json_object_set_new(canon, reals[i],
+					    json_real((double)json_integer_value(v)));
+	}
+	key = json_dumps(canon, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(canon);
+	if (!key)
+		abort();
+	return key;
+}
+
 static void read_entry(json_t *je, struct fb_rentry *e, int version)
 {
 	json_t *points = json_object_get(je, "points"), *jp, *cow;
@@ -128,10 +157,7 @@ static void read_entry(json_t *je, struct fb_rentry *e, int version)
 	e->parameters = json_object_get(je, "parameters");
 	e->id = str_at(je, "id", NULL);
 	e->status = str_at(je, "status", NULL);
-	/* Sorted compact JSON of the parameters: equal parameters, equal key. */
-	e->key = json_dumps(e->parameters, JSON_SORT_KEYS | JSON_COMPACT);
-	if (!e->key)
-		abort();
+	e->key = entry_key(e->parameters);
 	json_object_foreach(points, name, jp)
 	{
 		int p = fb_point_from_name(name);

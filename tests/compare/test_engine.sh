@@ -71,6 +71,15 @@ check "JSON output parses and reports 1 slower, 4 runs a side" \
 	$PY -c "import json,sys; d=json.load(open('$tmp/planted-out.json')); e=d['comparisons'][0]['entries'][0]; sys.exit(not (d['slower']==1 and e['base']['runs']==4 and e['new']['runs']==4))"
 "$FB" compare "$tmp/a.json" "$tmp/planted8.json" 2>/dev/null | sed -n '/^fork/s/^/# x1.08 (not asserted): /p'
 
+# The same runs after jq, which writes forkbench's 0.0 as 0: the entries
+# are still found (a number's type is no parameter), and A/A is no change.
+jq . "$tmp/run.json" >"$tmp/jq.json"
+check "jq rewrote cow_fraction 0.0 as 0" grep -q '"cow_fraction": 0,' "$tmp/jq.json"
+"$FB" compare "$tmp/run.json" "$tmp/jq.json" >"$tmp/jq.txt" 2>&1
+rc=$?
+check "a file against its jq copy: exit 0, the entry compared (got $rc)" \
+	bash -c "[ $rc -eq 0 ] && grep -q '^fork rss=0 thp=off .* no change' '$tmp/jq.txt'"
+
 # One run a side, where a placement holds 5 samples: too few for its
 # median's CI (6), so it must not be weighed (its variance is unknown) and
 # the plain median's CI carries the test. A planted x20 is a regression.
