@@ -26,7 +26,8 @@ double fb_quantile(const double *sorted, size_t n, double q);
  * Distribution-free confidence interval of the median from order
  * statistics: the ranks n/2 -+ z sqrt(n)/2 of the binomial(n, 1/2). NAN
  * for both ends when n < FB_MEDIAN_CI_MIN_N: fewer samples than that
- * cannot bracket the median with 95% confidence.
+ * cannot bracket the median with 95% confidence. The bound is that of the
+ * 95% level (z = 1.96) every caller asks for; another z would need its own.
  */
 #define FB_MEDIAN_CI_MIN_N 6
 void fb_median_ci(const double *sorted, size_t n, double z, double *lo, double *hi);
