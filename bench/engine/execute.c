@@ -193,6 +193,22 @@ static void begin_run(struct fb_run *run)
 	}
 }
 
+/*
+ * Whether the run of --runs just sampled finished: every entry either did
+ * or cannot (skipped, failed), and nothing stopped the rounds. A signal
+ * that arrives while the workers of a finished run are stopped does not
+ * unmake it: its samples are whole, and a reader uses them (run.runs_done).
+ */
+static bool run_sampled(const struct fb_run *run)
+{
+	if (run->exit_code)
+		return false;
+	for (int i = 0; i < run->nentries; i++)
+		if (run->entries[i].state == FB_ENTRY_ACTIVE)
+			return false;
+	return true;
+}
+
 static void sample_run(struct fb_run *run, struct fb_progress *progress)
 {
 	/* All images at once when they fit in memory; else one at a time. */
@@ -212,7 +228,7 @@ static void sample_run(struct fb_run *run, struct fb_progress *progress)
 		for (int i = first; i < last; i++)
 			fb_creators_stop(run, i, run->exit_code != 0);
 	}
-	if (!stop_signal && !run->exit_code)
+	if (run_sampled(run))
 		run->runs_done++;
 }
 
@@ -290,6 +306,14 @@ static int sample(struct fb_run *run)
 		if (run->entries[i].state == FB_ENTRY_ACTIVE ||
 		    run->entries[i].state == FB_ENTRY_FAILED)
 			run->partial = true;
+	/*
+	 * Runs of --runs that never began leave every entry done: the file is
+	 * partial all the same, and says how many runs finished (runs_done),
+	 * so that a reader uses those and ignores the samples of the run that
+	 * was cut (run_of_sample == runs_done).
+	 */
+	if (run->runs_done < run->opts.runs || run->stop_signal)
+		run->partial = true;
 	nothing_measured(run);
 	return run->exit_code;
 }
