@@ -268,11 +268,22 @@ int fb_creators_batch(struct fb_run *run, struct fb_entry *e, const struct fb_wc
 		if (fb_write_full(c->w[k].to, cmd, sizeof(*cmd)))
 			break;
 	for (int i = 0; i < c->nw && k == c->nw; i++) {
-		if (fb_reply_recv(c->w[i].from, &r, &rows, cmd->count) ||
-		    fb_entry_append(e, buf, r.counting ? counts : NULL,
-				    r.cow_counting ? cow_counts : NULL, r.n)) {
+		if (fb_reply_recv(c->w[i].from, &r, &rows, cmd->count)) {
 			k = -1;
 			break;
+		}
+		if (fb_entry_append(e, buf, r.counting ? counts : NULL,
+				    r.cow_counting ? cow_counts : NULL, r.n)) {
+			/*
+			 * Out of memory: the run stops as a signal stops it, the
+			 * entry unfinished rather than failed, and what finished
+			 * is reported and written.
+			 */
+			fb_run_fail(run, FB_EXIT_RESOURCE,
+				    "out of memory for the samples of %s after %zu of them",
+				    e->label, e->n);
+			fb_creators_stop(run, e->image, true);
+			return -1;
 		}
 		if (r.status != FB_W_OK && status == FB_W_OK) {
 			status = r.status;

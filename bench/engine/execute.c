@@ -278,7 +278,10 @@ static int sample(struct fb_run *run)
 
 	fb_progress_init(&progress, run->opts.progress, isatty(2), start);
 
-	fb_run_build(run);
+	if (fb_run_build(run)) {
+		run->partial = true; /* nothing was sampled */
+		return run->exit_code;
+	}
 	if (fb_creators_locate(run))
 		return FB_EXIT_FAILED;
 	catch_stops();

@@ -31,7 +31,7 @@ int main(void)
 	run.opts.parallel = 2;
 	run.opts.cpu = run.opts.child_cpu = -1;
 	run.counters.n = 2;
-	fb_run_build(&run);
+	tap_check(fb_run_build(&run) == 0, "the run is built");
 	tap_check(run.nentries == 1 &&
 			  !strcmp(run.entries[0].label, "fork rss=0 thp=system parallel=2"),
 		  "one entry, named when built, with its non-default --parallel");
