@@ -7,16 +7,20 @@
 #include "engine/engine.h"
 #include "machine/facts.h"
 #include "machine/machine.h"
+#include "report/atomic_file.h"
 #include "report/context_json.h"
 #include "report/report_table.h"
 #include "report/results_csv.h"
 #include "report/results_json.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
 
@@ -30,9 +34,23 @@ static void name_run(struct fb_run *run)
 	strftime(run->started_utc, sizeof(run->started_utc), "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Why a write failed: strerror, and for EFBIG the limit that caused it. */
+static const char *write_error(int err, char *buf, size_t len)
+{
+	struct rlimit rl;
+
+	if (err == EFBIG && getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		snprintf(buf, len, "%s (RLIMIT_FSIZE is %llu bytes: 'ulimit -f')", strerror(err),
+			 (unsigned long long)rl.rlim_cur);
+	else
+		snprintf(buf, len, "%s", strerror(err));
+	return buf;
+}
+
 /* An output that could not be written: the run's error and exit code say so. */
 static void output_failed(struct fb_run *run, const char *path)
 {
+	char why[160];
 	size_t n = strlen(run->error);
 
 	if (!run->exit_code) {
@@ -40,38 +58,90 @@ static void output_failed(struct fb_run *run, const char *path)
 		n = 0;
 	}
 	snprintf(run->error + n, sizeof(run->error) - n, "%scannot write %s: %s", n ? "; " : "",
-		 path, strerror(errno));
+		 path, write_error(errno, why, sizeof(why)));
+}
+
+/* The directory part of path, without its slash ("." for none). */
+static void dir_of(const char *path, char *dir, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(dir, len, ".");
+	else if (slash == path)
+		snprintf(dir, len, "/");
+	else
+		snprintf(dir, len, "%.*s", (int)(slash - path), path);
+}
+
+/*
+ * Nothing measured is lost to an output that cannot be written (a full
+ * disk, a file size limit): the results JSON, which holds every sample
+ * and from which 'forkbench export' remakes the CSV, goes to a new file in
+ * $TMPDIR (else /tmp), or else beside the output that failed. Its path
+ * goes into kept; "" when it could not be kept either.
+ */
+static void keep_elsewhere(struct fb_run *run, const char *failed, char *kept, size_t len)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	char outdir[PATH_MAX], why[160];
+	const char *dirs[] = {tmpdir && tmpdir[0] ? tmpdir : "/tmp", outdir};
+	size_t n = strlen(run->error);
+
+	/* beside a device (/dev/full) would be in /dev: not there */
+	outdir[0] = '\0';
+	if (!fb_output_in_place(failed))
+		dir_of(failed, outdir, sizeof(outdir));
+	if (fb_results_keep_json(run, dirs, 2, kept, len) == 0)
+		return;
+	kept[0] = '\0';
+	snprintf(run->error + n, sizeof(run->error) - n,
+		 "; nor could the results be kept in %s%s%s: %s", dirs[0], outdir[0] ? " or " : "",
+		 outdir, write_error(errno, why, sizeof(why)));
 }
 
 /*
  * The CSV exports first, then the JSON, which records how the run ended,
  * their failures included: the files of one run never disagree (a JSON
- * that says exit_code 0 beside a CSV that could not be written). A JSON
- * that cannot be written is said last, on stderr. Returns 0, or
- * FB_EXIT_OUTPUT when any output failed; *json_written says whether the
- * JSON, where partial results are kept, was written.
+ * that says exit_code 0 beside a CSV that could not be written). Returns
+ * 0, or FB_EXIT_OUTPUT when any output failed; kept is where the JSON is
+ * (--json, or the file that keeps it when an output failed; "" for none),
+ * *elsewhere whether it is that second file.
  */
-static int write_outputs(struct fb_run *run, bool *json_written)
+static int write_outputs(struct fb_run *run, char *kept, size_t len, bool *elsewhere)
 {
 	const struct fb_run_opts *o = &run->opts;
+	const char *failed = NULL;
 	int rc = 0;
 
+	kept[0] = '\0';
+	*elsewhere = false;
 	if (o->csv_path && fb_results_write_csv(run, o->csv_path)) {
 		output_failed(run, o->csv_path);
-		rc = FB_EXIT_OUTPUT;
+		failed = o->csv_path;
 	}
 	if (o->csv_samples_path && fb_results_write_csv_samples(run, o->csv_samples_path)) {
 		output_failed(run, o->csv_samples_path);
-		rc = FB_EXIT_OUTPUT;
+		failed = failed ? failed : o->csv_samples_path;
 	}
 	if (o->csv_entries_path && fb_results_write_csv_entries(run, o->csv_entries_path)) {
 		output_failed(run, o->csv_entries_path);
-		rc = FB_EXIT_OUTPUT;
+		failed = failed ? failed : o->csv_entries_path;
 	}
-	*json_written = o->json_path && !fb_results_write_json(run, o->json_path);
-	if (o->json_path && !*json_written) {
-		output_failed(run, o->json_path);
+	if (o->json_path) {
+		if (fb_results_write_json(run, o->json_path) == 0) {
+			snprintf(kept, len, "%s", o->json_path);
+		} else {
+			output_failed(run, o->json_path);
+			failed = o->json_path;
+		}
+	}
+	if (failed) {
 		rc = FB_EXIT_OUTPUT;
+		if (!kept[0]) {
+			keep_elsewhere(run, failed, kept, len);
+			*elsewhere = kept[0] != '\0';
+		}
 	}
 	return rc;
 }
@@ -129,11 +199,10 @@ static size_t dir_len(const char *path)
  * Files in one directory name it once: "results in out/: results.json,
  * entries.csv".
  */
-static void say_where(const struct fb_run *run, bool json_written)
+static void say_where(const struct fb_run *run)
 {
 	const struct fb_run_opts *o = &run->opts;
-	const char *paths[] = {json_written ? o->json_path : NULL, o->csv_entries_path, o->csv_path,
-			       o->csv_samples_path};
+	const char *paths[] = {o->json_path, o->csv_entries_path, o->csv_path, o->csv_samples_path};
 	const size_t np = sizeof(paths) / sizeof(paths[0]);
 	const char *first = NULL;
 	size_t dl = 0;
@@ -170,8 +239,8 @@ int fb_cmd_run(int argc, char **argv)
 	static struct fb_machine machine;
 	struct fb_fact facts[FB_NFACTS];
 	struct fb_run run;
-	char warn[512], skips[FB_REASON_LEN];
-	bool kept;
+	char warn[512], skips[FB_REASON_LEN], kept[PATH_MAX];
+	bool elsewhere;
 	int rc, wrc;
 
 	memset(&run, 0, sizeof(run));
@@ -210,16 +279,19 @@ int fb_cmd_run(int argc, char **argv)
 		fb_report_table(&run, stdout);
 	fflush(stdout);
 	/* Whatever finished is written, even when the run failed or was interrupted. */
-	wrc = write_outputs(&run, &kept);
+	wrc = write_outputs(&run, kept, sizeof(kept), &elsewhere);
 	/* One line: what went wrong, and where what finished was kept. */
 	if (!run.error[0] && !run.partial)
-		say_where(&run, kept);
-	kept = kept && run.partial;
-	if (run.error[0] || run.partial)
+		say_where(&run);
+	else if (kept[0] && (elsewhere || wrc))
+		fprintf(stderr, "forkbench run: %s; the results are kept in %s%s\n", run.error,
+			kept, run.partial ? " (marked \"partial\": true)" : "");
+	else
 		fprintf(stderr, "forkbench run: %s%s%s%s\n",
 			run.error[0] ? run.error : "run incomplete",
-			kept ? "; partial results in " : "", kept ? run.opts.json_path : "",
-			kept ? " (marked \"partial\": true)" : "");
+			kept[0] && run.partial ? "; partial results in " : "",
+			kept[0] && run.partial ? kept : "",
+			kept[0] && run.partial ? " (marked \"partial\": true)" : "");
 	json_decref(run.context);
 	fb_run_free(&run);
 	return rc ? rc : wrc;

@@ -324,11 +324,10 @@ static json_t *run_json(const struct fb_run *run)
 	return r;
 }
 
-int fb_results_write_json(const struct fb_run *run, const char *path)
+char *fb_results_json_text(const struct fb_run *run)
 {
 	json_t *root = json_object(), *results = json_array();
 	char *text;
-	int rc;
 
 	json_object_set_new(root, "schema", json_string(FB_SCHEMA_NAME));
 	json_object_set_new(root, "schema_version", json_integer(FB_SCHEMA_VERSION));
@@ -339,11 +338,42 @@ int fb_results_write_json(const struct fb_run *run, const char *path)
 	json_object_set_new(root, "results", results);
 	text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	json_decref(root);
-	if (!text) {
+	if (!text)
 		errno = ENOMEM;
+	return text;
+}
+
+int fb_results_write_json(const struct fb_run *run, const char *path)
+{
+	char *text = fb_results_json_text(run);
+	int rc, saved;
+
+	if (!text)
 		return -1;
-	}
 	rc = fb_write_atomic(path, text, strlen(text));
+	saved = errno;
 	free(text);
+	errno = saved;
+	return rc;
+}
+
+int fb_results_keep_json(const struct fb_run *run, const char *const *dirs, int ndirs, char *kept,
+			 size_t len)
+{
+	char *text = fb_results_json_text(run), stem[96];
+	int rc = -1, saved = ENOMEM;
+
+	if (!text)
+		return -1;
+	snprintf(stem, sizeof(stem), "forkbench-%s-", run->run_id[0] ? run->run_id : "run");
+	for (int i = 0; i < ndirs && rc; i++) {
+		if (!dirs[i] || !dirs[i][0])
+			continue;
+		rc = fb_write_new_file(dirs[i], stem, ".json", text, strlen(text), kept, len);
+		if (rc)
+			saved = errno;
+	}
+	free(text);
+	errno = saved;
 	return rc;
 }
