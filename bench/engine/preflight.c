@@ -6,6 +6,7 @@
  * lost to one of these at its end.
  */
 #include "engine.h"
+#include "output_path.h"
 
 #include "core/procfs.h"
 #include "core/size_parse.h"
@@ -235,17 +236,44 @@ static int check_nproc(const struct fb_run *run)
 	return 0;
 }
 
-/* Each output, locked against another run writing it (output_lock.h). */
-static int lock_outputs(struct fb_run *run)
+/*
+ * Each output: followed through symlinks to the file it names, which is
+ * what gets written, the link kept (output_path.h); refused where it
+ * cannot be written; then locked against another run writing that file,
+ * by one name whichever link reached it (output_lock.h).
+ */
+static int prepare_outputs(struct fb_run *run)
 {
-	const struct fb_run_opts *o = &run->opts;
+	struct fb_run_opts *o = &run->opts;
 	const char *const opt[FB_NOUTPUTS] = {"--json", "--csv", "--csv-samples", "--csv-entries"};
-	const char *const path[FB_NOUTPUTS] = {o->json_path, o->csv_path, o->csv_samples_path,
-					       o->csv_entries_path};
+	const char **const path[FB_NOUTPUTS] = {&o->json_path, &o->csv_path, &o->csv_samples_path,
+						&o->csv_entries_path};
+	static char canon[FB_NOUTPUTS][PATH_MAX];
+	static char shown[FB_NOUTPUTS][2 * PATH_MAX + 16];
 	int rc;
 
+	for (int i = 0; i < FB_NOUTPUTS; i++) {
+		if (!*path[i])
+			continue;
+		if (fb_output_resolve(*path[i], run->output_path[i], sizeof(run->output_path[i]),
+				      canon[i], sizeof(canon[i]))) {
+			fprintf(stderr, "forkbench run: cannot write %s %s: %s%s%s\n", opt[i],
+				*path[i], errno == ELOOP ? "a symlink loop (" : "", strerror(errno),
+				errno == ELOOP ? ")" : "");
+			return FB_EXIT_OUTPUT;
+		}
+		/* reached through a symlink: what is said names both */
+		if (strcmp(*path[i], run->output_path[i]))
+			snprintf(shown[i], sizeof(shown[i]), "%s (the file %s)", *path[i],
+				 canon[i]);
+		else
+			snprintf(shown[i], sizeof(shown[i]), "%s", *path[i]);
+		*path[i] = run->output_path[i];
+		if ((rc = check_output(opt[i], *path[i])))
+			return rc;
+	}
 	for (int i = 0; i < FB_NOUTPUTS; i++)
-		if (path[i] && (rc = fb_output_lock(&run->locks[i], opt[i], path[i])))
+		if (*path[i] && (rc = fb_output_lock(&run->locks[i], opt[i], shown[i], canon[i])))
 			return rc;
 	return 0;
 }
@@ -262,10 +290,7 @@ static int preflight(struct fb_run *run, const struct fb_machine *m)
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 	int rc;
 
-	if ((rc = check_output("--json", o->json_path)) ||
-	    (rc = check_output("--csv", o->csv_path)) ||
-	    (rc = check_output("--csv-samples", o->csv_samples_path)) ||
-	    (rc = check_output("--csv-entries", o->csv_entries_path)) || (rc = lock_outputs(run)))
+	if ((rc = prepare_outputs(run)))
 		return rc;
 	if (o->cpu >= ncpu || o->child_cpu >= ncpu) {
 		fprintf(stderr, "forkbench run: CPU %d does not exist (this machine has %ld)\n",

@@ -221,6 +221,9 @@ struct fb_run {
 	struct fb_trace *trace; /* NULL unless --trace */
 	/* --json, --csv, --csv-samples, --csv-entries: locked from the preflight until written */
 	struct fb_output_lock locks[FB_NOUTPUTS];
+	/* each output's file, through its symlinks: what opts' paths point to after the preflight
+	 */
+	char output_path[FB_NOUTPUTS][PATH_MAX];
 	char helper_path[4096];
 	char worker_path[4096];
 };
