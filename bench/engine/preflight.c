@@ -2,12 +2,13 @@
 /*
  * What can be refused before anything runs: outputs that cannot be
  * written, a CPU that does not exist, images that do not fit in memory or
- * in the hugetlb pool, and --parallel beyond RLIMIT_NPROC. A run is never
- * lost to one of these at its end.
+ * in the hugetlb pool, and tasks beyond RLIMIT_NPROC or the cgroup's
+ * pids.max. A run is never lost to one of these at its end.
  */
 #include "engine.h"
 #include "output_path.h"
 
+#include "core/limit.h"
 #include "core/procfs.h"
 #include "core/size_parse.h"
 
@@ -125,6 +126,7 @@ static int check_memory(struct fb_run *run, const struct fb_machine *m)
 	const struct fb_run_opts *o = &run->opts;
 	int64_t avail = m->meminfo_ok ? m->mem_available : -1;
 	uint64_t hsize = o->image.hugetlb_bytes, total = 0, total_huge = 0;
+	struct rlimit as;
 	char a[32], b[32];
 
 	if (avail < 0) {
@@ -144,6 +146,15 @@ static int check_memory(struct fb_run *run, const struct fb_machine *m)
 		if (!hsize && (o->image.touch == FB_TOUCH_NONE || free_reads))
 			need /= 512;
 		fb_format_size(o->rss[i], b, sizeof(b));
+		/* the worker maps the whole image, touched or not */
+		if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY &&
+		    o->rss[i] >= as.rlim_cur) {
+			fb_format_size(as.rlim_cur, a, sizeof(a));
+			fprintf(stderr,
+				"forkbench run: --rss %s is more than RLIMIT_AS (%s) lets a worker map; raise 'ulimit -v' or use a smaller size\n",
+				b, a);
+			return FB_EXIT_RESOURCE;
+		}
 		if (need > (uint64_t)avail) {
 			fprintf(stderr,
 				"forkbench run: --rss %s is more than the memory available (MemAvailable %s); use a smaller size\n",
@@ -211,26 +222,44 @@ static long user_tasks(uid_t uid)
 }
 
 /*
- * --parallel N needs N workers per image, their idle threads and N children
- * at once, for every image that lives at the same time (check_memory
- * decides that, so this runs after it).
+ * Every image that lives at once (check_memory decides that, so this runs
+ * after it) has a worker per creator of --parallel, with its idle
+ * --threads and a child at a time: tasks that RLIMIT_NPROC (of a user
+ * other than root) and the cgroup's pids.max must leave room for, or the
+ * run would fail at its first creation, or before.
  */
-static int check_nproc(const struct fb_run *run)
+static int check_tasks(const struct fb_run *run)
 {
 	const struct fb_run_opts *o = &run->opts;
 	long images = run->concurrent_images ? (long)o->nrss * o->nthp : 1;
 	long need = images * (long)o->parallel * (2 + (long)o->image.threads), have;
+	char what[160], where[700];
 	struct rlimit rl;
 
-	if (o->parallel <= 1 || getrlimit(RLIMIT_NPROC, &rl) || rl.rlim_cur == RLIM_INFINITY ||
-	    geteuid() == 0)
-		return 0;
-	have = (long)rl.rlim_cur - user_tasks(getuid());
-	if (need > have) {
+	if (o->parallel > 1)
+		snprintf(what, sizeof(what), "--parallel %d over %ld image(s) at once", o->parallel,
+			 images);
+	else
+		snprintf(what, sizeof(what), "%ld image(s) at once (a worker%s and a child each)",
+			 images, o->image.threads ? " with its --threads" : "");
+	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && geteuid() != 0) {
+		have = (long)rl.rlim_cur - user_tasks(getuid());
+		if (need > have) {
+			fprintf(stderr,
+				"forkbench run: %s need%s %ld more processes but RLIMIT_NPROC=%llu leaves %ld; raise 'ulimit -u'%s\n",
+				what, o->parallel > 1 ? "s" : "", need,
+				(unsigned long long)rl.rlim_cur, have < 0 ? 0 : have,
+				o->parallel > 1 ? " or lower --parallel" : "");
+			return FB_EXIT_RESOURCE;
+		}
+	}
+	have = (long)fb_limit_pids_room(where, sizeof(where));
+	if (have >= 0 && need > have) {
 		fprintf(stderr,
-			"forkbench run: --parallel %d over %ld image(s) at once needs %ld more processes but RLIMIT_NPROC=%llu leaves %ld; raise 'ulimit -u' or lower --parallel\n",
-			o->parallel, images, need, (unsigned long long)rl.rlim_cur,
-			have < 0 ? 0 : have);
+			"forkbench run: %s need%s %ld more tasks but the cgroup's pids.max leaves %ld (%s); raise it%s\n",
+			what, o->parallel > 1 ? "s" : "", need, have, where,
+			o->parallel > 1 || o->image.threads ? " or lower --parallel or --threads"
+							    : "");
 		return FB_EXIT_RESOURCE;
 	}
 	return 0;
@@ -299,7 +328,7 @@ static int preflight(struct fb_run *run, const struct fb_machine *m)
 	}
 	if ((rc = check_memory(run, m)))
 		return rc;
-	return check_nproc(run);
+	return check_tasks(run);
 }
 
 int fb_run_preflight(struct fb_run *run, const struct fb_machine *m)
