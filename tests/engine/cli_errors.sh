@@ -34,6 +34,10 @@ expect 2 "unknown method 'frok'" run --method frok
 expect 2 "unknown or lacks its value" run --bogus
 # what the user typed is quoted: a newline in it stays on the one line
 expect 2 "unknown method 'fo\\\\nrk'" run --method $'fo\nrk'
+# a UTF-8 byte order mark (an editor's, carried into a script) is named, not printed invisibly
+expect 2 "unknown method '\\\\ufefffork'.*a UTF-8 byte order mark, BOM, is in the value" \
+	run --method $'\xef\xbb\xbffork'
+expect 2 "size '\\\\ufeff1M'.*byte order mark" run --rss $'\xef\xbb\xbf1M'
 expect 2 "needs a whole number" run --iterations 1.5
 expect 2 "needs at least 1" run --iterations 0
 expect 2 "fraction between 0 and 1" run --cow 2
