@@ -234,10 +234,24 @@ static void say_where(const struct fb_run *run)
 	fputc('\n', stderr);
 }
 
+/*
+ * Whether others made the run busy, from the CPU time they took while it
+ * sampled: said on stderr (not under -q), and recorded as the run's load
+ * fact in place of the load average at its start.
+ */
+static void judge_load(const struct fb_run *run, const struct fb_machine *m, struct fb_fact *f)
+{
+	if (!run->load.known)
+		return;
+	fb_judge_load_during(f, run->load.others_share, run->load.steal_share, m->cpus_online);
+	if (f->level == FB_FACT_WARN && !run->opts.quiet)
+		fprintf(stderr, "forkbench run: load: %s: %s\n", f->value, f->advice);
+}
+
 int fb_cmd_run(int argc, char **argv)
 {
 	static struct fb_machine machine;
-	struct fb_fact facts[FB_NFACTS];
+	struct fb_fact facts[FB_NFACTS], start[FB_NFACTS];
 	struct fb_run run;
 	char warn[512], skips[FB_REASON_LEN], kept[PATH_MAX];
 	bool elsewhere;
@@ -266,11 +280,15 @@ int fb_cmd_run(int argc, char **argv)
 	}
 	name_run(&run);
 	fb_facts_judge(&machine, facts);
-	run.context = fb_context_json(&machine, facts);
-	fb_facts_warnings(facts, warn, sizeof(warn));
-	if (warn[0]) /* one line: facts known to distort these numbers */
+	/* one line: facts known to distort these numbers; the load is judged after sampling */
+	memcpy(start, facts, sizeof(start));
+	start[FB_FACT_LOAD].level = FB_FACT_OK;
+	fb_facts_warnings(start, warn, sizeof(warn));
+	if (warn[0] && !run.opts.quiet)
 		fprintf(stderr, "forkbench run: %s\n", warn);
 	rc = fb_run_execute(&run);
+	judge_load(&run, &machine, &facts[FB_FACT_LOAD]);
+	run.context = fb_context_json(&machine, facts);
 	/* a skipped method is said here too, not only in the table (-q has none) */
 	if (!all_skipped(&run) && fb_run_skips(&run, skips, sizeof(skips)))
 		fprintf(stderr, "forkbench run: skipped %s\n", skips);
