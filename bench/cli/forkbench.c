@@ -18,7 +18,8 @@ static const struct {
 	{"run", fb_cmd_run, "time creations across memory images (forkbench run --help)"},
 	{"list", fb_cmd_list, "list the creation methods and whether this kernel has them"},
 	{"check", fb_cmd_check, "print the facts of this machine that change the numbers"},
-	{"compare", fb_cmd_compare, "compare runs: medians, ratio with CI, U test, verdict"},
+	{"compare", fb_cmd_compare,
+	 "compare runs: run medians, ratio with CI, Student's t, verdict"},
 	{"export", fb_cmd_export, "write the summary CSV of a results JSON (as run --csv)"},
 	{"store", fb_cmd_store, "keep runs in one SQLite file: add, list, trend"},
 };

@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A method asked for, in the order asked (the table's), once. */
@@ -265,6 +266,11 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 		o->sampling = FB_SAMPLE_TIME;
 		return fb_opt_seconds("--time", arg, &o->time_s);
 	case OPT_PRECISION:
+		/* a bare 1 is 100%, not the 1% it is surely meant as: a fraction is below 1 */
+		if (!strchr(arg, '%') && strtod(arg, NULL) >= 1)
+			return fb_opt_usage_error(
+				"--precision %s reads as a fraction, %g%%: give a percentage (%s%%) or a fraction below 1 (%g)",
+				arg, 100 * strtod(arg, NULL), arg, strtod(arg, NULL) / 100);
 		rc = fb_opt_fraction("--precision", arg, true, &o->precision);
 		return rc		  ? rc
 		       : o->precision > 0 ? 0

@@ -7,6 +7,7 @@
 #include "run_options.h"
 
 #include "engine/run_limits.h"
+#include "report/results_json.h" /* FB_SCHEMA_VERSION */
 
 #include <stdio.h>
 
@@ -48,7 +49,8 @@ void fb_run_usage(FILE *out)
 		"  -n, --iterations N     exactly N samples per entry and creator, of both kinds\n"
 		"                         (--points; at most %d)\n"
 		"  -t, --time SECONDS     sample each entry for this long (at most %d)\n"
-		"      --precision P      adaptive target, as 1%% or 0.01 (default: 1%%)\n"
+		"      --precision P      adaptive target, a percentage (1%%) or a fraction below 1\n"
+		"                         (0.01) (default: 1%%)\n"
 		"      --max-time SECONDS adaptive cap per entry (default: 2, at most %d)\n"
 		"      --min-samples N    adaptive minimum (default: 30, at least 2, at most %d)\n"
 		"      --warmup N         samples run and dropped first (default: 5, at most %d)\n"
@@ -62,8 +64,9 @@ void fb_run_usage(FILE *out)
 		"                         at most %d): runs are what 'forkbench compare'\n"
 		"                         needs three or more of per side for a verdict\n"
 		"Output:\n"
-		"      --json FILE        results JSON (schema forkbench-results v3); each output\n"
-		"                         is locked (FILE.lock) while the run lives\n"
+		"      --json FILE        results JSON (schema forkbench-results v%d); each output\n"
+		"                         is locked (FILE.lock) while the run lives, and\n"
+		"                         written through a symlink to the file it names\n"
 		"      --csv FILE         one row per entry and point, for gnuplot\n"
 		"      --csv-entries FILE one flat row per entry: run id, every parameter, and\n"
 		"                         per point the summary in ns (pandas, R)\n"
@@ -72,8 +75,8 @@ void fb_run_usage(FILE *out)
 		"      --unit UNIT        the table's times: us, ms, or auto (default: us up to\n"
 		"                         10 ms, then ms)\n"
 		"  -v, --verbose          every warning of every entry, not one line a kind\n"
-		"  -q, --quiet            no table on stdout and no closing line; errors and\n"
-		"                         skipped methods are still said on stderr\n"
+		"  -q, --quiet            no table on stdout, and on stderr only errors and\n"
+		"                         skipped methods (and progress, unless --no-progress)\n"
 		"      --no-progress      no progress on stderr\n"
 		"  -h, --help             this help\n"
 		"\n"
@@ -82,9 +85,10 @@ void fb_run_usage(FILE *out)
 		"Exit codes: 0 ok, 1 a creation failed, 2 bad usage, 3 not enough resources\n"
 		"(or nothing measured: every method asked for was skipped, or\n"
 		"forkbench-worker was not found),\n"
-		"4 an output cannot be written, 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (what finished\n"
+		"4 an output cannot be written (the results are then kept in a file the error\n"
+		"names), 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (what finished\n"
 		"is written, marked partial).\n",
 		FB_MAX_SIZES, FB_MAX_VMAS, FB_MAX_FDS, FB_MAX_THREADS, FB_MAX_PARALLEL,
 		FB_MAX_ITERATIONS, FB_MAX_SECONDS, FB_MAX_SECONDS, FB_MAX_MIN_SAMPLES,
-		FB_MAX_WARMUP, FB_MAX_PROBE_EVERY, FB_MAX_RUNS, FB_MAX_SAMPLES);
+		FB_MAX_WARMUP, FB_MAX_PROBE_EVERY, FB_MAX_RUNS, FB_SCHEMA_VERSION, FB_MAX_SAMPLES);
 }

@@ -41,6 +41,11 @@ expect 2 "size '\\\\ufeff1M'.*byte order mark" run --rss $'\xef\xbb\xbf1M'
 expect 2 "needs a whole number" run --iterations 1.5
 expect 2 "needs at least 1" run --iterations 0
 expect 2 "fraction between 0 and 1" run --cow 2
+# a bare 1 would be 100%: a precision is a percentage or a fraction below 1
+expect 2 "^forkbench run: --precision 1 reads as a fraction, 100%: give a percentage \(1%\) or a fraction below 1 \(0.01\)" \
+	run --precision 1
+"$fb" run --precision 1% --help >/dev/null 2>&1 && "$fb" run --precision 0.01 --help >/dev/null 2>&1
+check "--precision 1% and 0.01 are taken" test $? -eq 0
 expect 2 "off, on or system" run --thp maybe
 expect 2 "2M or 1G" run --hugetlb 4M
 expect 2 "unexpected argument" run stray
