@@ -96,6 +96,30 @@ static int parse_thp_list(struct fb_run_opts *o, const char *s)
 	return o->nthp ? 0 : fb_opt_usage_error("--thp needs a value");
 }
 
+/*
+ * --cow and --child-cpu act on a child that runs our code in a copied mm:
+ * a method without one runs as it would without them (its entry is named
+ * without them, and the review says so). With no such method asked for,
+ * the option does nothing at all: refused.
+ */
+static int applies(const char *opt, const struct fb_run_opts *o)
+{
+	char names[160] = "";
+	size_t len = 0;
+
+	for (int i = 0; i < fb_nmethods; i++) {
+		if (!fb_methods[i]->cow)
+			continue;
+		if (o->method_on[i])
+			return 0;
+		len += (size_t)snprintf(names + len, len < sizeof(names) ? sizeof(names) - len : 0,
+					"%s%s", len ? ", " : "", fb_methods[i]->name);
+	}
+	return fb_opt_usage_error("%s applies to none of the methods asked for: only to %s, whose "
+				  "child runs our code in a copied mm",
+				  opt, names);
+}
+
 const char fb_run_short_opts[] = "m:r:n:t:qvh";
 
 enum {
@@ -377,6 +401,10 @@ int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
 				return fb_opt_usage_error(
 					"--rss values must be multiples of the --hugetlb page size");
 	}
+	if (o->cow_fraction > 0 && (rc = applies("--cow", o)))
+		return rc;
+	if (o->child_cpu >= 0 && (rc = applies("--child-cpu", o)))
+		return rc;
 	if (o->cow_fraction > 0 && o->image.shared)
 		return fb_opt_usage_error("--cow has nothing to copy in a --shared region");
 	if (o->points & FB_PT_BIT(FB_PT_COW) && o->cow_fraction <= 0 &&

@@ -17,13 +17,14 @@
 static void label_entry(const struct fb_run *run, struct fb_entry *e)
 {
 	const struct fb_run_opts *o = &run->opts;
+	const struct fb_method *m = fb_methods[e->method];
 	struct fb_entry_params p = {
-		.method = fb_methods[e->method]->name,
+		.method = m->name,
 		.image = run->images[e->image].cfg,
-		.cow_fraction = o->cow_fraction,
-		.cow_side = o->cow_side,
+		.cow_fraction = fb_method_cow_fraction(m, o->cow_fraction),
+		.cow_side = fb_method_cow_side(m, o->cow_side),
 		.cpu = o->cpu,
-		.child_cpu = o->child_cpu,
+		.child_cpu = fb_method_child_cpu(m, o->child_cpu),
 		.parallel = o->parallel,
 	};
 

@@ -44,15 +44,18 @@ static json_t *parameters_json(const struct fb_run *run, const struct fb_entry *
 {
 	const struct fb_image_cfg *c = &run->images[e->image].cfg;
 	const struct fb_run_opts *o = &run->opts;
+	const struct fb_method *m = fb_methods[e->method];
 
+	/* --cow and --child-cpu as they apply to the method (method.h) */
 	return json_pack("{s:s,s:I,s:s,s:I,s:s,s:i,s:i,s:i,s:b,s:f,s:s,s:i,s:i,s:i}", "method",
-			 fb_methods[e->method]->name, "rss_bytes", (json_int_t)c->rss_bytes, "thp",
-			 fb_thp_name(c->thp), "hugetlb_bytes", (json_int_t)c->hugetlb_bytes,
-			 "touch", fb_touch_name(c->touch), "vmas", (int)c->vmas, "fds", (int)c->fds,
+			 m->name, "rss_bytes", (json_int_t)c->rss_bytes, "thp", fb_thp_name(c->thp),
+			 "hugetlb_bytes", (json_int_t)c->hugetlb_bytes, "touch",
+			 fb_touch_name(c->touch), "vmas", (int)c->vmas, "fds", (int)c->fds,
 			 "threads", (int)c->threads, "shared", c->shared != 0, "cow_fraction",
-			 o->cow_fraction, "cow_side",
-			 o->cow_side == FB_COW_PARENT ? "parent" : "child", "cpu", o->cpu,
-			 "child_cpu", o->child_cpu, "parallel", o->parallel);
+			 fb_method_cow_fraction(m, o->cow_fraction), "cow_side",
+			 fb_method_cow_side(m, o->cow_side) == FB_COW_PARENT ? "parent" : "child",
+			 "cpu", o->cpu, "child_cpu", fb_method_child_cpu(m, o->child_cpu),
+			 "parallel", o->parallel);
 }
 
 /*

@@ -41,6 +41,11 @@ expect 2 "size '\\\\ufeff1M'.*byte order mark" run --rss $'\xef\xbb\xbf1M'
 expect 2 "needs a whole number" run --iterations 1.5
 expect 2 "needs at least 1" run --iterations 0
 expect 2 "fraction between 0 and 1" run --cow 2
+# --cow and --child-cpu with no method they apply to would do nothing
+expect 2 "^forkbench run: --cow applies to none of the methods asked for: only to fork, pidfd, pidfd_open" \
+	run --method vfork --cow 0.25
+expect 2 "^forkbench run: --child-cpu applies to none of the methods asked for" \
+	run --method vfork,thread --child-cpu 0
 # a bare 1 would be 100%: a precision is a percentage or a fraction below 1
 expect 2 "^forkbench run: --precision 1 reads as a fraction, 100%: give a percentage \(1%\) or a fraction below 1 \(0.01\)" \
 	run --precision 1

@@ -86,15 +86,21 @@ check "the flat CSV loads with Python's csv, one row per entry, every parameter 
 "$fb" export --csv-entries "$tmp/export.csv" "$tmp/v0.json"
 check "export --csv-entries writes the run's own flat CSV, byte for byte" cmp -s "$tmp/v0.csv" "$tmp/export.csv"
 
-# --- warnings: --cow does not apply to vfork or thread, in each of 4 entries
-run --method vfork,thread --rss 0,1M --cow 0.5 --json "$tmp/w.json" >"$tmp/w.txt" 2>/dev/null
+# --- warnings: --cow does not apply to vfork or thread, in 4 of the 6 entries
+run --method vfork,thread,fork --rss 0,1M --cow 0.5 --json "$tmp/w.json" >"$tmp/w.txt" 2>/dev/null
 check "one line for a kind of warning, with its entries and the advice once" \
-	test "$(grep -c -- "--cow does not apply in 4 of 4 entries (all vfork, all thread): its child shares the parent's memory or exec()s" "$tmp/w.txt")" -eq 1
+	test "$(grep -c -- "--cow does not apply in 4 of 6 entries (all vfork, all thread): its child shares the parent's memory or exec()s; its entries are named without --cow" "$tmp/w.txt")" -eq 1
 check "... the advice is not repeated" test "$(grep -c "shares the parent's memory" "$tmp/w.txt")" -eq 1
-run --method vfork,thread --rss 0,1M --cow 0.5 -v >"$tmp/wv.txt" 2>/dev/null
+run --method vfork,thread,fork --rss 0,1M --cow 0.5 -v >"$tmp/wv.txt" 2>/dev/null
 check "-v lists it for each entry" test "$(grep -c ": --cow does not apply to" "$tmp/wv.txt")" -eq 4
 check "the JSON keeps it in every entry" \
 	test "$(jq '[.results[].warnings[] | select(test("^--cow does not apply"))] | length' "$tmp/w.json")" -eq 4
+# an entry --cow does not apply to is what it is without it: named and described so
+check "vfork and thread are named without cow=, and their parameters say cow_fraction 0; fork keeps cow=0.5" \
+	test "$(jq -r '[.results[] | "\(.parameters.method):\(.id | test("cow=")):\(.parameters.cow_fraction)"] | unique | join(" ")' "$tmp/w.json")" = "fork:true:0.5 thread:false:0 vfork:false:0"
+run --method vfork,thread,fork --child-cpu 0 --json "$tmp/cc.json" >/dev/null 2>&1
+check "--child-cpu likewise: only fork's entry is named with it and carries it" \
+	test "$(jq -r '[.results[] | "\(.parameters.method):\(.id | test("child-cpu=")):\(.parameters.child_cpu)"] | join(" ")' "$tmp/cc.json")" = "vfork:false:-1 thread:false:-1 fork:true:0"
 
 # --- units
 run --method fork --unit ms >"$tmp/ms.txt" 2>/dev/null
