@@ -3,6 +3,7 @@
 #include "option_values.h"
 #include "run_options.h"
 
+#include "core/closest.h"
 #include "core/size_parse.h"
 #include "core/time_unit.h"
 #include "methods/method.h"
@@ -20,6 +21,21 @@ static void keep_method(struct fb_run_opts *o, int i)
 		return;
 	o->method_on[i] = true;
 	o->method_order[o->nmethod_order++] = i;
+}
+
+/* "unknown method 'frk'; did you mean 'fork'?" */
+static int unknown_method(const char *name)
+{
+	const char *names[FB_RUN_METHODS + 1], *near;
+	int n = 0;
+
+	for (int i = 0; i < fb_nmethods && n < FB_RUN_METHODS; i++)
+		names[n++] = fb_methods[i]->name;
+	names[n++] = "all";
+	near = fb_closest(name, names, (size_t)n);
+	if (near)
+		return fb_opt_usage_error("unknown method '%s'; did you mean '%s'?", name, near);
+	return fb_opt_usage_error("unknown method '%s' ('forkbench list' shows the methods)", name);
 }
 
 static int parse_methods(struct fb_run_opts *o, const char *s)
@@ -41,8 +57,7 @@ static int parse_methods(struct fb_run_opts *o, const char *s)
 		}
 		i = fb_method_index(tok);
 		if (i < 0)
-			return fb_opt_usage_error(
-				"unknown method '%s' ('forkbench list' shows the methods)", tok);
+			return unknown_method(tok);
 		keep_method(o, i);
 	}
 	for (int i = 0; i < fb_nmethods; i++)
@@ -342,6 +357,29 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 	return FB_EXIT_USAGE;
 }
 
+/*
+ * An option getopt_long did not take: "--methd" ("did you mean
+ * '--method'?"), or a known one given without its value.
+ */
+static int unknown_option(const char *arg)
+{
+	enum { NOPTS = sizeof(fb_run_long_opts) / sizeof(fb_run_long_opts[0]) };
+	const char *names[NOPTS], *near = NULL;
+	char word[64];
+	size_t n = 0, len = strcspn(arg, "=");
+
+	if (!strncmp(arg, "--", 2) && len - 2 < sizeof(word)) {
+		snprintf(word, sizeof(word), "%.*s", (int)(len - 2), arg + 2);
+		for (size_t i = 0; fb_run_long_opts[i].name; i++)
+			names[n++] = fb_run_long_opts[i].name;
+		near = fb_closest(word, names, n);
+	}
+	if (near)
+		return fb_opt_usage_error("option '%.*s' is unknown; did you mean '--%s'?",
+					  (int)len, arg, near);
+	return fb_opt_usage_error("option '%s' is unknown or lacks its value", arg);
+}
+
 int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
 {
 	int c, rc;
@@ -377,11 +415,14 @@ int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
 			return -1;
 		}
 		if (c == '?') {
+			/* a long option without its value: optopt is its code */
+			if (optopt && !strncmp(argv[optind - 1], "--", 2))
+				return fb_opt_usage_error("option '%s' needs a value",
+							  argv[optind - 1]);
 			if (optopt)
 				return fb_opt_usage_error(
 					"option '-%c' is unknown or lacks its value", optopt);
-			return fb_opt_usage_error("option '%s' is unknown or lacks its value",
-						  argv[optind - 1]);
+			return unknown_option(argv[optind - 1]);
 		}
 		if (c == ':')
 			return fb_opt_usage_error("option '%s' needs a value", argv[optind - 1]);

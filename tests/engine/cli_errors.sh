@@ -32,6 +32,12 @@ done
 expect 2 "--method needs a value" run --method ''
 expect 2 "unknown method 'frok'" run --method frok
 expect 2 "unknown or lacks its value" run --bogus
+# a near miss is named: the command, the option, the method
+expect 2 "^forkbench: unknown command 'runn'; did you mean 'run'\\?" runn
+expect 2 "^forkbench run: option '--methd' is unknown; did you mean '--method'\\?" run --methd fork
+expect 2 "^forkbench run: option '--methd' is unknown; did you mean '--method'\\?" run --methd=fork
+expect 2 "^forkbench run: unknown method 'frk'; did you mean 'fork'\\?" run --method frk
+expect 2 "^forkbench run: option '--json' needs a value" run --json
 # what the user typed is quoted: a newline in it stays on the one line
 expect 2 "unknown method 'fo\\\\nrk'" run --method $'fo\nrk'
 # a UTF-8 byte order mark (an editor's, carried into a script) is named, not printed invisibly
