@@ -141,6 +141,13 @@ struct fb_entry {
 	double rate;			     /* creations per second by all creators together */
 	struct fb_creator_summary *creators; /* the creators with round trips */
 	int ncreators;
+	/*
+	 * With --runs: the spread between the finished runs' medians of the
+	 * primary point (fb_log_spread, compare's 'spread'), over spread_runs
+	 * runs; NAN with fewer than 2. The pooled summaries above do not see it.
+	 */
+	double run_spread;
+	int spread_runs;
 	struct fb_count_summaries counted;     /* of counts, by event */
 	struct fb_count_summaries cow_counted; /* of cow_counts, by event */
 	/* "<what was seen>: <what to do>", each whole, as the JSON keeps it */

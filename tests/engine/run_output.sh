@@ -102,6 +102,14 @@ run --method vfork,thread,fork --child-cpu 0 --json "$tmp/cc.json" >/dev/null 2>
 check "--child-cpu likewise: only fork's entry is named with it and carries it" \
 	test "$(jq -r '[.results[] | "\(.parameters.method):\(.id | test("child-cpu=")):\(.parameters.child_cpu)"] | join(" ")' "$tmp/cc.json")" = "vfork:false:-1 thread:false:-1 fork:true:0"
 
+# --- --runs: the table shows how far the runs lie apart, and says which figure it is
+run --method fork,vfork --runs 3 >"$tmp/runs.txt" 2>/dev/null
+check "--runs 3: a 'runs SD' column, a figure in every row, and the line that says what it is" \
+	test "$(sed -n 1p "$tmp/runs.txt" | grep -c 'runs SD')" -eq 1 -a \
+	"$(awk 'NR > 2 && NF > 3 && $1 ~ /fork/' "$tmp/runs.txt" | awk '$NF ~ /^[0-9]+\.[0-9][0-9]$/' | wc -l)" -eq 2 -a \
+	"$(grep -c "^runs SD: the SD of the logs of the 3 finished runs' round-trip medians" "$tmp/runs.txt")" -eq 1
+check "one run: no such column" test "$(grep -c 'runs SD' "$tmp/o.txt")" -eq 0
+
 # --- units
 run --method fork --unit ms >"$tmp/ms.txt" 2>/dev/null
 check "--unit ms: the header says ms, the cells are bare numbers" \
