@@ -69,6 +69,8 @@ static void summarize_creators(const struct fb_run *run, struct fb_entry *e)
 {
 	const struct fb_creators *c = &run->creators[e->image];
 
+	free(e->creators); /* summarized again (a test does): anew */
+	e->ncreators = 0;
 	e->creators = calloc((size_t)(c->nw ? c->nw : 1), sizeof(*e->creators));
 	for (int k = 0; k < c->nw && e->creators; k++) {
 		struct fb_creator_summary *cs = &e->creators[e->ncreators];
