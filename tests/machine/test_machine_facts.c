@@ -144,7 +144,8 @@ int main(void)
 	CHECK(facts[FB_FACT_LOAD].level == FB_FACT_OK &&
 		      !strcmp(facts[FB_FACT_LOAD].value,
 			      "others took 10% of 2 CPUs' time while sampling (steal 0%)"),
-	      "others at 10%% of the CPUs while sampling: not busy (%s)", facts[FB_FACT_LOAD].value);
+	      "others at 10%% of the CPUs while sampling: not busy (%s)",
+	      facts[FB_FACT_LOAD].value);
 	fb_judge_load_during(&facts[FB_FACT_LOAD], 0.30, 0.0, 2);
 	CHECK(facts[FB_FACT_LOAD].level == FB_FACT_WARN &&
 		      strstr(facts[FB_FACT_LOAD].advice, "busy machine"),
