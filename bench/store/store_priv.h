@@ -25,6 +25,14 @@ int fb_store_prepare(struct fb_store *st, const char *sql, sqlite3_stmt **stmt, 
 /* Copies column col of a row as text into out (size len); "" for NULL. */
 void fb_store_text(sqlite3_stmt *s, int col, char *out, size_t len);
 
+/*
+ * Whether the file at path is shorter than an SQLite file's header says
+ * (a copy cut short); then the reason, one line, in why (store_check.c).
+ */
+bool fb_store_cut_short(const char *path, char *why, size_t len);
+/* SQLite's integrity check of the whole store: -1 with its first finding (store_check.c). */
+int fb_store_check(struct fb_store *st, char *err, size_t len);
+
 /* Creates or migrates the schema to FB_STORE_SCHEMA_VERSION (store_schema.c). */
 int fb_store_schema_check(struct fb_store *st, bool create, char *err, size_t len);
 
