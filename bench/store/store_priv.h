@@ -26,6 +26,17 @@ int fb_store_prepare(struct fb_store *st, const char *sql, sqlite3_stmt **stmt, 
 void fb_store_text(sqlite3_stmt *s, int col, char *out, size_t len);
 
 /*
+ * The runs of r that finished whole (run.runs_done; every run in a file
+ * written before it): -1 when the file says a count it cannot hold.
+ */
+int fb_store_runs_done(const struct fb_results *r, int *done, char *err, size_t len);
+/* Entry i's points and run medians into the store, under run id (store_figures.c). */
+int fb_store_insert_figures(struct fb_store *st, const char *id, const struct fb_results *r,
+			    size_t i, char *err, size_t len);
+/* How many entries have round trips compare can use (ok or incomplete, with samples). */
+size_t fb_store_usable_entries(const struct fb_results *r);
+
+/*
  * Whether the file at path is shorter than an SQLite file's header says
  * (a copy cut short); then the reason, one line, in why (store_check.c).
  */
