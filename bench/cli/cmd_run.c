@@ -26,8 +26,8 @@
 /*
  * Eight random hex digits, so that runs started in the same microsecond
  * still differ: instruction-time boots started together replay one guest
- * clock (the A and B boots of the 2026-11-28 icount round wrote the same
- * second, three rounds in three). The kernel's generator without waiting
+ * clock (two icount boots of one 6.1 kernel started at once both began
+ * their run at 20261207-020535.509083). The kernel's generator without waiting
  * (an early guest's pool may not be ready, and a name is no reason to
  * block), else its best effort before that (GRND_INSECURE, Linux 5.6);
  * only where both fail, the clock, pid and a stack address, mixed.
