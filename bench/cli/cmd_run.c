@@ -149,29 +149,37 @@ static void keep_elsewhere(struct fb_run *run, const char *failed, char *kept, s
 static int write_outputs(struct fb_run *run, char *kept, size_t len, bool *elsewhere)
 {
 	const struct fb_run_opts *o = &run->opts;
+	/* what the user named, and the file that is (through a symlink, the preflight's) */
+	const char *name[FB_NOUTPUTS] = {o->json_path, o->csv_path, o->csv_samples_path,
+					 o->csv_entries_path};
+	const char *file[FB_NOUTPUTS];
 	const char *failed = NULL;
 	int rc = 0;
 
+	for (int i = 0; i < FB_NOUTPUTS; i++)
+		file[i] = run->output_path[i][0] ? run->output_path[i] : name[i];
 	kept[0] = '\0';
 	*elsewhere = false;
-	if (o->csv_path && fb_results_write_csv(run, o->csv_path)) {
-		output_failed(run, o->csv_path);
-		failed = o->csv_path;
+	if (name[FB_OUT_CSV] && fb_results_write_csv(run, file[FB_OUT_CSV])) {
+		output_failed(run, name[FB_OUT_CSV]);
+		failed = file[FB_OUT_CSV];
 	}
-	if (o->csv_samples_path && fb_results_write_csv_samples(run, o->csv_samples_path)) {
-		output_failed(run, o->csv_samples_path);
-		failed = failed ? failed : o->csv_samples_path;
+	if (name[FB_OUT_CSV_SAMPLES] &&
+	    fb_results_write_csv_samples(run, file[FB_OUT_CSV_SAMPLES])) {
+		output_failed(run, name[FB_OUT_CSV_SAMPLES]);
+		failed = failed ? failed : file[FB_OUT_CSV_SAMPLES];
 	}
-	if (o->csv_entries_path && fb_results_write_csv_entries(run, o->csv_entries_path)) {
-		output_failed(run, o->csv_entries_path);
-		failed = failed ? failed : o->csv_entries_path;
+	if (name[FB_OUT_CSV_ENTRIES] &&
+	    fb_results_write_csv_entries(run, file[FB_OUT_CSV_ENTRIES])) {
+		output_failed(run, name[FB_OUT_CSV_ENTRIES]);
+		failed = failed ? failed : file[FB_OUT_CSV_ENTRIES];
 	}
-	if (o->json_path) {
-		if (fb_results_write_json(run, o->json_path) == 0) {
-			snprintf(kept, len, "%s", o->json_path);
+	if (name[FB_OUT_JSON]) {
+		if (fb_results_write_json(run, file[FB_OUT_JSON]) == 0) {
+			snprintf(kept, len, "%s", name[FB_OUT_JSON]);
 		} else {
-			output_failed(run, o->json_path);
-			failed = o->json_path;
+			output_failed(run, name[FB_OUT_JSON]);
+			failed = file[FB_OUT_JSON];
 		}
 	}
 	if (failed) {

@@ -273,36 +273,34 @@ static int check_tasks(const struct fb_run *run)
  */
 static int prepare_outputs(struct fb_run *run)
 {
-	struct fb_run_opts *o = &run->opts;
+	const struct fb_run_opts *o = &run->opts;
 	const char *const opt[FB_NOUTPUTS] = {"--json", "--csv", "--csv-samples", "--csv-entries"};
-	const char **const path[FB_NOUTPUTS] = {&o->json_path, &o->csv_path, &o->csv_samples_path,
-						&o->csv_entries_path};
+	const char *const path[FB_NOUTPUTS] = {o->json_path, o->csv_path, o->csv_samples_path,
+					       o->csv_entries_path};
 	static char canon[FB_NOUTPUTS][PATH_MAX];
 	static char shown[FB_NOUTPUTS][2 * PATH_MAX + 16];
 	int rc;
 
 	for (int i = 0; i < FB_NOUTPUTS; i++) {
-		if (!*path[i])
+		if (!path[i])
 			continue;
-		if (fb_output_resolve(*path[i], run->output_path[i], sizeof(run->output_path[i]),
+		if (fb_output_resolve(path[i], run->output_path[i], sizeof(run->output_path[i]),
 				      canon[i], sizeof(canon[i]))) {
 			fprintf(stderr, "forkbench run: cannot write %s %s: %s%s%s\n", opt[i],
-				*path[i], errno == ELOOP ? "a symlink loop (" : "", strerror(errno),
+				path[i], errno == ELOOP ? "a symlink loop (" : "", strerror(errno),
 				errno == ELOOP ? ")" : "");
 			return FB_EXIT_OUTPUT;
 		}
 		/* reached through a symlink: what is said names both */
-		if (strcmp(*path[i], run->output_path[i]))
-			snprintf(shown[i], sizeof(shown[i]), "%s (the file %s)", *path[i],
-				 canon[i]);
+		if (strcmp(path[i], run->output_path[i]))
+			snprintf(shown[i], sizeof(shown[i]), "%s (the file %s)", path[i], canon[i]);
 		else
-			snprintf(shown[i], sizeof(shown[i]), "%s", *path[i]);
-		*path[i] = run->output_path[i];
-		if ((rc = check_output(opt[i], *path[i])))
+			snprintf(shown[i], sizeof(shown[i]), "%s", path[i]);
+		if ((rc = check_output(opt[i], run->output_path[i])))
 			return rc;
 	}
 	for (int i = 0; i < FB_NOUTPUTS; i++)
-		if (*path[i] && (rc = fb_output_lock(&run->locks[i], opt[i], shown[i], canon[i])))
+		if (path[i] && (rc = fb_output_lock(&run->locks[i], opt[i], shown[i], canon[i])))
 			return rc;
 	return 0;
 }

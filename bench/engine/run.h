@@ -29,6 +29,9 @@
 #define FB_LABEL_LEN	160
 #define FB_NOUTPUTS	4 /* --json, --csv, --csv-samples, --csv-entries */
 
+/* The outputs, in the order locks[] and output_path[] of struct fb_run hold them. */
+enum fb_output { FB_OUT_JSON, FB_OUT_CSV, FB_OUT_CSV_SAMPLES, FB_OUT_CSV_ENTRIES };
+
 /* Exit codes, as documented in README.md. */
 enum fb_exit {
 	FB_EXIT_OK = 0,
@@ -228,7 +231,7 @@ struct fb_run {
 	struct fb_trace *trace; /* NULL unless --trace */
 	/* --json, --csv, --csv-samples, --csv-entries: locked from the preflight until written */
 	struct fb_output_lock locks[FB_NOUTPUTS];
-	/* each output's file, through its symlinks: what opts' paths point to after the preflight
+	/* each output's file through its symlinks (enum fb_output), set by the preflight: written
 	 */
 	char output_path[FB_NOUTPUTS][PATH_MAX];
 	char helper_path[4096];

@@ -13,18 +13,21 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/a" "$tmp/b"
 quick=(run --method fork -n 5 -q --no-progress)
+named=(run --method fork -n 5 --no-progress) # with the closing line
 cd "$tmp" || exit 1
 
 is_results() { test "$(jq -r .schema "$1" 2>/dev/null)" = forkbench-results; }
 
 # a relative link into another directory, its target not there yet
 ln -s ../b/target.json a/link.json
-"$no_orphans" "$fb" "${quick[@]}" --json a/link.json 2>"$tmp/err"
+"$no_orphans" "$fb" "${named[@]}" --json a/link.json >/dev/null 2>"$tmp/err"
 rc=$?
 check "--json through a link to a file not yet there: exit 0 ($rc)" test "$rc" -eq 0
 check "... the link is still a link to its target" test -L a/link.json -a "$(readlink a/link.json)" = ../b/target.json
 check "... and the target holds the results" is_results b/target.json
 check "... no lock file is left on either side" test -z "$(ls a b | grep lock)"
+check "... and the closing line names the output as given" \
+	grep -q "results in a/link.json$" "$tmp/err"
 before=$(stat -c %i b/target.json)
 "$no_orphans" "$fb" "${quick[@]}" --json a/link.json --csv a/link.csv 2>"$tmp/err"
 rc=$?
