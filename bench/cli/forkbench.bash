@@ -115,6 +115,8 @@ _forkbench()
 		-p | --point) _forkbench_offer "create child_start roundtrip cow" "$cur"; return ;;
 		--unit) _forkbench_offer "us ms auto" "$cur"; return ;;
 		--store) _forkbench_files "$cur"; return ;;
+		--fail-on) _forkbench_list "slower inconclusive not-judged" "$cur"; return ;;
+		--defaults) _forkbench_offer "wall icount icount-aslr model" "$cur"; return ;;
 		-t | --threshold | -a | --alpha | --allowance) return ;;
 		esac
 		# with --store FILE the operands are stored runs: label:L, kernel:K, run:ID
@@ -123,8 +125,8 @@ _forkbench()
 			[ "${COMP_WORDS[k]}" = --store ] && store=${COMP_WORDS[k + 1]}
 		done
 		if [[ $cur == -* ]]; then
-			_forkbench_offer "--point --threshold --alpha --allowance --markdown --json
-				--github-benchmark --force --unit --store --help --" "$cur"
+			_forkbench_offer "--point --threshold --alpha --allowance --fail-on --parts
+				--defaults --markdown --json --github-benchmark --force --unit --store --help --" "$cur"
 		elif [ -n "$store" ]; then
 			_forkbench_stored "$fb" "$store" "$cur"
 		else

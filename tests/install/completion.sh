@@ -54,6 +54,8 @@ check "--thp values" exactly run --thp o :: off on
 check "--thp values in a list" exactly run --thp off,s :: off,system
 check "--cow-side values" exactly run --cow-side p :: parent
 check "compare's --point values" exactly compare --point c :: create child_start cow
+check "compare's --fail-on verdicts, in a list" exactly compare --fail-on slower,in :: slower,inconclusive
+check "compare's --defaults clocks" exactly compare --defaults icount :: icount icount-aslr
 
 # every long option a command's --help lists is offered after 'COMMAND --'
 for c in $commands; do
