@@ -309,6 +309,7 @@ int fb_cmd_run(int argc, char **argv)
 	rc = fb_run_parse(&run.opts, argc, argv);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	fb_run_catch_stops();
 	default_label(&run.opts);
 	/* Without its worker nothing can run: said once, before anything starts. */
 	rc = fb_creators_locate(&run);

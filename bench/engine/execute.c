@@ -158,7 +158,7 @@ static void sample_rounds(struct fb_run *run, int first, int last, struct fb_pro
 	}
 }
 
-static void catch_stops(void)
+void fb_run_catch_stops(void)
 {
 	struct sigaction sa;
 
@@ -284,7 +284,7 @@ static int sample(struct fb_run *run)
 	}
 	if (fb_creators_locate(run))
 		return FB_EXIT_FAILED;
-	catch_stops();
+	fb_run_catch_stops(); /* the CLI did already, from its start; a caller that did not */
 	if (fb_tracing_open(run)) {
 		run->partial = true; /* nothing was sampled */
 		return run->exit_code;

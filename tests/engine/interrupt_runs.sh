@@ -21,6 +21,13 @@ args=(run --method fork,vfork,thread --rss 0 -n "$N" --runs 3 -q --no-progress)
 
 now() { date +%s.%N; }
 
+# Whether process $1 catches SIGINT and SIGTERM (/proc/PID/status SigCgt, bits 1 and 14).
+catches() {
+	local mask
+	mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
+	[ -n "$mask" ] && (((0x$mask >> 1) & 1)) && (((0x$mask >> 14) & 1))
+}
+
 # One whole run first: how long three runs take here, to aim the signals.
 t0=$(now)
 "$fb" "${args[@]}" --json "$tmp/whole.json" 2>"$tmp/whole.err"
@@ -63,12 +70,15 @@ while [ "$trials" -lt "$MAX_TRIALS" ]; do
 		'BEGIN { printf "%.3f", s * ((k - 1) + u / 32768) / 3 }')
 	sig=$([ $((trials % 2)) -eq 0 ] && echo INT || echo TERM)
 	f=$tmp/t$trials.json
+	t0=$(now)
 	"$no_orphans" "$fb" "${args[@]}" --json "$f" 2>"$tmp/t$trials.err" &
 	reaper=$!
+	# from the moment forkbench catches the signals (before that, one kills
+	# a process that has not started: nothing of it to keep)
 	fb_pid=""
-	for _ in $(seq 100); do
-		fb_pid=$(pgrep -P "$reaper" -x forkbench) && break
-		sleep 0.02
+	for _ in $(seq 500); do
+		fb_pid=$(pgrep -P "$reaper" -x forkbench) && catches "$fb_pid" && break
+		sleep 0.01
 	done
 	sleep "$delay"
 	[ -n "$fb_pid" ] && kill -s "$sig" "$fb_pid" 2>/dev/null
@@ -76,7 +86,9 @@ while [ "$trials" -lt "$MAX_TRIALS" ]; do
 	rc=$?
 	trials=$((trials + 1))
 	if [ "$rc" -eq 0 ]; then
-		cut[after]=$((cut[after] + 1)) # the signal came after the run ended
+		# the signal came after the run ended: aim by this run's length from now on
+		cut[after]=$((cut[after] + 1))
+		span=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')
 		continue
 	fi
 	want=$([ $sig = INT ] && echo 130 || echo 143)
