@@ -6,7 +6,7 @@
 set -u
 fb=$1
 readme=$2
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$fb" run --help >"$tmp/help"

@@ -7,7 +7,7 @@ set -u
 build=$1
 no_orphans=$2
 man_built=$3
-. "$(dirname "$0")/../engine/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 root=$build/test-install
 prefix=$root/prefix
 rm -rf "$root"
