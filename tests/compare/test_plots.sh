@@ -21,16 +21,8 @@ AB=$TOP/results/2026-11-28-stock-6.1-vs-stock-6.12-icount/icount-aslr-off
 PHASES=$TOP/results/2026-11-22-phases-patched-6.1-tcg/results.json
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$HERE/../lib/tap.sh"
 unset DISPLAY # headless: matplotlib must not need a display
-n=0
-fail=0
-check() {
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fail=1; fi
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 MPL=1 GP=1
 PY=${FORKBENCH_PYTHON:-/usr/bin/python3}
 "$PY" -c "import matplotlib" 2>/dev/null || MPL=0
@@ -232,5 +224,4 @@ check "not forkbench results: one line, exit 2" one_line_exit2 "draw.sh: $D/notf
 	"$DRAW" "$D/notforkbench.json" --out "$tmp/bad"
 check "forkbench_plots.py: corrupt compare JSON, one line, exit 2" one_line_exit2 "forkbench_plots: $D/truncated.json" \
 	"$PY" "$TOP/plots/forkbench_plots.py" --out "$tmp/bad" --compare "$D/truncated.json" "$D/base.json"
-echo "1..$n"
-exit $fail
+finish

@@ -12,19 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 DATA=$HERE/../compare/data
 GUEST=$HERE/../../results/2026-11-28-stock-6.1-vs-stock-6.12-icount/icount-aslr-off
 PY=/usr/bin/python3
-fail=0
-n=0
-check() { # check DESCRIPTION CONDITION...
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		fail=1
-	fi
-}
+. "$HERE/../lib/tap.sh"
 col() { # col FILE GROUP COLUMN: a trend CSV's COLUMN in the row of GROUP
 	$PY -c "import csv, sys
 print(*[r[sys.argv[3]] for r in csv.DictReader(open(sys.argv[1])) if r['group'] == sys.argv[2]])" "$@"
@@ -274,5 +262,4 @@ fb store trend --store old.db --point child_start "fork rss=0 thp=system" >out 2
 check "trend of that child_start: exit 0, its CI said to be none ('-')" \
 	bash -c "[ $last -eq 0 ] && grep -Eq ' thin +1 +3 .* - +-\$' out"
 
-echo "1..$n"
-exit $fail
+finish
