@@ -17,8 +17,8 @@ TOP=$HERE/../..
 DRAW=$TOP/plots/draw.sh
 TERM_PLOT=$TOP/plots/terminal.sh
 D=$HERE/data
-AB=$TOP/results/2026-11-28-stock-6.1-vs-stock-6.12-icount/icount-aslr-off
-PHASES=$TOP/results/2026-11-22-phases-patched-6.1-tcg/results.json
+AB=$TOP/tests/data/icount-6.1-vs-6.12
+PHASES=$TOP/tests/data/phases-patched-6.1-tcg.json
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$HERE/../lib/tap.sh"
