@@ -44,6 +44,7 @@ if ! { cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DFORKBENCH_WERROR=OFF -DF
 	echo "main: the build failed; build/main-build.log has all of it" >&2
 	exit 1
 fi
+# shellcheck disable=SC2054 # the commas are forkbench's lists
 suite=(--method all --rss 0,1M,64M,256M,1G --thp off,on --max-time 0.45 --min-samples 20)
 # The user's options, checked before a results directory is made for them:
 # run parses its options before it answers --help, and says what is wrong.

@@ -30,7 +30,7 @@ for f in "$src"/[AB]-[0-9].json "$src"/[AB]-[0-9].boot.json "$src"/[AB]-[0-9].gu
 	"$src"/plan.json "$src"/compare.json; do
 	cp "$f" "$dst/"
 done
-echo "take.sh: $(ls "$dst" | wc -l) files in ${dst#"$top"/}"
+echo "take.sh: $(find "$dst" -type f | wc -l) files in ${dst#"$top"/}"
 
 src=$top/results/2026-11-22-phases-patched-6.1-tcg/results.json
 dst=$here/phases-patched-6.1-tcg.json

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The shell tests' TAP, the twin of tap.h: one copy for every test folder.
 #   . "$(dirname "$0")/../lib/tap.sh"
 #   check DESCRIPTION CMD...   ok/not ok by CMD's exit status
