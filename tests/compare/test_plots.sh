@@ -213,7 +213,7 @@ mpl "stock run: phases skipped with a note" grep -q "no entry has phase data" "$
 # run, two run directories of one label, the cut from compare_stats.c.
 "$DRAW" "$D/base.json" "$D/new.json" --out "$tmp/two" --forkbench "$FB" >/dev/null 2>"$tmp/two.err"
 check "comparison: draw.sh exits 0 despite the regression" test $? -eq 0
-check "comparison: compare.json written" grep -q '"schema_version": 2' "$tmp/two/compare.json"
+check "comparison: compare.json written" grep -q '"schema": "forkbench-compare"' "$tmp/two/compare.json"
 mpl "ratio: one-sided entries listed below, not plotted" has "$tmp/two/ratio.svg" "measured on one side only"
 mpl "ratio: ... the base's" has "$tmp/two/ratio.svg" "vfork rss=0 thp=off: only in A: kernel-a"
 mpl "ratio: ... the new one's" has "$tmp/two/ratio.svg" "pthread rss=0 thp=off: only in B: kernel-b"
