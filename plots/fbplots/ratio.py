@@ -132,8 +132,9 @@ def plot_ratio(sides, compare, unit_opt, out, written):
     ax.grid(True, axis="x", alpha=0.3)
     if not matched:
         ax.text(0.5, 0.5, "no entry ran on both sides", transform=ax.transAxes, ha="center", color="dimgrey")
-    ax.set_xlabel(f"ratio of {compare.get('point', '?')} medians, {b_name.split(':')[0]} / "
-                       f"{a_name.split(':')[0]} (bar: 95% CI over runs)", fontsize=9)
+    # compare's ratio: of the runs' values (schema 3), of their medians before
+    ax.set_xlabel(f"{compare.get('point', '?')}: ratio {b_name.split(':')[0]} / {a_name.split(':')[0]} "
+                  "as compare gives it (bar: 95% CI over runs)", fontsize=9)
     # the three words of every comparison, and the others where they occur
     words = [v for v in VERDICT_COLOURS if v in ("slower", "faster", "no change")
              or any(r["verdict"] == v for r in matched)]
