@@ -26,9 +26,15 @@ src=$top/results/2026-11-28-stock-6.1-vs-stock-6.12-icount/icount-aslr-off
 dst=$here/icount-6.1-vs-6.12
 rm -rf "$dst"
 mkdir -p "$dst"
-for f in "$src"/[AB]-[0-9].json "$src"/[AB]-[0-9].boot.json "$src"/[AB]-[0-9].guest.json \
-	"$src"/plan.json "$src"/compare.json; do
+for f in "$src"/[AB]-[0-9].json "$src"/[AB]-[0-9].boot.json "$src"/plan.json; do
 	cp "$f" "$dst/"
+done
+# The paths of the machine the boots ran on stay behind: compare.json
+# names each boot by its file name (the plots match sides by it), a
+# sidecar its kernel under the run directory.
+for f in "$src"/[AB]-[0-9].guest.json "$src"/compare.json; do
+	jq --indent 2 'walk(if type == "object" and (.file | type) == "string" then .file |= sub(".*/"; "") else . end
+		| if type == "string" then gsub("/[^ ]*/kernels/"; "<run>/kernels/") else . end)' "$f" >"$dst/$(basename "$f")"
 done
 echo "take.sh: $(find "$dst" -type f | wc -l) files in ${dst#"$top"/}"
 
