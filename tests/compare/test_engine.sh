@@ -13,14 +13,7 @@ FB=$1
 PY=/usr/bin/python3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-check() {
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fail=1; fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
 
 "$FB" run --method fork --rss 0 --thp off -n 120 --runs 4 --quiet --no-progress \
 	--json "$tmp/run.json" >/dev/null
@@ -104,5 +97,4 @@ sed -n '/^fork/s/^/# /p' "$tmp/one.txt"
 check "one run a side, 5 samples on the other CPU, x20: exit 1 (got $rc)" test $rc -eq 1
 check "... called slower, the placements not weighed" \
 	bash -c "grep -q 'fork rss=0 thp=off.*slower' '$tmp/one.txt' && ! grep -q 'weighted alike' '$tmp/one.txt'"
-echo "1..$n"
-exit $fail
+finish
