@@ -32,7 +32,7 @@
 /* The outputs, in the order locks[] and output_path[] of struct fb_run hold them. */
 enum fb_output { FB_OUT_JSON, FB_OUT_CSV, FB_OUT_CSV_SAMPLES, FB_OUT_CSV_ENTRIES };
 
-/* Exit codes, as documented in README.md. */
+/* Exit codes, as documented in docs/errors.md. */
 enum fb_exit {
 	FB_EXIT_OK = 0,
 	FB_EXIT_FAILED = 1,	   /* a creation or a child failed */

@@ -7,7 +7,7 @@
 # Usage: output_fallback.sh FORKBENCH
 set -u
 fb=$1
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/keep" "$tmp/out"
