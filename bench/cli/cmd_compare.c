@@ -4,6 +4,7 @@
 #include "compare/compare_context.h"
 #include "compare/compare_model.h"
 #include "compare/compare_output.h"
+#include "compare/compare_policy.h"
 #include "core/time_unit.h"
 #include "compare/compare_sides.h"
 #include "store/store_compare.h"
@@ -16,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { EXIT_OK = 0, EXIT_REGRESSION = 1, EXIT_INPUT = 2 };
 enum fmt { FMT_TABLE, FMT_MARKDOWN, FMT_JSON, FMT_GITHUB };
 
 static void usage(FILE *out)
@@ -144,7 +144,7 @@ static int parse(struct args *a, int argc, char **argv)
 			a->point = fb_point_from_name(optarg);
 			if (a->point < 0) {
 				fprintf(stderr, "forkbench compare: unknown point '%s'\n", optarg);
-				return EXIT_INPUT;
+				return FB_EXIT_USAGE;
 			}
 			break;
 		case 't':
@@ -160,7 +160,7 @@ static int parse(struct args *a, int argc, char **argv)
 					: c == 'a' ? "alpha"
 						   : "allowance",
 					optarg, c == 'a' ? "0.05" : "5% or 0.05");
-				return EXIT_INPUT;
+				return FB_EXIT_USAGE;
 			}
 			a->threshold_set |= c == 't';
 			a->allowance_set |= c == 'A';
@@ -183,7 +183,7 @@ static int parse(struct args *a, int argc, char **argv)
 				fprintf(stderr,
 					"forkbench compare: --unit takes us, ms or auto, not '%s'\n",
 					optarg);
-				return EXIT_INPUT;
+				return FB_EXIT_USAGE;
 			}
 			break;
 		case 'S':
@@ -194,23 +194,22 @@ static int parse(struct args *a, int argc, char **argv)
 			return -1;
 		default:
 			fputs("forkbench compare: see 'forkbench compare --help'\n", stderr);
-			return EXIT_INPUT;
+			return FB_EXIT_USAGE;
 		}
 	}
 	return 0;
 }
 
-/* The defaults that depend on how time was measured. */
+/* The defaults that depend on how time was measured, where the options did not set them. */
 static void clock_defaults(struct args *a, const struct fb_sides *s)
 {
-	bool icount = !strcmp(s->clock, "icount");
+	struct fb_cmp_opts d = a->opts;
 
+	fb_cmp_defaults(s->clock, s->aslr_off, &d);
 	if (!a->threshold_set)
-		a->opts.threshold = icount ? FB_CMP_THRESHOLD_ICOUNT : FB_CMP_THRESHOLD_WALL;
+		a->opts.threshold = d.threshold;
 	if (!a->allowance_set)
-		a->opts.allowance = !icount	  ? FB_CMP_ALLOWANCE_WALL
-				    : s->aslr_off ? FB_CMP_ALLOWANCE_ICOUNT
-						  : FB_CMP_ALLOWANCE_ICOUNT_ASLR;
+		a->opts.allowance = d.allowance;
 }
 
 static int print(const struct fb_comparison *c, enum fmt fmt)
@@ -235,7 +234,7 @@ static int report(const struct fb_comparison *c, enum fmt fmt)
 	if (c->common == 0) {
 		fputs("forkbench compare: the sides have no entry in common: nothing to compare\n",
 		      stderr);
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	}
 	print(c, fmt);
 	if (c->broken)
@@ -249,7 +248,7 @@ static int report(const struct fb_comparison *c, enum fmt fmt)
 	if (c->tests == 0)
 		fprintf(stderr, "forkbench compare: warning: no entry could be tested (point %s)\n",
 			fb_point_name(c->point));
-	return c->slower || c->broken ? EXIT_REGRESSION : EXIT_OK;
+	return c->slower || c->broken ? FB_EXIT_FAILED : FB_EXIT_OK;
 }
 
 int fb_cmd_compare(int argc, char **argv)
@@ -269,7 +268,7 @@ int fb_cmd_compare(int argc, char **argv)
 		}
 	rc = parse(&a, split, argv);
 	if (rc)
-		return rc < 0 ? EXIT_OK : rc;
+		return rc < 0 ? FB_EXIT_OK : rc;
 	if (a.store)
 		rc = fb_store_sides_load(a.store, &sides, argv + optind, split - optind,
 					 split < argc ? argv + split + 1 : NULL,
@@ -280,14 +279,14 @@ int fb_cmd_compare(int argc, char **argv)
 				  : fb_sides_load(&sides, argv + optind, argc - optind, NULL, 0,
 						  a.force);
 	if (rc)
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	clock_defaults(&a, &sides);
 	fb_comparison_build(&c, sides.side, sides.n, a.point, &a.opts);
 	c.clock = sides.clock;
 	rc = report(&c, a.fmt);
 	fb_comparison_free(&c);
-	if (fflush(stdout) && rc == EXIT_OK)
-		rc = EXIT_INPUT;
+	if (fflush(stdout) && rc == FB_EXIT_OK)
+		rc = FB_EXIT_USAGE;
 	fb_sides_free(&sides);
 	return rc;
 }

@@ -9,7 +9,7 @@
 #define FORKBENCH_COMPARE_MODEL_H
 
 #include "compare/compare_stats.h"
-#include "compare/results_read.h"
+#include "results/results_read.h"
 #include "compare/run_values.h"
 
 enum fb_row_side { FB_ROW_BOTH, FB_ROW_ONLY_BASE, FB_ROW_ONLY_NEW };

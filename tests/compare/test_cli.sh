@@ -74,7 +74,7 @@ bad() { # bad FILE PATTERN [ARGS]: exit 2, one line naming the file
 	check "$file: one line '$pat'" bash -c "[ \$(wc -l <'$tmp/bad') -eq 1 ] && grep -q '^forkbench compare: $file: .*$pat' '$tmp/bad'"
 }
 bad truncated.json "not valid JSON"
-bad version4.json "schema version 4"
+bad version5.json "schema version 5"
 bad notforkbench.json "not a forkbench results file"
 bad missing.json "cannot read"
 bad othercpu.json "different CPU"

@@ -4,8 +4,8 @@
  * its key, its points' samples, the per-sample arrays of both schema
  * versions, and the round trips compare needs of an "ok" entry.
  */
-#include "compare/results_valid_entry.h"
-#include "compare/results_rules.h"
+#include "results/results_valid_entry.h"
+#include "results/results_rules.h"
 
 #include <limits.h>
 #include <stdbool.h>

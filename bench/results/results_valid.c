@@ -6,10 +6,10 @@
  * printed ratios of -1 from negative sample times, "weird" verdicts from
  * unknown statuses, and every entry twice.
  */
-#include "compare/results_valid.h"
-#include "compare/results_valid_entry.h"
-#include "compare/results_rules.h"
-#include "compare/results_walk.h"
+#include "results/results_valid.h"
+#include "results/results_valid_entry.h"
+#include "results/results_rules.h"
+#include "results/results_walk.h"
 
 #include <stdbool.h>
 
