@@ -130,7 +130,7 @@ invalid mitigation-type '.context.mitigations.meltdown = 1' \
 invalid virtualized-type '.context.virtualization.virtualized = "yes"' \
 	'.context.virtualization.virtualized: a string where the schema has a boolean'
 invalid clock '.context.timing = {"clock": "tsc", "accel": null, "emulated": false}' \
-	".context.timing.clock: 'tsc' is not one of wall, icount"
+	".context.timing.clock: 'tsc' is not one of wall, icount, model"
 invalid run-of-sample-range '.results[0].run_of_sample[5] = 7' \
 	'.results[0].run_of_sample[5]: 7 is not from 0 to 2' runs/A3.json
 invalid run-of-sample-missing 'del(.results[1].run_of_sample)' \
