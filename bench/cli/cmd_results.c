@@ -42,7 +42,7 @@ static void describe(const struct fb_results *r)
 {
 	char buf[128];
 
-	printf("%s: valid, schema version %d, clock %s (from %s), accelerator %s (from %s): %s, "
+	printf("%s: valid, schema version %d, clock %s (%s), accelerator %s (%s): %s, "
 	       "%d run%s, %zu "
 	       "entr%s%s\n",
 	       r->path, r->version, r->clock, r->prov.clock_from, r->prov.accel, r->prov.accel_from,

@@ -112,7 +112,7 @@ static int decide_clock(struct fb_provenance *p, json_t *ctx, json_t *car, const
 	if (cmdline_value(str_at(ctx, "kernel", "cmdline"), "forkbench.clock", word, sizeof(word)))
 		return take_clock(p, word, "forkbench.clock= on the kernel command line", err, len);
 	p->clock = fb_clock_names[0];
-	snprintf(p->clock_from, sizeof(p->clock_from), "no record of a clock: wall");
+	snprintf(p->clock_from, sizeof(p->clock_from), "no record: the default");
 	return 0;
 }
 
@@ -176,7 +176,7 @@ const char *fb_provenance_execution(const struct fb_provenance *p, char *buf, si
 
 	if (p->emulated)
 		return "TCG emulation";
-	if (strcasestr(p->hypervisor, "KVM"))
+	if (!strcasecmp(p->accel, "kvm") || strcasestr(p->hypervisor, "KVM"))
 		return "KVM";
 	if (!p->virtualized)
 		return "bare metal";
