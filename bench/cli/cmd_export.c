@@ -21,7 +21,8 @@ static void usage(FILE *out)
 	fputs("Usage: forkbench export [--csv FILE] [--csv-entries FILE] RESULTS.json\n\n"
 	      "Writes the CSV files of a results JSON as 'forkbench run' writes them (the\n"
 	      "label column is the run's --label, else its kernel release). The file is\n"
-	      "read and checked as compare reads it: an invalid one is refused (exit 2).\n\n"
+	      "read and checked by the rules compare reads it by (a run of a few samples\n"
+	      "is exported, though compare needs 5 a run): an invalid one is refused (exit 2).\n\n"
 	      "  --csv FILE           one row per entry and point (as run --csv)\n"
 	      "  --csv-entries FILE   one flat row per entry, every parameter a column\n"
 	      "                       (as run --csv-entries)\n",
@@ -58,7 +59,7 @@ int fb_cmd_export(int argc, char **argv)
 		usage(stderr);
 		return FB_EXIT_USAGE;
 	}
-	if (fb_results_read(in, &r, err, sizeof(err)) ||
+	if (fb_results_read_to_show(in, &r, err, sizeof(err)) ||
 	    fb_run_from_results(&run, &r, err, sizeof(err))) {
 		fprintf(stderr, "forkbench export: %s: %s\n", in, err);
 		fb_results_free(&r);

@@ -21,7 +21,8 @@ static void usage(FILE *out)
 {
 	fputs("Usage: forkbench results [--clock | --accel] RESULTS.json|DIR...\n"
 	      "Reads each results file (a DIR: its results JSON, as compare takes one) and\n"
-	      "checks it by the rules compare, store and export read it by. Then:\n\n"
+	      "checks it by the rules every reader of results applies (compare and store\n"
+	      "also need 5 round trips of an \"ok\" entry in every run). Then:\n\n"
 	      "  (no option)  one line per file: its schema version, clock and accelerator,\n"
 	      "               each with where it was read (the run's own record, a QEMU\n"
 	      "               runner's sidecar, the kernel command line), runs and entries\n"
@@ -79,7 +80,7 @@ static int read_all(enum what what, char **paths, size_t n)
 	for (size_t i = 0; i < n && rc == FB_EXIT_OK; i++) {
 		struct fb_results *into = i ? &r : &first;
 
-		if (fb_results_read(paths[i], into, err, sizeof(err))) {
+		if (fb_results_read_to_show(paths[i], into, err, sizeof(err))) {
 			fprintf(stderr, PREFIX ": %s: %s\n", paths[i], err);
 			rc = FB_EXIT_USAGE;
 		} else if (what == LIST) {

@@ -295,10 +295,14 @@ static void one_line(char *s)
 			*s = '?';
 }
 
-/* The parsed document in r->root, checked and read; clock as for fb_results_read_text. */
-static int read_root(struct fb_results *r, const char *clock, char *err, size_t len)
+/*
+ * The parsed document in r->root, checked and read; clock as for
+ * fb_results_read_text, min_samples as for fb_results_validate.
+ */
+static int read_root(struct fb_results *r, const char *clock, int min_samples, char *err,
+		     size_t len)
 {
-	if (check_schema(r->root, err, len) || fb_results_validate(r->root, err, len))
+	if (check_schema(r->root, err, len) || fb_results_validate(r->root, min_samples, err, len))
 		return -1;
 	r->version = (int)json_integer_value(json_object_get(r->root, "schema_version"));
 	r->context = json_object_get(r->root, "context");
@@ -309,27 +313,38 @@ static int read_root(struct fb_results *r, const char *clock, char *err, size_t 
 	return read_run_facts(r, clock, err, len) || read_entries(r, err, len) ? -1 : 0;
 }
 
-static int read_checked(const char *path, struct fb_results *r, char *err, size_t len)
+static int read_checked(const char *path, struct fb_results *r, int min_samples, char *err,
+			size_t len)
 {
 	json_error_t je;
 
 	r->root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!r->root)
 		return load_error(path, &je, err, len);
-	return read_root(r, NULL, err, len);
+	return read_root(r, NULL, min_samples, err, len);
 }
 
-int fb_results_read(const char *path, struct fb_results *r, char *err, size_t len)
+static int read_file(const char *path, struct fb_results *r, int min_samples, char *err, size_t len)
 {
 	memset(r, 0, sizeof(*r));
 	r->path = strdup(path);
 	if (!r->path)
 		abort();
-	if (read_checked(path, r, err, len)) {
+	if (read_checked(path, r, min_samples, err, len)) {
 		one_line(err);
 		return -1;
 	}
 	return 0;
+}
+
+int fb_results_read(const char *path, struct fb_results *r, char *err, size_t len)
+{
+	return read_file(path, r, FB_RESULTS_MIN_SAMPLES, err, len);
+}
+
+int fb_results_read_to_show(const char *path, struct fb_results *r, char *err, size_t len)
+{
+	return read_file(path, r, 0, err, len);
 }
 
 int fb_results_read_text(const char *name, const char *text, size_t n, const char *clock,
@@ -343,7 +358,8 @@ int fb_results_read_text(const char *name, const char *text, size_t n, const cha
 	if (!r->path)
 		abort();
 	r->root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
-	rc = r->root ? read_root(r, clock, err, len) : text_error(text, n, &je, err, len);
+	rc = r->root ? read_root(r, clock, FB_RESULTS_MIN_SAMPLES, err, len)
+		     : text_error(text, n, &je, err, len);
 	if (rc)
 		one_line(err);
 	return rc;

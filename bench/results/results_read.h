@@ -100,6 +100,13 @@ struct fb_results {
  */
 int fb_results_read(const char *path, struct fb_results *r, char *err, size_t errlen);
 /*
+ * The same for a reader that shows what a file holds (export, the plots,
+ * `forkbench results`): every rule but compare's need of
+ * FB_RESULTS_MIN_SAMPLES round trips of an "ok" entry in every run, which
+ * a valid run of a few samples (run -n 3) lacks.
+ */
+int fb_results_read_to_show(const char *path, struct fb_results *r, char *err, size_t errlen);
+/*
  * The same from a document in memory (a results store keeps each file
  * whole): name stands for its path in messages. clock is how the run was
  * timed when the document does not say it itself (as this reader decided

@@ -131,9 +131,9 @@ static int check_context(struct fb_jw *v, json_t *root)
 	return rc ? -1 : 0;
 }
 
-int fb_results_validate(json_t *root, char *err, size_t errlen)
+int fb_results_validate(json_t *root, int min_samples, char *err, size_t errlen)
 {
-	struct fb_jw v = {.err = err, .errlen = errlen, .runs = 1};
+	struct fb_jw v = {.err = err, .errlen = errlen, .runs = 1, .min_samples = min_samples};
 	json_t *res, *e;
 	size_t mark, i;
 

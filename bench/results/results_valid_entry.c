@@ -78,16 +78,16 @@ static int check_parameters(struct fb_jw *v, json_t *e)
 	return rc ? -1 : 0;
 }
 
-/* Every run of an "ok" entry has the round trips compare needs of it. */
+/* Every run of an "ok" entry has the round trips compare needs of it (when read to compare). */
 static int enough_per_run(struct fb_jw *v, const size_t *count)
 {
 	for (int k = 0; k < v->runs; k++)
-		if (count[k] < FB_RESULTS_MIN_SAMPLES)
+		if (count[k] < (size_t)v->min_samples)
 			return fb_jw_bad(
 				v,
 				"an \"ok\" entry needs %d samples in every run for compare; run %d "
 				"has %zu",
-				FB_RESULTS_MIN_SAMPLES, k, count[k]);
+				v->min_samples, k, count[k]);
 	return 0;
 }
 

@@ -28,9 +28,13 @@ one_line() { [ "$(wc -l <"$1")" -eq 1 ]; }
 # The line of a refusal without its command's name: what the reader said.
 said() { sed -E 's/^forkbench (compare|export|results|store add): //' "$1"; }
 
-# ---- every invalid file is refused alike by every reader
+# ---- every invalid file is refused alike by every reader. A file valid
+# but for compare's need (5 round trips of an "ok" entry in every run) is
+# refused by compare and store alike, and read by export and results,
+# which show what there is.
 files=0
 same=0
+thin=0
 for f in "$CORPUS"/invalid-*.json "$CORPUS"/compare-truncated.json "$CORPUS"/compare-notforkbench.json; do
 	files=$((files + 1))
 	"$FB" compare "$f" "$f" >/dev/null 2>"$tmp/compare.err"
@@ -41,12 +45,17 @@ for f in "$CORPUS"/invalid-*.json "$CORPUS"/compare-truncated.json "$CORPUS"/com
 	r=$?
 	"$FB" store add --store "$tmp/s.db" "$f" >/dev/null 2>"$tmp/store.err"
 	s=$?
-	if [ "$c$e$r$s" = 2222 ] && one_line "$tmp/compare.err" && one_line "$tmp/export.err" &&
-		one_line "$tmp/results.err" && one_line "$tmp/store.err" && [ ! -e "$tmp/x.csv" ] &&
-		[ ! -s "$tmp/results.out" ] &&
-		[ "$(said "$tmp/compare.err")" = "$(said "$tmp/export.err")" ] &&
-		[ "$(said "$tmp/compare.err")" = "$(said "$tmp/results.err")" ] &&
-		[ "$(said "$tmp/compare.err")" = "$(said "$tmp/store.err")" ]; then
+	if grep -q 'samples in every run for compare' "$tmp/compare.err"; then
+		thin=$((thin + 1))
+		shown=$([ "$e$r" = 00 ] && [ -s "$tmp/x.csv" ] && grep -q ': valid' "$tmp/results.out" && echo yes)
+	else
+		shown=$([ "$e$r" = 22 ] && one_line "$tmp/export.err" && one_line "$tmp/results.err" &&
+			[ ! -e "$tmp/x.csv" ] && [ ! -s "$tmp/results.out" ] &&
+			[ "$(said "$tmp/compare.err")" = "$(said "$tmp/export.err")" ] &&
+			[ "$(said "$tmp/compare.err")" = "$(said "$tmp/results.err")" ] && echo yes)
+	fi
+	if [ "$c$s" = 22 ] && one_line "$tmp/compare.err" && one_line "$tmp/store.err" &&
+		[ "$(said "$tmp/compare.err")" = "$(said "$tmp/store.err")" ] && [ "$shown" = yes ]; then
 		same=$((same + 1))
 	else
 		echo "# $(basename "$f"): exits $c $e $r $s; compare said: $(head -c 300 "$tmp/compare.err")"
@@ -54,8 +63,10 @@ for f in "$CORPUS"/invalid-*.json "$CORPUS"/compare-truncated.json "$CORPUS"/com
 	fi
 	rm -f "$tmp/x.csv"
 done
-check "each of $files invalid files: compare, export, results and store add exit 2 with the same line (got $same)" \
+check "each of $files invalid files: compare and store add exit 2 with the same line, export and results too (got $same)" \
 	test "$same" -eq "$files" -a "$files" -gt 30
+check "... but the $thin too thin for compare, which export and results read (a run of -n 3 is valid)" \
+	test "$thin" -ge 2
 "$FB" export --csv "$tmp/ok.csv" "$DATA/base.json" 2>"$tmp/err"
 check "a valid file is exported (exit 0, a CSV)" test $? -eq 0 -a -s "$tmp/ok.csv"
 
