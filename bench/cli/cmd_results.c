@@ -73,7 +73,7 @@ static int agree(enum what what, const struct fb_results *first, const struct fb
 
 static int read_all(enum what what, char **paths, size_t n)
 {
-	struct fb_results first, r;
+	struct fb_results first = {0}, r; /* zeroed: freeing it is safe whatever happens */
 	char err[4096 + 512];
 	int rc = FB_EXIT_OK;
 
@@ -88,14 +88,12 @@ static int read_all(enum what what, char **paths, size_t n)
 		} else if (i && agree(what, &first, &r)) {
 			rc = FB_EXIT_USAGE;
 		}
-		if (i || rc != FB_EXIT_OK)
-			fb_results_free(into);
+		if (i) /* the first stays, to hold the others against */
+			fb_results_free(&r);
 	}
-	if (rc == FB_EXIT_OK) {
-		if (what != LIST)
-			printf("%s\n", what == CLOCK ? first.clock : first.prov.accel);
-		fb_results_free(&first);
-	}
+	if (rc == FB_EXIT_OK && what != LIST)
+		printf("%s\n", what == CLOCK ? first.clock : first.prov.accel);
+	fb_results_free(&first); /* read whole, in part or not at all: freed alike */
 	return rc;
 }
 
