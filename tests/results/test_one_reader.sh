@@ -23,6 +23,7 @@ check() {
 	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fail=1; fi
 }
 command -v jq >/dev/null || { echo "1..0 # SKIP jq not installed"; exit 0; }
+# shellcheck disable=SC2317 # called through check
 jqt() { jq -e "$@" >/dev/null; }
 one_line() { [ "$(wc -l <"$1")" -eq 1 ]; }
 # The line of a refusal without its command's name: what the reader said.
