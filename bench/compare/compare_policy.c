@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: MIT
-/* The defaults that follow the clock (compare_policy.h). */
 #include "compare/compare_policy.h"
 
 #include <string.h>
 
-void fb_cmp_defaults(const char *clock, bool aslr_off, struct fb_cmp_opts *o)
+bool fb_clock_deterministic(const char *clock)
 {
-	/*
-	 * The model's cost figure is instruction time plus weighted misses:
-	 * as deterministic as icount, and moved by the memory layout as
-	 * icount is, so it takes icount's figures until boots of it say
-	 * otherwise.
-	 */
-	bool instructions = strcmp(clock, "wall") != 0;
+	return clock && (!strcmp(clock, "icount") || !strcmp(clock, "model"));
+}
 
-	o->threshold = instructions ? FB_CMP_THRESHOLD_ICOUNT : FB_CMP_THRESHOLD_WALL;
-	o->allowance = !instructions ? FB_CMP_ALLOWANCE_WALL
-		       : aslr_off    ? FB_CMP_ALLOWANCE_ICOUNT
-				     : FB_CMP_ALLOWANCE_ICOUNT_ASLR;
+void fb_cmp_policy(const char *clock, bool aslr_off, struct fb_cmp_opts *o)
+{
+	bool deterministic = fb_clock_deterministic(clock);
+
+	o->threshold = deterministic ? FB_CMP_THRESHOLD_ICOUNT : FB_CMP_THRESHOLD_WALL;
+	o->allowance = !deterministic ? FB_CMP_ALLOWANCE_WALL
+		       : aslr_off     ? FB_CMP_ALLOWANCE_ICOUNT
+				      : FB_CMP_ALLOWANCE_ICOUNT_ASLR;
+	o->estimator = deterministic ? FB_EST_Q25 : FB_EST_TRIMMED;
+	o->floor = deterministic ? FB_CMP_FLOOR_DETERMINISTIC : 0;
 }

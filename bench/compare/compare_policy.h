@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The statistics' defaults that follow how time was measured: the
- * threshold (the smallest change that matters) and the run-to-run
- * allowance (below which nothing is flagged with fewer than
- * FB_CMP_MIN_RUNS runs a side). One function, so that the CLI, a store and
- * any other caller judge a clock alike.
+ * What compare holds a comparison to, by how its runs were timed: the
+ * threshold, the run-to-run allowance with fewer than 3 runs a side, the
+ * estimator of a run's value and the least spread between runs. One place
+ * for the policy, so that the command line, compare-kernels' help
+ * (forkbench compare --defaults CLOCK) and the store agree.
  */
 #ifndef FORKBENCH_COMPARE_POLICY_H
 #define FORKBENCH_COMPARE_POLICY_H
@@ -14,11 +14,24 @@
 #include <stdbool.h>
 
 /*
- * Sets o->threshold and o->allowance for runs timed with clock (one of
- * results/provenance.h's fb_clock_names), aslr_off when every run had the
- * guest's ASLR off: wall 5% and 100%; icount and model 1%, and 2% with
- * ASLR off, else 10%. The other fields of o are left as they are.
+ * The least spread between boots in a deterministic clock (instruction
+ * time, the cache model), as a relative SD: ten boots of one 6.1 kernel,
+ * perturbed by a padding parameter, by the warm-up count or not at all,
+ * put every entry's lower quartile within 0.062% (fork, vfork and thread at
+ * rss 0 and 16 MiB, create and round trip; docs/compare.md). Boots of one
+ * kernel and one command line can agree far closer than another kernel's
+ * boots would: the floor keeps their agreement from making a p-value.
  */
-void fb_cmp_defaults(const char *clock, bool aslr_off, struct fb_cmp_opts *o);
+#define FB_CMP_FLOOR_DETERMINISTIC 0.0005
+
+/* Whether a clock counts work rather than time: "icount" or "model". */
+bool fb_clock_deterministic(const char *clock);
+
+/*
+ * Sets threshold, allowance, estimator and floor of *o for runs timed by
+ * clock ("wall", "icount", "model"); aslr_off: every run had the guest's
+ * ASLR off, so that memory was laid out alike in each.
+ */
+void fb_cmp_policy(const char *clock, bool aslr_off, struct fb_cmp_opts *o);
 
 #endif

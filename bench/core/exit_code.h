@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The exit codes of the forkbench command, every subcommand alike, so that
- * a script reads one table (docs and `forkbench COMMAND --help` give each
- * command's use of it).
+ * a script reads one table (docs/errors.md, and `forkbench COMMAND --help`
+ * for each command's use of it).
  */
 #ifndef FORKBENCH_EXIT_CODE_H
 #define FORKBENCH_EXIT_CODE_H

@@ -12,16 +12,9 @@ set -u
 FB=$1
 CORPUS=$2
 DATA=$3
+. "$(dirname "$0")/../lib/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-check() {
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fail=1; fi
-}
 command -v jq >/dev/null || { echo "1..0 # SKIP jq not installed"; exit 0; }
 # shellcheck disable=SC2317 # called through check
 jqt() { jq -e "$@" >/dev/null; }
@@ -36,7 +29,7 @@ said() { sed -E 's/^forkbench (compare|export|results|store add): //' "$1"; }
 files=0
 same=0
 thin=0
-for f in "$CORPUS"/invalid-*.json "$CORPUS"/compare-truncated.json "$CORPUS"/compare-notforkbench.json; do
+for f in "$CORPUS"/invalid-*.json "$DATA"/truncated.json "$DATA"/notforkbench.json "$DATA"/version5.json; do
 	files=$((files + 1))
 	"$FB" compare "$f" "$f" >/dev/null 2>"$tmp/compare.err"
 	c=$?
@@ -142,5 +135,4 @@ jq 'del(.context.timing.model)' "$tmp/model.json" >"$tmp/bare.json"
 "$FB" results "$tmp/bare.json" >/dev/null 2>"$tmp/err"
 check "clock model without context.timing.model: refused" grep -q 'bare.json: .context.timing.model: missing' "$tmp/err"
 
-echo "1..$n"
-exit $fail
+finish
