@@ -75,7 +75,7 @@ _forkbench()
 		esac
 	done
 	if [ -z "$cmd" ]; then
-		_forkbench_offer "run list check compare export store help -h --help -V --version" "$cur"
+		_forkbench_offer "run list check compare export store results help -h --help -V --version" "$cur"
 		return
 	fi
 
@@ -140,6 +140,13 @@ _forkbench()
 			_forkbench_files "$cur"
 		fi
 		;;
+	results)
+		if [[ $cur == -* ]]; then
+			_forkbench_offer "--clock --accel --help" "$cur"
+		else
+			_forkbench_files "$cur"
+		fi
+		;;
 	store)
 		# the subcommand first, then its options and files
 		local sub='' j
@@ -153,7 +160,7 @@ _forkbench()
 		--store | --csv) _forkbench_files "$cur"; return ;;
 		--by) _forkbench_offer "run kernel label date" "$cur"; return ;;
 		--point) _forkbench_offer "roundtrip create child_start cow" "$cur"; return ;;
-		--clock) _forkbench_offer "wall icount" "$cur"; return ;;
+		--clock) _forkbench_offer "wall icount model" "$cur"; return ;;
 		--label | --id | --id-suffix) return ;;
 		esac
 		if [[ $cur == -* ]]; then
@@ -170,7 +177,7 @@ _forkbench()
 			_forkbench_files "$cur"
 		fi
 		;;
-	help) _forkbench_offer "run list check compare export store" "$cur" ;;
+	help) _forkbench_offer "run list check compare export store results" "$cur" ;;
 	esac
 }
 

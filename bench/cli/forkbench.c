@@ -24,6 +24,7 @@ static const struct {
 	 "compare runs: run medians, ratio with CI, Student's t, verdict"},
 	{"export", fb_cmd_export, "write the summary CSV of a results JSON (as run --csv)"},
 	{"store", fb_cmd_store, "keep runs in one SQLite file: add, list, trend"},
+	{"results", fb_cmd_results, "check results files; say their clock and accelerator"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -58,35 +59,35 @@ static int help(int argc, char **argv)
 
 	if (argc > 3) {
 		fprintf(stderr, "forkbench help: one command at a time (see 'forkbench --help')\n");
-		return 2;
+		return FB_EXIT_USAGE;
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[2], commands[i].name))
 			return commands[i].fn(2, args);
 	unknown("forkbench help", argv[2]);
-	return 2;
+	return FB_EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
-		return 2;
+		return FB_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    (!strcmp(argv[1], "help") && argc == 2)) {
 		usage(stdout);
-		return 0;
+		return FB_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "help"))
 		return help(argc, argv);
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
 		printf("forkbench %s (git %s)\n", FORKBENCH_VERSION, FORKBENCH_GIT_COMMIT);
-		return 0;
+		return FB_EXIT_OK;
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
 	unknown("forkbench", argv[1]);
-	return 2;
+	return FB_EXIT_USAGE;
 }
