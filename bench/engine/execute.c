@@ -133,7 +133,12 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 	e->created += (uint64_t)(cmd.count + cmd.warmup) * (uint64_t)nw;
 	if (cmd.count + cmd.warmup)
 		e->per_sample_s = dt / (cmd.count + cmd.warmup);
-	if (status == FB_W_OK && entry_finished(run, e))
+	/*
+	 * A batch the stop signal cut still brought whole samples: when they
+	 * complete the entry's run, it is done (and the run of --runs counts
+	 * as finished once every entry is), though no batch follows.
+	 */
+	if ((status == FB_W_OK || status == FB_W_INTERRUPTED) && entry_finished(run, e))
 		e->state = FB_ENTRY_DONE;
 	return status == FB_W_OK;
 }

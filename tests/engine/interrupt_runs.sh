@@ -21,11 +21,22 @@ args=(run --method fork,vfork,thread --rss 0 -n "$N" --runs 3 -q --no-progress)
 
 now() { date +%s.%N; }
 
-# Whether process $1 catches SIGINT and SIGTERM (/proc/PID/status SigCgt, bits 1 and 14).
+# Whether process $1 catches SIGINT and SIGTERM (/proc/PID/status SigCgt,
+# bits 1 and 14), with builtins alone: a poll must cost little beside a run.
 catches() {
-	local mask
-	mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
+	local key mask=""
+	while read -r key value; do
+		[ "$key" = SigCgt: ] && mask=$value && break
+	done <"/proc/$1/status" 2>/dev/null
 	[ -n "$mask" ] && (((0x$mask >> 1) & 1)) && (((0x$mask >> 14) & 1))
+}
+
+# The child of process $1 (no_orphans runs forkbench as its one child).
+# The file has no newline: read then fails but still reads.
+child_of() {
+	local kids=""
+	{ read -r kids _ <"/proc/$1/task/$1/children"; } 2>/dev/null
+	[ -n "$kids" ] && echo "$kids"
 }
 
 # One whole run first: how long three runs take here, to aim the signals.
@@ -77,18 +88,21 @@ while [ "$trials" -lt "$MAX_TRIALS" ]; do
 	# a process that has not started: nothing of it to keep)
 	fb_pid=""
 	for _ in $(seq 500); do
-		fb_pid=$(pgrep -P "$reaper" -x forkbench) && catches "$fb_pid" && break
-		sleep 0.01
+		fb_pid=$(child_of "$reaper") && catches "$fb_pid" && break
+		sleep 0.002
 	done
-	sleep "$delay"
+	# the delay counts from the launch, as the span it is a share of does
+	left=$(awk -v a="$t0" -v d="$delay" -v b="$(now)" 'BEGIN { x = a + d - b; printf "%.3f", (x > 0 ? x : 0) }')
+	sleep "$left"
 	[ -n "$fb_pid" ] && kill -s "$sig" "$fb_pid" 2>/dev/null
 	wait "$reaper"
 	rc=$?
+	err=$tmp/t$trials.err
 	trials=$((trials + 1))
 	if [ "$rc" -eq 0 ]; then
 		# the signal came after the run ended: aim by this run's length from now on
 		cut[after]=$((cut[after] + 1))
-		span=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')
+		span=$(awk -v a="$t0" -v b="$(now)" -v s="$span" 'BEGIN { x = b - a; printf "%.3f", (x < s ? x : 0.9 * s) }')
 		continue
 	fi
 	want=$([ $sig = INT ] && echo 130 || echo 143)
@@ -100,7 +114,7 @@ while [ "$trials" -lt "$MAX_TRIALS" ]; do
 	why=$(contract "$f" "SIG$sig")
 	if [ "$rc" -ne "$want" ] || [ -n "$why" ]; then
 		broken=$((broken + 1))
-		echo "# trial $trials, SIG$sig after $delay s: exit $rc (want $want): $why $(tail -n 1 "$tmp/t$trials.err")"
+		echo "# trial $trials, SIG$sig after $delay s: exit $rc (want $want): $why $(tail -n 1 "$err")"
 	fi
 	# every finished run usable: compare the file with itself, and store it
 	if [ "${done_runs:-0}" -ge 1 ] 2>/dev/null; then
