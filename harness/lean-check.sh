@@ -188,7 +188,7 @@ for place in $places; do
 			def ci: if . == null then "-" else "\(.[0] | r3)-\(.[1] | r3)" end;
 			def share: if . == null then "-" else fixed(2) end;
 			($f[0] | [entry][0]) as $fe | ($p[0] | [entry][0]) as $pe |
-			($pe.placement.share_same_cpu // $pe.placement.share_of_samples.same_cpu // null) as $s |
+			($pe.placement.share_same_cpu // null) as $s |
 			(if $fe.ratio == null then "not judged"
 			 elif $fe.ratio > $goal then "OVER" else "ok" end) as $v |
 			(if $fe.ratio_ci95 != null and $fe.ratio_ci95[0] <= $goal and $goal < $fe.ratio_ci95[1]
