@@ -103,6 +103,9 @@ check "with 3 rounds the row has compare's CI around its ratio ($ci, $ratio)" \
 	awk -v r="$ratio" -v ci="$ci" 'BEGIN {split(ci, b, "-"); exit !(ci ~ /^[0-9.]+-[0-9.]+$/ && b[1] <= r && r <= b[2])}'
 check "OUT keeps each side's three runs and both comparisons" \
 	test "$(ls "$tmp/kept/fork.pinned" | tr '\n' ' ')" = "compare-floor.json compare-placement.json fb.1.json fb.2.json fb.3.json floor.1.json floor.2.json floor.3.json placement.1.json placement.2.json placement.3.json "
+"$top/harness/qemu/lean-icount.sh" --bin "$bin" --out "$tmp/li" >/dev/null 2>"$tmp/err"
+check "lean-icount without a kernel is a usage error (exit 2, one line)" \
+	test $? -eq 2 -a "$(lines "$tmp/err")" -eq 1
 "$top/harness/lean-check.sh" "$build" x >/dev/null 2>"$tmp/err"
 check "a bad ROUNDS is a usage error (exit 2, one line)" test $? -eq 2 -a "$(lines "$tmp/err")" -eq 1
 FB_ARGS=--no-such-option METHODS=fork PLACES=pinned "$no_orphans" "$top/harness/lean-check.sh" "$build" 1 40 \
