@@ -9,7 +9,7 @@
 #              forkbench's do, for the per-placement figures.
 # Each run becomes a results file (forkbench's own, or loop-results' for a
 # loop), and `forkbench compare --json` holds forkbench against each loop
-# over the rounds, runs as the unit: the ratio of the run medians with its
+# over the rounds, runs as the unit: the ratio of the runs with its
 # 95% CI, and where the children ran. This script only compares compare's
 # ratio with the goal (fork at rss 0 1.03, the others 1.05) and prints:
 # `unsure` where the CI spans the goal. A benchmark with a printed verdict,
@@ -17,7 +17,7 @@
 # bad usage, 3 when a run or a comparison fails. docs/lean-check.md.
 #
 # Usage: harness/lean-check.sh [BUILD_DIR] [ROUNDS] [SAMPLES]
-#   ROUNDS   alternating rounds (default 11; compare gives a CI from 2)
+#   ROUNDS   alternating rounds (default 11, as the goal is read on)
 #   SAMPLES  samples per run (default 2000; forkbench -n, the loops' N)
 #   CPU=N    the CPU of the pinned half (default 0)
 #   METHODS  the methods to check (default: all nine, and fork at 64M)
