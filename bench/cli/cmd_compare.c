@@ -34,11 +34,12 @@ static void usage(FILE *out)
 	      "Runs (and QEMU boots) are the unit: two runs of the same binary differ far\n"
 	      "more than the samples of one run say, so each run of an entry is summarised\n"
 	      "by one value, and the sides are compared by Student's t over the logs of\n"
-	      "those values. A run's value is its 10% trimmed mean in wall-clock time (a\n"
-	      "median between two modes jumps with their mix), and its lower quartile in\n"
-	      "instruction time and the cache model, where the fast path is deterministic\n"
-	      "and the modes above it are scheduling regimes each boot draws anew; the\n"
-	      "spread between deterministic boots is never taken below 0.05%. Per entry:\n"
+	      "those values. A run's value is its lower quartile: the fast path every\n"
+	      "creation takes. Disturbance only adds time, and the modes above the fast\n"
+	      "path (scheduling regimes, where children start) are drawn anew in every\n"
+	      "run, so a median moves from run to run where the lower quartile does not;\n"
+	      "the spread between boots of instruction time or the cache model is never\n"
+	      "taken below 0.05%. Per entry:\n"
 	      "each side's median of its run medians (a figure a run showed), the ratio B/A\n"
 	      "of the runs' values (geometric means) with its 95% CI, the runs per side, the\n"
 	      "spread between runs, the smallest slowdown flagged with 95% power at that\n"
@@ -297,9 +298,9 @@ static int print_defaults(const char *clock)
 	}
 	fb_cmp_policy(clock, aslr_off, &o);
 	printf("clock %s\nthreshold %g\nflagged_from %g\nalpha %g\nallowance %g\nmin_runs %d\n"
-	       "estimator %s\nfloor %g\n",
+	       "estimator lower quartile\nfloor %g\n",
 	       clock, o.threshold, fb_cmp_cut(&o, NULL), o.alpha, o.allowance, FB_CMP_MIN_RUNS,
-	       fb_estimator_name(o.estimator), o.floor);
+	       o.floor);
 	return EXIT_OK;
 }
 

@@ -6,20 +6,8 @@
 # kind of bad input. Usage: test_cli.sh FORKBENCH [--regen]
 set -u
 FB=$1
+. "$(dirname "$0")/../lib/tap.sh"
 cd "$(dirname "$0")/data" || exit 1
-fail=0
-n=0
-check() { # check DESCRIPTION CONDITION...
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		fail=1
-	fi
-}
 
 if [ "${2:-}" = --regen ]; then
 	"$FB" compare --markdown runs/A -- runs/B >golden.md 2>/dev/null
@@ -228,5 +216,4 @@ jq 'del(.results[2])' base.json >"$tmp/less.json"
 check "an entry missing from new alone is no regression (exit 0)" test $? -eq 0
 check "... but is warned about" grep -q "1 entry of base is missing from new" "$tmp/err"
 
-echo "1..$n"
-exit $fail
+finish

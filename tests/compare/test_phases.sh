@@ -11,19 +11,7 @@ FB=$1
 DATA=$(cd "$(dirname "$0")/data" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-n=0
-check() { # check DESCRIPTION CONDITION...
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		fail=1
-	fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
 
 # make OUT FACTOR PHASE_ADD ROUNDTRIP_ADD_SHARE: every sample times FACTOR;
 # PHASE_ADD ns added to copy_mm and total and to every round trip; then the
@@ -82,5 +70,4 @@ else
 	echo "ok $((n += 1)) - # SKIP no copy_process events here (a kernel without the series)"
 fi
 
-echo "1..$n"
-exit $fail
+finish

@@ -16,19 +16,7 @@ FB=$1
 DATA=$(cd "$(dirname "$0")/data" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-n=0
-check() { # check DESCRIPTION CONDITION...
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		fail=1
-	fi
-}
+. "$(dirname "$0")/../lib/tap.sh"
 
 # A real run: unpinned, so that its children ran on both CPUs where the
 # machine has two; three runs in one file, probes included.
@@ -120,5 +108,4 @@ relabel other "$DATA/runs/B/b-1.json" "$tmp/b1-other.json"
 "$FB" compare "$DATA/runs/A" -- "$tmp/b1-other.json" "$DATA/runs/B/b-2.json" "$DATA/runs/B/b-3.json" >"$tmp/shift.txt" 2>/dev/null
 check "a rewritten side reads as a shift of placement, reported" grep -q "children on the parent's CPU .* -> .*never a verdict" "$tmp/shift.txt"
 
-echo "1..$n"
-exit $fail
+finish

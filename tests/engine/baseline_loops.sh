@@ -10,7 +10,7 @@
 set -u
 build=$1
 no_orphans=$2
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$build/bench
 helper=$bin/forkbench-helper

@@ -9,7 +9,7 @@
 # Usage: lean_verdict.sh BUILD_DIR
 set -u
 build=$1
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 lr=$build/bench/loop-results
 tmp=$(mktemp -d)
