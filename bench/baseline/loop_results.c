@@ -251,14 +251,19 @@ int main(int argc, char **argv)
 	struct fb_fact facts[FB_NFACTS];
 	struct fb_machine machine;
 	struct loop_opts o;
-	json_t *ns = json_array(), *parent, *child, *root;
+	json_t *ns, *parent, *child, *root;
 	char *text;
 	int rc = parse_options(argc, argv, &o);
 
 	if (rc)
 		return rc;
-	if (read_samples(o.cpu, ns, &parent, &child))
+	ns = json_array();
+	if (read_samples(o.cpu, ns, &parent, &child)) {
+		json_decref(ns);
+		json_decref(parent);
+		json_decref(child);
 		return 1;
+	}
 	fb_machine_read(&machine);
 	fb_facts_judge(&machine, facts);
 	root = json_pack("{s:s,s:i,s:o,s:o,s:[o]}", "schema", FB_SCHEMA_NAME, "schema_version",

@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 			_exit(fb_exit_cpu_rseq(off));
 		}
 		if (pid < 0 || waitpid(pid, &status, 0) != pid)
-			return 1;
+			return bl_fail(argv[0], "fork");
 		t[i] = bl_sample(bl_now() - t0, cpu, bl_exit_cpu(status));
 	}
 	return bl_report(t, n);

@@ -57,11 +57,13 @@ int main(int argc, char **argv)
 			_exit(0);
 		if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0) {
 			fprintf(stderr, "floor-fork: fork failed\n");
+			free(t);
 			return 1;
 		}
 		t[i] = now() - t0;
 	}
 	for (long i = 0; i < n; i++)
 		printf("%lld\n", t[i]);
+	free(t);
 	return 0;
 }

@@ -56,6 +56,7 @@ int main(int argc, char **argv)
 		if (pid < 0 || waitid(P_PIDFD, (id_t)pidfd, &info, WEXITED) != 0 ||
 		    info.si_code != CLD_EXITED || info.si_status != 0) {
 			fprintf(stderr, "floor-pidfd: clone3 with CLONE_PIDFD failed\n");
+			free(t);
 			return 1;
 		}
 		t[i] = now() - t0;
@@ -63,5 +64,6 @@ int main(int argc, char **argv)
 	}
 	for (long i = 0; i < n; i++)
 		printf("%lld\n", t[i]);
+	free(t);
 	return 0;
 }

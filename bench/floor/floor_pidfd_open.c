@@ -50,6 +50,7 @@ int main(int argc, char **argv)
 		if (pidfd < 0 || waitid(P_PIDFD, (id_t)pidfd, &info, WEXITED) != 0 ||
 		    info.si_code != CLD_EXITED || info.si_status != 0) {
 			fprintf(stderr, "floor-pidfd-open: fork or pidfd_open failed\n");
+			free(t);
 			return 1;
 		}
 		t[i] = now() - t0;
@@ -57,5 +58,6 @@ int main(int argc, char **argv)
 	}
 	for (long i = 0; i < n; i++)
 		printf("%lld\n", t[i]);
+	free(t);
 	return 0;
 }

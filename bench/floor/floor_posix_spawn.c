@@ -42,11 +42,13 @@ int main(int argc, char **argv)
 		if (posix_spawn(&pid, argv[2], NULL, NULL, argv + 2, env) ||
 		    waitpid(pid, &status, 0) != pid || status != 0) {
 			fprintf(stderr, "floor-posix-spawn: posix_spawn of %s failed\n", argv[2]);
+			free(t);
 			return 1;
 		}
 		t[i] = now() - t0;
 	}
 	for (long i = 0; i < n; i++)
 		printf("%lld\n", t[i]);
+	free(t);
 	return 0;
 }

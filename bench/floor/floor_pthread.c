@@ -41,11 +41,13 @@ int main(int argc, char **argv)
 
 		if (pthread_create(&th, NULL, body, NULL) || pthread_join(th, NULL)) {
 			fprintf(stderr, "floor-pthread: pthread_create failed\n");
+			free(t);
 			return 1;
 		}
 		t[i] = now() - t0;
 	}
 	for (long i = 0; i < n; i++)
 		printf("%lld\n", t[i]);
+	free(t);
 	return 0;
 }

@@ -63,6 +63,7 @@ int main(int argc, char **argv)
 		t0 = now();
 		if (clone(body, stack + STACK, FLAGS, NULL, NULL, NULL, &tid_word) < 0) {
 			fprintf(stderr, "floor-thread: clone failed\n");
+			free(t);
 			return 1;
 		}
 		while ((v = tid_word) != 0)
@@ -71,5 +72,6 @@ int main(int argc, char **argv)
 	}
 	for (long i = 0; i < n; i++)
 		printf("%lld\n", t[i]);
+	free(t);
 	return 0;
 }

@@ -45,11 +45,13 @@ int main(int argc, char **argv)
 		}
 		if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0) {
 			fprintf(stderr, "floor-vfork-exec: vfork and exec of %s failed\n", argv[2]);
+			free(t);
 			return 1;
 		}
 		t[i] = now() - t0;
 	}
 	for (long i = 0; i < n; i++)
 		printf("%lld\n", t[i]);
+	free(t);
 	return 0;
 }
