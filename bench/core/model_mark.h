@@ -24,6 +24,14 @@
 
 #include <stdint.h>
 
+/*
+ * -DFORKBENCH_MODEL_MARKS=OFF builds them as nothing: only to measure
+ * what they cost (docs/model.md), since one guest serves every clock.
+ */
+#ifndef FB_MODEL_MARKS
+#define FB_MODEL_MARKS 1
+#endif
+
 /* A displacement no compiler emits for a NOP (alignment NOPs carry 0). */
 #define FB_MARK_MAGIC 0x7fb0c000
 
@@ -46,7 +54,11 @@ extern const unsigned char fb_mark_table[256];
  * One window mark. Kept in place by asm volatile; no memory clobber,
  * which would make the compiler reload values inside the timed window.
  */
+#if FB_MODEL_MARKS
 #define fb_mark(what) __asm__ volatile("nopl %c0(%%rax)" : : "i"(FB_MARK_MAGIC + (what)))
+#else
+#define fb_mark(what) ((void)(what))
+#endif
 
 /* Id byte k (a constant): a load from fb_mark_table + byte through a magic displacement. */
 #define fb_mark_id_byte(k, byte)                                                                   \
@@ -64,6 +76,8 @@ static inline __attribute__((always_inline)) void fb_mark_id(int32_t child, int3
 {
 	uint32_t c = (uint32_t)child, p = (uint32_t)parent;
 
+	if (!FB_MODEL_MARKS)
+		return;
 	fb_mark_id_byte(0, c);
 	fb_mark_id_byte(1, c >> 8);
 	fb_mark_id_byte(2, c >> 16);

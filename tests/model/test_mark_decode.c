@@ -74,6 +74,8 @@ static void test_bytes(void)
 
 int main(void)
 {
+	if (!FB_MODEL_MARKS)
+		SKIP_ALL("built with -DFORKBENCH_MODEL_MARKS=OFF: no marks to decode");
 	test_assembled();
 	test_bytes();
 	return tap_done();
