@@ -20,14 +20,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CK=$HERE/../../ci/compare-kernels
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-check() {
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fail=1; fi
-}
+. "$HERE/../lib/tap.sh"
 skip() {
 	n=$((n + 1))
 	echo "ok $n - $1 # SKIP forkbench compare takes one run per side only"
@@ -210,5 +203,4 @@ check "... in one line saying why" bash -c "[ \$(wc -l <'$tmp/log10') = 1 ] && g
 "$CK" report --forkbench "$FB" --no-plots --out "$tmp/r5" "$m/dl/boot-A-1" "$tmp/other" >/dev/null 2>"$tmp/log11"
 rc=$?
 check "report: boots of different plans: exit 2 (got $rc)" test $rc -eq 2
-echo "1..$n"
-exit $fail
+finish
