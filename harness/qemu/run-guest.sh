@@ -98,7 +98,8 @@ Options:
                                with the model (docs/model.md); the
                                guest's instruction-time file is kept as
                                results-icount.json, the plugin's counts
-                               as model-windows.txt.  4-5x slower.
+                               as model-windows.txt.  About 2.5x the
+                               CPU time of an icount boot.
                        The kernel command line carries
                        forkbench.clock=MODE forkbench.accel=ACCEL, which
                        forkbench records with its results.
