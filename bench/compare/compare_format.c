@@ -163,17 +163,15 @@ void fb_cmp_print_method(const struct fb_comparison *c, FILE *out, const char *p
 	snprintf(floor_text, sizeof(floor_text), ", never below %.2g%%", 100 * c->opts.floor);
 	fprintf(out,
 		"%spoint %s, %s clock; A and B p50 = the median of the runs' medians; each run is "
-		"one value for the test, its %s%s; ratio = B/A of the runs' geometric means, 95%% "
-		"CI by Student's t over runs; spread = SD between runs%s; MDE = smallest slowdown "
+		"one value for the test, its lower quartile (the fast path: disturbance and the "
+		"modes above it move a median from run to run); ratio = B/A of the runs' "
+		"geometric means, 95%% CI by Student's t over runs; spread = SD between runs%s; "
+		"MDE = smallest slowdown "
 		"flagged with 95%% power; p Holm-adjusted over %zu tests; slower or faster when "
 		"significant and from %.3g%% (threshold %g%%, alpha %g); no change only where the "
 		"MDE is within the threshold, else inconclusive\n",
-		prefix, fb_point_name(c->point), c->clock, fb_estimator_name(c->opts.estimator),
-		c->opts.estimator == FB_EST_Q25
-			? " (the fast path; the modes above it are regimes each boot draws anew)"
-			: " (a median between two modes jumps with their mix)",
-		c->opts.floor > 0 ? floor_text : "", c->tests, fb_cmp_cut(&c->opts, NULL) * 100,
-		c->opts.threshold * 100, c->opts.alpha);
+		prefix, fb_point_name(c->point), c->clock, c->opts.floor > 0 ? floor_text : "",
+		c->tests, fb_cmp_cut(&c->opts, NULL) * 100, c->opts.threshold * 100, c->opts.alpha);
 	if (c->few_runs)
 		fprintf(out,
 			"%sfewer than %d runs a side: run-to-run variation is not (or barely) in "

@@ -174,7 +174,7 @@ int fb_cmp_print_json(const struct fb_comparison *c, FILE *out)
 		fb_point_name(c->point), "clock", c->clock, "threshold", c->opts.threshold,
 		"flagged_from", fb_cmp_cut(&c->opts, NULL), "alpha", c->opts.alpha, "allowance",
 		c->opts.allowance, "method",
-		"runs as the unit: each run's value (estimator); Student's t on their logs, the "
+		"runs as the unit: each run's lower quartile; Student's t on their logs, the "
 		"sides' variances pooled; runs far slower than their side's undisturbed ones left "
 		"out and named; no change only where the MDE is within the threshold",
 		"tests", (json_int_t)c->tests, "common", (json_int_t)c->common, "slower",
@@ -187,7 +187,7 @@ int fb_cmp_print_json(const struct fb_comparison *c, FILE *out)
 		json_object_set_new(verdicts, fb_verdict_name(v),
 				    json_integer((json_int_t)c->verdicts[v]));
 	json_object_set_new(root, "verdicts", verdicts);
-	json_object_set_new(root, "estimator", json_string(fb_estimator_name(c->opts.estimator)));
+	json_object_set_new(root, "estimator", json_string("lower quartile"));
 	json_object_set_new(root, "floor", json_real(c->opts.floor));
 	json_t *list = json_object_get(root, "comparisons");
 	int rc;

@@ -45,7 +45,7 @@ static bool any_failed(const struct fb_side *s, const char *key)
 
 /* Every usable run of the entry on one side; counts the runs that lack it. */
 static struct fb_run_value *side_runs(const struct fb_side *s, const char *key, int point,
-				      int estimator, size_t *n, size_t *lacking)
+				      size_t *n, size_t *lacking)
 {
 	struct fb_run_value *v = xcalloc(s->nruns, sizeof(*v));
 
@@ -54,8 +54,7 @@ static struct fb_run_value *side_runs(const struct fb_side *s, const char *key, 
 		const struct fb_rentry *e = fb_results_find(&s->files[f], key);
 
 		for (int k = 0; k < s->files[f].runs; k++) {
-			if (e && usable(e) &&
-			    fb_run_value_of(&s->files[f], e, point, k, estimator, &v[*n]) &&
+			if (e && usable(e) && fb_run_value_of(&s->files[f], e, point, k, &v[*n]) &&
 			    v[*n].n >= FB_CMP_MIN_SAMPLES && v[*n].median > 0 && v[*n].value > 0)
 				(*n)++;
 			else
@@ -150,8 +149,8 @@ static void fill_row(struct fb_cmp_row *row, const struct fb_cmp_set *s, const c
 	row->b = first_with(s->new, key);
 	row->side = row->a && row->b ? FB_ROW_BOTH : row->a ? FB_ROW_ONLY_BASE : FB_ROW_ONLY_NEW;
 	row->name = row->a ? row->a->id : row->b->id;
-	row->va = side_runs(s->base, key, point, o->estimator, &row->nva, &row->runs_lacking);
-	row->vb = side_runs(s->new, key, point, o->estimator, &row->nvb, &row->runs_lacking);
+	row->va = side_runs(s->base, key, point, &row->nva, &row->runs_lacking);
+	row->vb = side_runs(s->new, key, point, &row->nvb, &row->runs_lacking);
 	row->r.ratio = row->r.ci_lo = row->r.ci_hi = NAN;
 	row->r.verdict = FB_NOT_JUDGED;
 	row->rw.verdict = FB_NOT_JUDGED;

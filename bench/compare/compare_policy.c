@@ -16,6 +16,5 @@ void fb_cmp_policy(const char *clock, bool aslr_off, struct fb_cmp_opts *o)
 	o->allowance = !deterministic ? FB_CMP_ALLOWANCE_WALL
 		       : aslr_off     ? FB_CMP_ALLOWANCE_ICOUNT
 				      : FB_CMP_ALLOWANCE_ICOUNT_ASLR;
-	o->estimator = deterministic ? FB_EST_Q25 : FB_EST_TRIMMED;
 	o->floor = deterministic ? FB_CMP_FLOOR_DETERMINISTIC : 0;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What compare holds a comparison to, by how its runs were timed: the
- * threshold, the run-to-run allowance with fewer than 3 runs a side, the
- * estimator of a run's value and the least spread between runs. One place
+ * threshold, the run-to-run allowance with fewer than 3 runs a side and
+ * the least spread between runs. One place
  * for the policy, so that the command line, compare-kernels' help
  * (forkbench compare --defaults CLOCK) and the store agree.
  */
@@ -28,7 +28,7 @@
 bool fb_clock_deterministic(const char *clock);
 
 /*
- * Sets threshold, allowance, estimator and floor of *o for runs timed by
+ * Sets threshold, allowance and floor of *o for runs timed by
  * clock ("wall", "icount", "model"); aslr_off: every run had the guest's
  * ASLR off, so that memory was laid out alike in each.
  */

@@ -44,7 +44,6 @@ struct fb_cmp_opts {
 	double allowance;
 	double outlier_z; /* a run this many between-run SDs slower is an outlier */
 	int unit;	  /* enum fb_time_unit: how the text shows times (0: auto) */
-	int estimator;	  /* enum fb_estimator: each run's value for the test (run_values.h) */
 	/*
 	 * The least spread between runs, as a relative SD (0.0005 = 0.05%), or 0:
 	 * the runs' own within-run noise (compare_policy.h says which clock has which).

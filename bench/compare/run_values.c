@@ -34,49 +34,12 @@ static double median_and_var(double *v, size_t n, double *var)
 }
 
 /*
- * The trimmed mean of sorted v (FB_RUN_TRIM of each tail, one sample at the
- * least) and its variance, Tukey and McLaughlin's: the winsorized
- * variance over n (1 - 2 trim)^2. A run's figure for the test: unlike the
- * median, which sits in the gap between two modes and jumps with their mix
- * (thread rss 0 in instruction time: 33.3 and 35.0 us, medians of replayed
- * and perturbed boots 0.9% apart), it moves smoothly with the mix, and it
- * drops the far outliers that make the mean useless (a 250 us sample among
- * 34 us ones).
- */
-static double trimmed_and_var(const double *v, size_t n, double *var)
-{
-	size_t k = (size_t)(FB_RUN_TRIM * (double)n), m;
-	double sum = 0, wsum = 0, wss = 0, mean, wmean, lo, hi;
-
-	if (k < 1 && n >= 3)
-		k = 1;
-	m = n - 2 * k;
-	for (size_t i = k; i < n - k; i++)
-		sum += v[i];
-	mean = sum / (double)m;
-	lo = v[k];
-	hi = v[n - k - 1];
-	for (size_t i = 0; i < n; i++)
-		wsum += v[i] < lo ? lo : v[i] > hi ? hi : v[i];
-	wmean = wsum / (double)n;
-	for (size_t i = 0; i < n; i++) {
-		double w = v[i] < lo ? lo : v[i] > hi ? hi : v[i];
-
-		wss += (w - wmean) * (w - wmean);
-	}
-	*var = n > 1 ? wss / (double)(n - 1) / ((double)m / (double)n * (double)m / (double)n) /
-			       (double)n
-		     : NAN;
-	return mean;
-}
-
-/*
  * The lower quartile of sorted v and its variance, from the ranks that
  * bracket it with 95% confidence (n q -+ 1.96 sqrt(n q (1 - q))).
  */
 static double quartile_and_var(const double *v, size_t n, double *var)
 {
-	double q = 0.25, half = Z95 * sqrt((double)n * q * (1 - q)), lo, hi;
+	double q = FB_RUN_QUANTILE, half = Z95 * sqrt((double)n * q * (1 - q)), lo, hi;
 	long a = (long)floor((double)n * q - half), b = (long)ceil((double)n * q + half);
 
 	if (a < 0)
@@ -89,13 +52,8 @@ static double quartile_and_var(const double *v, size_t n, double *var)
 	return fb_quantile(v, n, q);
 }
 
-const char *fb_estimator_name(int estimator)
-{
-	return estimator == FB_EST_Q25 ? "lower quartile" : "10% trimmed mean";
-}
-
 bool fb_run_value_of(const struct fb_results *file, const struct fb_rentry *e, int point, int index,
-		     int estimator, struct fb_run_value *v)
+		     struct fb_run_value *v)
 {
 	const struct fb_rpoint *p = &e->points[point];
 	/*
@@ -134,8 +92,7 @@ bool fb_run_value_of(const struct fb_results *file, const struct fb_rentry *e, i
 	if (n) {
 		v->n = n;
 		v->median = median_and_var(all, n, &var); /* sorts all */
-		v->value = estimator == FB_EST_Q25 ? quartile_and_var(all, n, &var)
-						   : trimmed_and_var(all, n, &var);
+		v->value = quartile_and_var(all, n, &var);
 		v->ln = v->value > 0 ? log(v->value) : NAN;
 		v->var_ln = v->value > 0 ? var / (v->value * v->value) : NAN;
 		for (int k = 0; k < FB_NPLACES; k++)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "compare/results_read.h"
-#include "compare/results_valid.h"
+#include "results/results_read.h"
+#include "results/results_valid.h"
 
 #include <errno.h>
 #include <math.h>
@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t len, const char *fmt, ...)
 {
@@ -176,57 +175,12 @@ static void read_entry(json_t *je, struct fb_rentry *e, int version)
 	json_object_del(je, "kind_of_sample");
 }
 
-/* "icount" or "wall" from a QEMU runner's sidecar (guest.json), or NULL. */
-static const char *sidecar_clock(const char *json_path)
-{
-	static char clock[16];
-	char path[4096 + 32];
-	size_t n = strlen(json_path);
-	const char *slash = strrchr(json_path, '/');
-	json_t *g, *c;
-
-	clock[0] = '\0';
-	/* STEM.guest.json beside STEM.json, else guest.json in the same directory */
-	if (n > 5 && !strcmp(json_path + n - 5, ".json")) {
-		snprintf(path, sizeof(path), "%.*s.guest.json", (int)(n - 5), json_path);
-		if (access(path, R_OK))
-			snprintf(path, sizeof(path), "%.*sguest.json",
-				 slash ? (int)(slash - json_path + 1) : 0, json_path);
-		g = json_load_file(path, 0, NULL);
-		c = json_object_get(g, "clock");
-		if (json_is_string(c))
-			snprintf(clock, sizeof(clock), "%s", json_string_value(c));
-		json_decref(g);
-	}
-	return clock[0] ? clock : NULL;
-}
-
-/*
- * How time was measured: the context's own record (forkbench reads
- * forkbench.clock= from the kernel command line), else the runner's
- * sidecar, else the command line itself (files written before the context
- * recorded it), else wall-clock time.
- */
-static const char *clock_mode(const struct fb_results *r, const char *hint)
-{
-	const char *c = str_at(json_object_get(r->context, "timing"), "clock", NULL);
-	const char *cmdline = str_at(r->context, "kernel", "cmdline");
-
-	if (c)
-		return c;
-	if (hint) /* what was read from the sidecar when the document was stored: not kept */
-		return !strcmp(hint, "icount") ? "icount" : !strcmp(hint, "wall") ? "wall" : hint;
-	if ((c = sidecar_clock(r->path)))
-		return c;
-	if (cmdline && strstr(cmdline, "forkbench.clock=icount"))
-		return "icount";
-	return "wall";
-}
-
 /*
  * What the run itself recorded and compare needs: how many runs the file
- * holds, the clock, and whether the machine was busy (the load fact
- * `forkbench check` warns about, or CPU time others used during the run).
+ * holds, the clock and the accelerator (provenance.h: with the runner's
+ * sidecar, unless the document comes from a store, which says its clock),
+ * and whether the machine was busy (the load fact `forkbench check` warns
+ * about, or CPU time others used during the run).
  */
 static int read_run_facts(struct fb_results *r, const char *clock, char *err, size_t len)
 {
@@ -236,13 +190,12 @@ static int read_run_facts(struct fb_results *r, const char *clock, char *err, si
 
 	v = json_object_get(run, "runs");
 	r->runs = json_is_integer(v) ? (int)json_integer_value(v) : 1;
-	r->clock = clock_mode(r, clock);
+	if (fb_provenance_decide(r->context, clock ? NULL : r->path, clock, &r->prov, err, len))
+		return -1;
+	r->clock = r->prov.clock;
+	r->hypervisor = r->prov.hypervisor;
 	r->aslr_off =
 		str_at(r->context, "aslr", NULL) && !strcmp(str_at(r->context, "aslr", NULL), "0");
-	if (strcmp(r->clock, "icount") && strcmp(r->clock, "wall"))
-		return fail(err, len,
-			    "its sidecar (guest.json) names clock '%.20s', not icount or wall",
-			    r->clock);
 	v = json_object_get(during, "others_share");
 	if (json_is_number(v) && json_number_value(v) > FB_BUSY_SHARE)
 		snprintf(r->busy, sizeof(r->busy),
@@ -342,10 +295,14 @@ static void one_line(char *s)
 			*s = '?';
 }
 
-/* The parsed document in r->root, checked and read; clock as for fb_results_read_text. */
-static int read_root(struct fb_results *r, const char *clock, char *err, size_t len)
+/*
+ * The parsed document in r->root, checked and read; clock as for
+ * fb_results_read_text, min_samples as for fb_results_validate.
+ */
+static int read_root(struct fb_results *r, const char *clock, int min_samples, char *err,
+		     size_t len)
 {
-	if (check_schema(r->root, err, len) || fb_results_validate(r->root, err, len))
+	if (check_schema(r->root, err, len) || fb_results_validate(r->root, min_samples, err, len))
 		return -1;
 	r->version = (int)json_integer_value(json_object_get(r->root, "schema_version"));
 	r->context = json_object_get(r->root, "context");
@@ -353,33 +310,41 @@ static int read_root(struct fb_results *r, const char *clock, char *err, size_t 
 	r->partial = json_is_true(json_object_get(json_object_get(r->root, "run"), "partial"));
 	r->kernel_release = str_at(r->context, "kernel", "release");
 	r->cpu_model = str_at(r->context, "cpu", "model");
-	r->virtualized = json_is_true(
-		json_object_get(json_object_get(r->context, "virtualization"), "virtualized"));
-	r->hypervisor = str_at(r->context, "virtualization", "hypervisor");
 	return read_run_facts(r, clock, err, len) || read_entries(r, err, len) ? -1 : 0;
 }
 
-static int read_checked(const char *path, struct fb_results *r, char *err, size_t len)
+static int read_checked(const char *path, struct fb_results *r, int min_samples, char *err,
+			size_t len)
 {
 	json_error_t je;
 
 	r->root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!r->root)
 		return load_error(path, &je, err, len);
-	return read_root(r, NULL, err, len);
+	return read_root(r, NULL, min_samples, err, len);
 }
 
-int fb_results_read(const char *path, struct fb_results *r, char *err, size_t len)
+static int read_file(const char *path, struct fb_results *r, int min_samples, char *err, size_t len)
 {
 	memset(r, 0, sizeof(*r));
 	r->path = strdup(path);
 	if (!r->path)
 		abort();
-	if (read_checked(path, r, err, len)) {
+	if (read_checked(path, r, min_samples, err, len)) {
 		one_line(err);
 		return -1;
 	}
 	return 0;
+}
+
+int fb_results_read(const char *path, struct fb_results *r, char *err, size_t len)
+{
+	return read_file(path, r, FB_RESULTS_MIN_SAMPLES, err, len);
+}
+
+int fb_results_read_to_show(const char *path, struct fb_results *r, char *err, size_t len)
+{
+	return read_file(path, r, 0, err, len);
 }
 
 int fb_results_read_text(const char *name, const char *text, size_t n, const char *clock,
@@ -393,7 +358,8 @@ int fb_results_read_text(const char *name, const char *text, size_t n, const cha
 	if (!r->path)
 		abort();
 	r->root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
-	rc = r->root ? read_root(r, clock, err, len) : text_error(text, n, &je, err, len);
+	rc = r->root ? read_root(r, clock, FB_RESULTS_MIN_SAMPLES, err, len)
+		     : text_error(text, n, &je, err, len);
 	if (rc)
 		one_line(err);
 	return rc;
@@ -416,6 +382,11 @@ void fb_results_free(struct fb_results *r)
 	free(r->path);
 	json_decref(r->root);
 	memset(r, 0, sizeof(*r));
+}
+
+const char *fb_run_execution(const struct fb_results *r, char *buf, size_t len)
+{
+	return fb_provenance_execution(&r->prov, buf, len);
 }
 
 const struct fb_rentry *fb_results_find(const struct fb_results *r, const char *key)

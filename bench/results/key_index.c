@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "compare/key_index.h"
+#include "results/key_index.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -16,10 +16,13 @@
 #include <stddef.h>
 
 /*
- * Checks root, a parsed document of schema forkbench-results version 1 or
- * 2 (the caller has checked both). Returns 0, or -1 with "PATH: rule" in err.
+ * Checks root, a parsed document of schema forkbench-results version 1 to
+ * 4 (the caller has checked both). min_samples: the round trips an "ok"
+ * entry must have in every run, FB_RESULTS_MIN_SAMPLES for compare (which
+ * cannot use a thinner run), 0 for a reader that shows what there is.
+ * Returns 0, or -1 with "PATH: rule" in err.
  */
-int fb_results_validate(json_t *root, char *err, size_t errlen);
+int fb_results_validate(json_t *root, int min_samples, char *err, size_t errlen);
 
 /*
  * The path, as jq spells it, of the value being parsed at byte pos of a

@@ -7,7 +7,7 @@
 #ifndef FORKBENCH_RESULTS_VALID_ENTRY_H
 #define FORKBENCH_RESULTS_VALID_ENTRY_H
 
-#include "compare/results_walk.h"
+#include "results/results_walk.h"
 
 #include <jansson.h>
 

@@ -29,8 +29,9 @@ struct fb_jw {
 	size_t len;
 	char *err;
 	size_t errlen;
-	int runs;    /* run.runs, for run_of_sample */
-	int version; /* schema_version: 2 has sample kinds */
+	int runs;	 /* run.runs, for run_of_sample */
+	int version;	 /* schema_version: 2 has sample kinds */
+	int min_samples; /* round trips an "ok" entry needs in every run (fb_results_validate) */
 };
 
 unsigned fb_jw_type(const json_t *j);

@@ -6,12 +6,14 @@
  * printed ratios of -1 from negative sample times, "weird" verdicts from
  * unknown statuses, and every entry twice.
  */
-#include "compare/results_valid.h"
-#include "compare/results_valid_entry.h"
-#include "compare/results_rules.h"
-#include "compare/results_walk.h"
+#include "results/results_valid.h"
+#include "results/provenance.h"
+#include "results/results_valid_entry.h"
+#include "results/results_rules.h"
+#include "results/results_walk.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 /* The run block: what compare shows and weighs (label, partial, runs, the load meanwhile). */
 static int check_run(struct fb_jw *v, json_t *root)
@@ -58,7 +60,6 @@ static int strings_or_null(struct fb_jw *v, json_t *obj, const char *name, const
 /* context.timing and context.environment.load, where a file has them. */
 static int check_context_more(struct fb_jw *v, json_t *ctx)
 {
-	static const char *const clocks[] = {"wall", "icount", NULL};
 	json_t *o, *j;
 	size_t mark = v->len;
 	int rc;
@@ -66,8 +67,12 @@ static int check_context_more(struct fb_jw *v, json_t *ctx)
 	rc = fb_jw_member(v, ctx, "timing", FB_JW_OBJ, false, &o);
 	if (!rc && o) {
 		fb_jw_push_key(v, "timing");
-		rc = fb_jw_enum(v, o, "clock", true, clocks) ||
-		     fb_jw_member(v, o, "emulated", FB_JW_BOOL, true, &j);
+		/* a file timed with the cache model says how (its geometry, the weights) */
+		rc = fb_jw_enum(v, o, "clock", true, fb_clock_names) ||
+		     fb_jw_member(v, o, "emulated", FB_JW_BOOL, true, &j) ||
+		     fb_jw_member(v, o, "model", FB_JW_OBJ,
+				  !strcmp(json_string_value(json_object_get(o, "clock")), "model"),
+				  &j);
 		fb_jw_pop(v, mark);
 	}
 	rc = rc || fb_jw_member(v, ctx, "environment", FB_JW_OBJ, false, &o);
@@ -126,9 +131,9 @@ static int check_context(struct fb_jw *v, json_t *root)
 	return rc ? -1 : 0;
 }
 
-int fb_results_validate(json_t *root, char *err, size_t errlen)
+int fb_results_validate(json_t *root, int min_samples, char *err, size_t errlen)
 {
-	struct fb_jw v = {.err = err, .errlen = errlen, .runs = 1};
+	struct fb_jw v = {.err = err, .errlen = errlen, .runs = 1, .min_samples = min_samples};
 	json_t *res, *e;
 	size_t mark, i;
 

@@ -4,14 +4,44 @@
  * its key, its points' samples, the per-sample arrays of both schema
  * versions, and the round trips compare needs of an "ok" entry.
  */
-#include "compare/results_valid_entry.h"
-#include "compare/results_rules.h"
+#include "results/results_valid_entry.h"
+#include "results/results_rules.h"
 
 #include <limits.h>
 #include <stdbool.h>
 #include <string.h>
 
 static const char *const statuses[] = {"ok", "skipped", "failed", "incomplete", NULL};
+
+/*
+ * A point of a file timed with the cache model holds, beside its samples,
+ * what the model counted in each: every array of its "model" object is
+ * parallel to samples_ns (n values), of non-negative integers.
+ */
+static int check_model(struct fb_jw *v, json_t *pt, size_t n)
+{
+	json_t *model, *a;
+	const char *key;
+	size_t mark, k;
+
+	if (fb_jw_member(v, pt, "model", FB_JW_OBJ, false, &model))
+		return -1;
+	if (!model)
+		return 0;
+	mark = fb_jw_push_key(v, "model");
+	json_object_foreach(model, key, a)
+	{
+		if (fb_jw_int_array(v, model, key, true, 0, LLONG_MAX, &a, &k))
+			return -1;
+		if (k != n) {
+			fb_jw_push_key(v, key);
+			return fb_jw_bad(
+				v, "%zu values for %zu samples: one per value of samples_ns", k, n);
+		}
+	}
+	fb_jw_pop(v, mark);
+	return 0;
+}
 
 /* An entry's parameters, as the schema has them: they are the key entries match by. */
 static int check_parameters(struct fb_jw *v, json_t *e)
@@ -48,16 +78,16 @@ static int check_parameters(struct fb_jw *v, json_t *e)
 	return rc ? -1 : 0;
 }
 
-/* Every run of an "ok" entry has the round trips compare needs of it. */
+/* Every run of an "ok" entry has the round trips compare needs of it (when read to compare). */
 static int enough_per_run(struct fb_jw *v, const size_t *count)
 {
 	for (int k = 0; k < v->runs; k++)
-		if (count[k] < FB_RESULTS_MIN_SAMPLES)
+		if (count[k] < (size_t)v->min_samples)
 			return fb_jw_bad(
 				v,
 				"an \"ok\" entry needs %d samples in every run for compare; run %d "
 				"has %zu",
-				FB_RESULTS_MIN_SAMPLES, k, count[k]);
+				v->min_samples, k, count[k]);
 	return 0;
 }
 
@@ -125,7 +155,8 @@ static int check_points(struct fb_jw *v, json_t *e, json_t **rt, size_t *nrt)
 		if (fb_jw_member(v, points, name, FB_JW_OBJ, true, &pt))
 			return -1;
 		fb_jw_push_key(v, name);
-		if (fb_jw_int_array(v, pt, "samples_ns", true, 0, LLONG_MAX, &s, &n))
+		if (fb_jw_int_array(v, pt, "samples_ns", true, 0, LLONG_MAX, &s, &n) ||
+		    check_model(v, pt, n))
 			return -1;
 		fb_jw_pop(v, inner);
 		if (!strcmp(name, "roundtrip")) {
@@ -233,6 +264,10 @@ static int check_points_v2(struct fb_jw *v, json_t *e, json_t *ks, json_t **rt, 
 			return fb_jw_bad(
 				v, "%zu values for %zu %s samples: one per sample of its kind", n,
 				want, kinds[kind]);
+		fb_jw_pop(v, inner);
+		fb_jw_push_key(v, name);
+		if (check_model(v, pt, n))
+			return -1;
 		fb_jw_pop(v, inner);
 		if (!strcmp(name, "roundtrip")) {
 			*rt = s;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The point names a results file may use. */
-#include "compare/results_rules.h"
+#include "results/results_rules.h"
 #include "core/sample.h"
 
 #include <string.h>

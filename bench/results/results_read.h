@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reads a forkbench results JSON (schema forkbench-results, version 1)
- * back into memory: every entry with its parameters, raw samples per point
- * and the run's context. compare is the first user; anything that needs
- * the raw samples of a past run (plots, a report) can share it.
+ * The one reader of forkbench results JSON (schema forkbench-results,
+ * versions 1 to 4): checks a file by the rules of results_valid.h, decides
+ * its clock and accelerator (provenance.h) and reads it back into memory:
+ * every entry with its parameters, raw samples per point and the run's
+ * context. compare, store, export and `forkbench results` read through it.
  */
 #ifndef FORKBENCH_RESULTS_READ_H
 #define FORKBENCH_RESULTS_READ_H
 
-#include "compare/key_index.h"
 #include "core/sample.h"
+#include "results/key_index.h"
+#include "results/provenance.h"
+#include "results/results_rules.h"
 
 #include <jansson.h>
-#include "compare/results_rules.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -64,12 +66,13 @@ struct fb_results {
 	const char *label;
 	const char *kernel_release;
 	const char *cpu_model;
-	const char *hypervisor; /* "" on bare metal */
-	bool virtualized;
+	const char *hypervisor; /* CPUID's vendor string, "" on bare metal */
 	bool partial;
-	int version;	   /* schema_version: 1, 2 or 3 */
-	int runs;	   /* independent runs in the file (run --runs), >= 1 */
-	const char *clock; /* "icount" or "wall": how time was measured */
+	int version; /* schema_version: 1 to 4 */
+	int runs;    /* independent runs in the file (run --runs), >= 1 */
+	/* the clock and the accelerator, as fb_provenance_decide decided them */
+	struct fb_provenance prov;
+	const char *clock; /* prov.clock: "wall", "icount" or "model" */
 	bool aslr_off;	   /* context.aslr is "0": every run lays out memory alike */
 	/*
 	 * Why the machine was busy while this file was measured ("load 2.3 on 2
@@ -81,28 +84,42 @@ struct fb_results {
 	struct fb_key_index index; /* entries by key */
 };
 
-/* The schema versions compare reads: 1 (before sample kinds) to 3 (ci95 may be null). */
+/*
+ * The schema versions read: 1 (before sample kinds) to 4 (each machine
+ * fact written once).
+ */
 #define FB_RESULTS_MIN_VERSION 1
-#define FB_RESULTS_MAX_VERSION 3
+#define FB_RESULTS_MAX_VERSION 4
 
 /*
- * Reads PATH: a results file of schema version 1 to 3 that meets the rules of
+ * Reads PATH: a results file of schema version 1 to 4 that meets the rules of
  * results_valid.h, without duplicate keys. On failure returns -1 and puts
  * one line into err, the JSON path of what is wrong and why
- * (".schema_version: schema version 4, this forkbench reads versions 1 to 3",
+ * (".schema_version: schema version 5, this forkbench reads versions 1 to 4",
  * ".results[3].status: 'weird' is not one of ok, skipped, ...").
  */
 int fb_results_read(const char *path, struct fb_results *r, char *err, size_t errlen);
 /*
+ * The same for a reader that shows what a file holds (export, the plots,
+ * `forkbench results`): every rule but compare's need of
+ * FB_RESULTS_MIN_SAMPLES round trips of an "ok" entry in every run, which
+ * a valid run of a few samples (run -n 3) lacks.
+ */
+int fb_results_read_to_show(const char *path, struct fb_results *r, char *err, size_t errlen);
+/*
  * The same from a document in memory (a results store keeps each file
  * whole): name stands for its path in messages. clock is how the run was
- * timed when the document does not say it itself ("icount" or "wall", as
- * this reader decided when the file was stored, its sidecar included); NULL
- * looks for a sidecar beside name, as fb_results_read does.
+ * timed when the document does not say it itself (as this reader decided
+ * when the file was stored, its sidecar included): such a document has no
+ * sidecar of its own. NULL looks for a sidecar beside name, as
+ * fb_results_read does.
  */
 int fb_results_read_text(const char *name, const char *text, size_t n, const char *clock,
 			 struct fb_results *r, char *err, size_t errlen);
 void fb_results_free(struct fb_results *r);
+
+/* How r's run executed: "TCG emulation", "KVM", "bare metal" or "VM (...)". */
+const char *fb_run_execution(const struct fb_results *r, char *buf, size_t len);
 
 /* The entry of r whose parameters equal key, or NULL. */
 const struct fb_rentry *fb_results_find(const struct fb_results *r, const char *key);

@@ -4,8 +4,8 @@
  * checks of one member's type, enum or range that say where and what.
  * Also the path at a parse error, from the text itself.
  */
-#include "compare/results_walk.h"
-#include "compare/results_valid.h"
+#include "results/results_walk.h"
+#include "results/results_valid.h"
 
 #include <stdarg.h>
 #include <stdio.h>
