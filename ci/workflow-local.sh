@@ -18,8 +18,8 @@
 #   --set K=V     override the workflow's env K (the only change to it)
 #   --cache P=DIR stand DIR in for the cache of path P (default with --tiny:
 #                 .kernel-cache=$FORKBENCH_KERNEL_CACHE or /var/tmp/forkbench-kernels)
-#   --work DIR    where the jobs run (default: a new directory in $TMPDIR);
-#                 kept when a job fails or with --keep
+#   --work DIR    where the jobs run, kept (default: a new directory in $TMPDIR,
+#                 removed unless a job fails or --keep)
 #   --keep, -v/--verbose (every step's output on the terminal)
 # Without --tiny or --standin the workflow runs as written: its full suite,
 # 3 rounds, and A = stock:6.1 (a kernel build of its own).
@@ -48,7 +48,7 @@ while [ $# -gt 0 ]; do
 	--tiny | --standin) preset=${1#--}; shift ;;
 	--event | --input | --set | --cache) args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
 	--fork) args+=("$1"); shift ;;
-	--work) work=${2:?--work needs a directory}; shift 2 ;;
+	--work) work=${2:?--work needs a directory}; keep=1; shift 2 ;;
 	--keep) keep=1; shift ;;
 	-v | --verbose) args+=(--verbose); shift ;;
 	-h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
