@@ -51,10 +51,11 @@ wl=$(mktemp -d)
 wl_mode=--tiny
 [ "${FORKBENCH_SKIP_KERNEL:-0}" != 1 ] || wl_mode=--standin
 echo "== the example workflow, run here: a push (ci/workflow-local.sh $wl_mode)"
-ci/workflow-local.sh $wl_mode --work "$wl/push"
+# one ccache for both runs: the second's static build is mostly hits
+ci/workflow-local.sh $wl_mode --work "$wl/push" --cache ".ccache=$wl/ccache"
 tests/ci/check_workflow_run.sh "$wl/push/run" push
 echo "== the example workflow, run here: a fork's pull request (ci/workflow-local.sh --standin)"
-ci/workflow-local.sh --standin --event pull_request --fork --work "$wl/fork"
+ci/workflow-local.sh --standin --event pull_request --fork --work "$wl/fork" --cache ".ccache=$wl/ccache"
 tests/ci/check_workflow_run.sh "$wl/fork/run" fork
 rm -rf "$wl"
 echo "== all tests passed"

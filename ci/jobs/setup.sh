@@ -43,6 +43,8 @@ build | kernel-checks | kernel-debug | bisect)
 	{
 		echo "FORKBENCH_KERNEL_CACHE=$GITHUB_WORKSPACE/.kernel-cache"
 		echo "CCACHE_DIR=$GITHUB_WORKSPACE/.ccache"
+		# paths relative to the workspace: hits across checkouts
+		echo "CCACHE_BASEDIR=$GITHUB_WORKSPACE"
 		echo "CCACHE_MAXSIZE=2G"
 		echo "CCACHE_COMPRESS=1"
 	} >>"$GITHUB_ENV"
