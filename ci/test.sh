@@ -57,5 +57,8 @@ tests/ci/check_workflow_run.sh "$wl/push/run" push
 echo "== the example workflow, run here: a fork's pull request (ci/workflow-local.sh --standin)"
 ci/workflow-local.sh --standin --event pull_request --fork --work "$wl/fork" --cache ".ccache=$wl/ccache"
 tests/ci/check_workflow_run.sh "$wl/fork/run" fork
+echo "== the example workflow, run here: the weekly bisect job with no tree (ci/workflow-local.sh --only bisect)"
+ci/workflow-local.sh --event schedule --only bisect --work "$wl/weekly"
+grep -q 'no kernel tree .*: nothing to do' "$wl"/weekly/run/jobs/*-bisect/summary.md
 rm -rf "$wl"
 echo "== all tests passed"

@@ -16,6 +16,7 @@
 #   --fork        with --event pull_request: a pull request from a fork
 #   --input K=V   a workflow_dispatch input (with --event workflow_dispatch)
 #   --set K=V     override the workflow's env K (the only change to it)
+#   --only JOB    run JOB only (repeatable; jobs it needs are not run)
 #   --cache P=DIR stand DIR in for the cache of path P (default with --tiny:
 #                 .kernel-cache=$FORKBENCH_KERNEL_CACHE or /var/tmp/forkbench-kernels)
 #   --work DIR    where the jobs run, kept (default: a new directory in $TMPDIR,
@@ -46,12 +47,12 @@ TINY_SUITE="run --method fork,vfork --rss 0 --thp off --iterations 30 --no-progr
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tiny | --standin) preset=${1#--}; shift ;;
-	--event | --input | --set | --cache) args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+	--event | --input | --set | --cache | --only) args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
 	--fork) args+=("$1"); shift ;;
 	--work) work=${2:?--work needs a directory}; keep=1; shift 2 ;;
 	--keep) keep=1; shift ;;
 	-v | --verbose) args+=(--verbose); shift ;;
-	-h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
 	*) die 2 "unknown argument '$1' (try --help)" ;;
 	esac
 done

@@ -420,6 +420,11 @@ class Runner:
         ctx = {"github": self.github(jid), "inputs": self.inputs(), "vars": {},
                "secrets": {"GITHUB_TOKEN": ""}, "env": dict(self.wf_env), "needs": needs}
         status = lambda: "success" if all(r["result"] == "success" for r in needs.values()) else "failure"  # noqa: E731
+        if self.a.only and jid not in self.a.only:
+            print(f"== job {jid}: skipped (--only)")
+            self.results[jid] = {"result": "skipped", "outputs": {}}
+            self.log["jobs"].append({"job": jid, "result": "skipped"})
+            return
         if not self.cond(job.get("if"), ctx, status):
             print(f"== job {jid}: skipped (if: {job.get('if', 'success()')})")
             self.results[jid] = {"result": "skipped", "outputs": {}}
@@ -760,6 +765,7 @@ def main():
     p.add_argument("--input", action="append", default=[])
     p.add_argument("--set", action="append", default=[])
     p.add_argument("--cache", action="append", default=[])
+    p.add_argument("--only", action="append", default=[])
     p.add_argument("--verbose", action="store_true")
     a = p.parse_args()
     for opt, vals in (("--input", a.input), ("--set", a.set), ("--cache", a.cache)):
@@ -775,6 +781,9 @@ def main():
         die(f"cannot read {a.workflow}: {e}")
     if not isinstance(wf, dict) or "jobs" not in wf:
         die(f"{a.workflow} is not a workflow (no jobs)")
+    for j in a.only:
+        if j not in wf["jobs"]:
+            die(f"--only {j}: the workflow has no such job (jobs: {' '.join(wf['jobs'])})")
     try:
         failed = Runner(a, wf, a.repo).run()
     except Fail as e:
