@@ -47,7 +47,7 @@ check "the verdict step read compare's JSON" grep -q '^verdict: slower 0' "$RUN"
 case $KIND in
 push)
 	check "gh-pages exists after the report (bootstrapped on first use)" \
-		git -C "$RUN/remote.git" rev-parse -q --verify refs/heads/gh-pages
+		git -C "$RUN/remote.git" show-ref -q --verify refs/heads/gh-pages
 	check "github-action-benchmark's step ran, on gh-pages" \
 		jqt '[.jobs[] | select(.job == "report") | .steps[] | select(.name | startswith("Keep the history")) | .outcome] == ["success"]'
 	;;
@@ -55,7 +55,7 @@ fork)
 	check "no history from a pull request" \
 		jqt '[.jobs[] | select(.job == "report") | .steps[] | select(.name | startswith("Keep the history")) | .outcome] == ["skipped"]'
 	check "no gh-pages pushed from a pull request" \
-		sh -c "! git -C '$RUN/remote.git' rev-parse -q --verify refs/heads/gh-pages >/dev/null"
+		sh -c "! git -C '$RUN/remote.git' show-ref -q --verify refs/heads/gh-pages"
 	check "the fork's report is in the job summary, said so" \
 		grep -q 'a pull request from a fork (someone/forkbench) gets a token that cannot comment' "$RUN"/jobs/*-report/summary.md
 	;;
