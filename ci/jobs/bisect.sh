@@ -6,7 +6,8 @@
 # Nothing to do while BISECT_TREE is empty, or when the week brought no
 # commit.  The job fails when bisect names a commit: a slowdown arrived
 # this week, and the summary names it.  No slowdown between the ends
-# (bisect-kernel exit 4) is a green week.
+# (bisect-kernel exit 4) is a green week.  BISECT_SUITE, if set, is
+# bisect-kernel's --suite; BISECT_ARGS more of its options (a word list).
 . "$(dirname "$0")/lib.sh"
 sum() { echo "$*" >>"$GITHUB_STEP_SUMMARY"; log "$*"; }
 if [ -z "${BISECT_TREE:-}" ]; then
@@ -31,8 +32,10 @@ cmake -S . -B build-static -DFORKBENCH_STATIC=ON -DCMAKE_BUILD_TYPE=Release >/de
 cmake --build build-static -j"$(nproc)" >/dev/null
 rm -rf bisect
 rc=0
+suite=()
+[ -z "${BISECT_SUITE:-}" ] || suite=(--suite "$BISECT_SUITE")
 # shellcheck disable=SC2086 # BISECT_ARGS is a word list
-ci/bisect-kernel --src "$tree" --good "$good" --bad "$bad" --out bisect ${BISECT_ARGS:-} >bisect.out || rc=$?
+ci/bisect-kernel --src "$tree" --good "$good" --bad "$bad" --out bisect "${suite[@]}" ${BISECT_ARGS:-} >bisect.out || rc=$?
 case $rc in
 0)
 	cat bisect/bisect.md >>"$GITHUB_STEP_SUMMARY"
