@@ -27,7 +27,7 @@ if [ "$(git -C "$tree" rev-parse "$good")" = "$(git -C "$tree" rev-parse "$bad")
 	exit 0
 fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc)" --target forkbench >/dev/null
+cmake --build build -j"$(nproc)" --target forkbench forkbench-worker forkbench-helper >/dev/null
 cmake -S . -B build-static -DFORKBENCH_STATIC=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build-static -j"$(nproc)" >/dev/null
 rm -rf bisect
