@@ -16,7 +16,8 @@ FB=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
 BK=$HERE/../../ci/bisect-kernel
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
+[ -z "${KEEP:-}" ] || echo "# KEEP: the work stays in $tmp"
 n=0
 fail=0
 check() {
@@ -30,6 +31,8 @@ command -v git >/dev/null || { echo "1..0 # SKIP git not installed"; exit 0; }
 BIN=$(dirname "$FB")
 export STANDIN_KERNELS=$tmp/kernels STANDIN_REPLAY=$tmp/replay.json
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t.invalid GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t.invalid
+# fixed dates: the same commit ids, so git picks the same commits after a skip
+export GIT_AUTHOR_DATE="@1793491200 +0000" GIT_COMMITTER_DATE="@1793491200 +0000"
 SUITE="run --method fork --rss 0 --thp off -n 60 --no-progress"
 # shellcheck disable=SC2086 # SUITE is a word list
 "$FB" $SUITE --quiet --json "$STANDIN_REPLAY" 2>/dev/null || { echo "1..0 # SKIP forkbench cannot run here"; exit 0; }
@@ -126,6 +129,7 @@ misuse "good after bad" "not an ancestor" --src "$T2" --good main --bad main~2
 misuse "good = bad" "the same commit" --src "$T2" --good main --bad main
 misuse "a bad --point" "--point must be" --src "$T2" --good main~1 --bad main --point nope
 misuse "--boots 0" "--boots wants a positive number" --src "$T2" --good main~1 --bad main --boots 0
+misuse "--jobs 0" "--jobs wants a positive number" --src "$T2" --good main~1 --bad main --jobs 0
 misuse "a threshold of 150%" "--threshold must lie between" --src "$T2" --good main~1 --bad main --threshold 150%
 misuse "an unknown option" "unknown argument '--frobnicate'" --src "$T2" --frobnicate
 echo "/* local edit */" >>"$T2/kernel/fork.c"
