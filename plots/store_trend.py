@@ -25,12 +25,12 @@ WIDTH_IN, HEIGHT_IN, DPI = 10, 6, 100  # 1000x600 px, as plots/forkbench_plots.p
 
 
 def unit(values):
-    """The time unit of the figure: ns, us or ms, by the largest value."""
+    """The time unit of the figure: ns, µs or ms, by the largest value."""
     top = max(values)
     if top >= 1e7:
         return 1e6, "ms"
     if top >= 1e4:
-        return 1e3, "us"
+        return 1e3, "µs"
     return 1.0, "ns"
 
 
@@ -82,8 +82,8 @@ def draw(rows, out, title):
     first = rows[0]
     ax.set_xlabel(f"{first['by']}, oldest first")
     ax.set_ylabel(f"{first['point']} median, {name} (bars: 95% CI)")
-    clock = {"icount": "instruction time (icount)", "wall": "wall-clock time"}.get(
-        first.get("clock"), first.get("clock", "?"))
+    # forkbench's own words for the clock (a CSV from before them: the clock's name)
+    clock = first.get("clock_words") or first.get("clock", "?")
     ax.set_title(title or f"{first['entry']}: {first['point']} across stored runs, {clock}")
     ax.grid(axis="y", alpha=0.3)
     ax.legend(title="kernel", fontsize=8)

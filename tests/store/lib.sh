@@ -1,27 +1,9 @@
 # shellcheck shell=bash
-# Shared by the store's shell tests: TAP lines, forkbench with its exit
-# code kept, and the one-line-error check. Source it after setting FB.
-n=0
-failed=0
-check() { # check DESCRIPTION CONDITION...
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		failed=$((failed + 1))
-	fi
-}
-skip() { # skip WHY
-	n=$((n + 1))
-	echo "ok $n # SKIP $1"
-}
-finish() {
-	echo "1..$n"
-	[ "$failed" -eq 0 ]
-}
+# Shared by the store's shell tests: the TAP lines of tests/lib/tap.sh,
+# forkbench with its exit code kept, and the one-line-error check. Source
+# it after setting FB.
+# shellcheck source=tests/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/tap.sh" # check, skip, finish
 one_line() { # one_line FILE PATTERN: FILE is one line and matches PATTERN
 	[ "$(wc -l <"$1")" -eq 1 ] && grep -q -- "$2" "$1"
 }

@@ -10,7 +10,7 @@
 set -u
 FB=$(realpath "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
-GUEST=$HERE/../../results/2026-11-28-stock-6.1-vs-stock-6.12-icount/icount-aslr-off
+GUEST=$HERE/../data/icount-6.1-vs-6.12
 # shellcheck source=tests/store/lib.sh
 . "$HERE"/lib.sh
 
