@@ -32,7 +32,7 @@ CTX = {"inputs": {"clock": "wall", "rounds": "3", "empty": ""}, "github": {"even
 
 
 def ev(src, ctx=CTX, status="success"):
-    return wl.Expr(src, ctx, wl.Runner.funcs(None, lambda: status, None)).run()
+    return wl.Expr(src, ctx, wl.functions(lambda: status, None)).run()
 
 
 check("|| returns the first truthy operand", ev("inputs.empty || 'stock:6.1'"), "stock:6.1")
