@@ -7,7 +7,7 @@
 #  3. point the kernel cache and ccache into the workspace: a container
 #     job sees the workspace at /__w/..., which only $GITHUB_WORKSPACE
 #     inside the job knows, and actions/cache saves only what lies there.
-# ROLE: build, boot, report, kernel-checks, kernel-debug, bisect.
+# ROLE: build, boot, report, kernel-checks, kernel-debug, bisect, model.
 . "$(dirname "$0")/lib.sh"
 role=${1:-}
 git config --global --add safe.directory "$GITHUB_WORKSPACE"
@@ -23,7 +23,8 @@ report) pkgs=(jq procps gh python3-matplotlib gnuplot-nox) ;;
 kernel-checks) pkgs=("${build[@]}" "${boot[@]}" sparse libcap-dev linux-source-6.1 linux-source-6.12) ;;
 kernel-debug) pkgs=("${build[@]}" "${boot[@]}" libcap-dev linux-source-6.1 linux-source-6.12) ;;
 bisect) pkgs=("${build[@]}" "${boot[@]}" git linux-source-6.1) ;;
-*) die 2 "usage: setup.sh build|boot|report|kernel-checks|kernel-debug|bisect (got '$role')" ;;
+model) pkgs=("${build[@]}" "${boot[@]}" linux-source-6.1 linux-source-6.12 python3-matplotlib gnuplot-nox) ;;
+*) die 2 "usage: setup.sh build|boot|report|kernel-checks|kernel-debug|bisect|model (got '$role')" ;;
 esac
 missing=()
 for p in "${pkgs[@]}"; do
@@ -39,7 +40,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 case $role in
-build | kernel-checks | kernel-debug | bisect)
+build | kernel-checks | kernel-debug | bisect | model)
 	{
 		echo "FORKBENCH_KERNEL_CACHE=$GITHUB_WORKSPACE/.kernel-cache"
 		echo "CCACHE_DIR=$GITHUB_WORKSPACE/.ccache"
