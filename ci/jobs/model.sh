@@ -21,7 +21,8 @@ rm -rf model
 mkdir -p model
 rc=0
 dir=$(ci/compare-kernels --a "$KERNEL_A" --b "$KERNEL_B" --rounds 3 --clock model \
-	--suite "$MODEL_SUITE" --runner-args "${RUNNER_ARGS:-}" --results model | tail -n 1) || rc=$?
+	--suite "$MODEL_SUITE" --runner-args "${RUNNER_ARGS:-}" --results model \
+	--bin build-static/bench --forkbench build-static/bench/forkbench | tail -n 1) || rc=$?
 [ -n "$dir" ] && [ -s "$dir/compare.json" ] || die 3 "compare-kernels --clock model wrote no compare.json (exit $rc)"
 cat "$dir/report.md" >>"$GITHUB_STEP_SUMMARY" 2>/dev/null || true
 # verdict.sh reads report/compare.json
