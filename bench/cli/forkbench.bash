@@ -42,6 +42,26 @@ _forkbench_list()
 	compopt -o nospace 2>/dev/null
 }
 
+# COMPREPLY: the operands of 'compare --store FILE' ($2) that start with
+# $3: label:, kernel: and run: (no space: a value follows), --, and after
+# a prefix the values 'forkbench store list' shows (run id, kernel, label:
+# its first, third and fourth columns).
+_forkbench_stored()
+{
+	local fb=$1 store=$2 cur=$3 col
+	case $cur in
+	label:*) col=4 ;;
+	kernel:*) col=3 ;;
+	run:*) col=1 ;;
+	*)
+		_forkbench_offer "label: kernel: run:" "$cur"
+		compopt -o nospace 2>/dev/null
+		return ;;
+	esac
+	mapfile -t COMPREPLY < <(compgen -P "${cur%%:*}:" -W "$("$fb" store list --store "$store" 2>/dev/null |
+		awk -v c="$col" 'NR > 1 && NF >= 8 { print $c }' | sort -u)" -- "${cur#*:}")
+}
+
 _forkbench()
 {
 	local fb=${COMP_WORDS[0]} cur=${COMP_WORDS[COMP_CWORD]}
@@ -95,13 +115,20 @@ _forkbench()
 		-p | --point) _forkbench_offer "create child_start roundtrip cow" "$cur"; return ;;
 		--unit) _forkbench_offer "us ms auto" "$cur"; return ;;
 		--store) _forkbench_files "$cur"; return ;;
-		--fail-on) _forkbench_offer "slower inconclusive not-judged" "$cur"; return ;;
+		--fail-on) _forkbench_list "slower inconclusive not-judged" "$cur"; return ;;
 		--defaults) _forkbench_offer "wall icount icount-aslr model" "$cur"; return ;;
 		-t | --threshold | -a | --alpha | --allowance) return ;;
 		esac
+		# with --store FILE the operands are stored runs: label:L, kernel:K, run:ID
+		local store='' k
+		for ((k = i + 1; k < COMP_CWORD; k++)); do
+			[ "${COMP_WORDS[k]}" = --store ] && store=${COMP_WORDS[k + 1]}
+		done
 		if [[ $cur == -* ]]; then
-			_forkbench_offer "--point --threshold --alpha --allowance --fail-on --parts --defaults
-				--markdown --json --github-benchmark --force --unit --store --help --" "$cur"
+			_forkbench_offer "--point --threshold --alpha --allowance --fail-on --parts
+				--defaults --markdown --json --github-benchmark --force --unit --store --help --" "$cur"
+		elif [ -n "$store" ]; then
+			_forkbench_stored "$fb" "$store" "$cur"
 		else
 			_forkbench_files "$cur" # results files and directories
 		fi
@@ -137,7 +164,13 @@ _forkbench()
 		--label | --id | --id-suffix) return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			_forkbench_offer "--store --label --id --id-suffix --by --point --clock --csv --help" "$cur"
+			# each subcommand's own options, as 'forkbench store --help' gives them
+			case $sub in
+			add) _forkbench_offer "--store --label --id --id-suffix --help" "$cur" ;;
+			list) _forkbench_offer "--store --help" "$cur" ;;
+			trend) _forkbench_offer "--store --by --point --clock --csv --help" "$cur" ;;
+			*) _forkbench_offer "--store --label --id --id-suffix --by --point --clock --csv --help" "$cur" ;;
+			esac
 		elif [ -z "$sub" ]; then
 			_forkbench_offer "add list trend" "$cur"
 		elif [ "$sub" = add ]; then

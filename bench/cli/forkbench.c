@@ -2,6 +2,8 @@
 /* forkbench: what it costs Linux to create a process or a thread, and why. */
 #include "commands.h"
 
+#include "core/closest.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -18,16 +20,32 @@ static const struct {
 	{"run", fb_cmd_run, "time creations across memory images (forkbench run --help)"},
 	{"list", fb_cmd_list, "list the creation methods and whether this kernel has them"},
 	{"check", fb_cmd_check, "print the facts of this machine that change the numbers"},
-	{"compare", fb_cmd_compare, "compare runs: medians, ratio with CI, U test, verdict"},
+	{"compare", fb_cmd_compare,
+	 "compare runs: run medians, ratio with CI, Student's t, verdict"},
 	{"export", fb_cmd_export, "write the summary CSV of a results JSON (as run --csv)"},
 	{"store", fb_cmd_store, "keep runs in one SQLite file: add, list, trend"},
 	{"results", fb_cmd_results, "check results files; say their clock and accelerator"},
 };
 
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* "unknown command 'runn'; did you mean 'run'?", on one line. */
+static void unknown(const char *who, const char *word)
+{
+	const char *names[NCOMMANDS + 1], *near;
+
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	names[NCOMMANDS] = "help";
+	near = fb_closest(word, names, NCOMMANDS + 1);
+	fprintf(stderr, "%s: unknown command '%s'%s%s%s (see 'forkbench --help')\n", who, word,
+		near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+}
+
 static void usage(FILE *out)
 {
 	fputs("Usage: forkbench COMMAND [OPTIONS]\n\nCommands:\n", out);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n'forkbench help COMMAND' or 'forkbench COMMAND --help' describes a command.\n"
 	      "-V, --version prints the version and the git commit it was built from.\n",
@@ -43,10 +61,10 @@ static int help(int argc, char **argv)
 		fprintf(stderr, "forkbench help: one command at a time (see 'forkbench --help')\n");
 		return FB_EXIT_USAGE;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[2], commands[i].name))
 			return commands[i].fn(2, args);
-	fprintf(stderr, "forkbench help: unknown command '%s' (see 'forkbench --help')\n", argv[2]);
+	unknown("forkbench help", argv[2]);
 	return FB_EXIT_USAGE;
 }
 
@@ -67,9 +85,9 @@ int main(int argc, char **argv)
 		printf("forkbench %s (git %s)\n", FORKBENCH_VERSION, FORKBENCH_GIT_COMMIT);
 		return FB_EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "forkbench: unknown command '%s' (see 'forkbench --help')\n", argv[1]);
+	unknown("forkbench", argv[1]);
 	return FB_EXIT_USAGE;
 }

@@ -12,23 +12,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* U+FEFF in UTF-8: invisible in a terminal, and not part of any value. */
+static const char BOM[] = "\xef\xbb\xbf";
+
 int fb_opt_usage_error(const char *fmt, ...)
 {
 	char msg[1024];
+	bool bom = false;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fputs("forkbench run: ", stderr);
-	/* the message quotes what the user typed: a newline in it must not make two lines */
+	/*
+	 * The message quotes what the user typed: a newline in it must not
+	 * make two lines, and what cannot be seen is shown escaped, a UTF-8
+	 * byte order mark (an editor's, carried into a script) by its name.
+	 */
 	for (const unsigned char *p = (const unsigned char *)msg; *p; p++)
 		if (*p == '\n')
 			fputs("\\n", stderr);
 		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(stderr, "\\x%02x", *p);
-		else
+		else if (!strncmp((const char *)p, BOM, 3)) {
+			fputs("\\ufeff", stderr);
+			p += 2;
+			bom = true;
+		} else {
 			fputc(*p, stderr);
+		}
+	if (bom)
+		fputs(" (\\ufeff: a UTF-8 byte order mark, BOM, is in the value: remove it)",
+		      stderr);
 	fputs(" (see 'forkbench run --help')\n", stderr);
 	return FB_EXIT_USAGE;
 }

@@ -3,6 +3,7 @@
 #include "option_values.h"
 #include "run_options.h"
 
+#include "core/closest.h"
 #include "core/size_parse.h"
 #include "core/time_unit.h"
 #include "methods/method.h"
@@ -10,6 +11,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A method asked for, in the order asked (the table's), once. */
@@ -19,6 +21,21 @@ static void keep_method(struct fb_run_opts *o, int i)
 		return;
 	o->method_on[i] = true;
 	o->method_order[o->nmethod_order++] = i;
+}
+
+/* "unknown method 'frk'; did you mean 'fork'?" */
+static int unknown_method(const char *name)
+{
+	const char *names[FB_RUN_METHODS + 1], *near;
+	int n = 0;
+
+	for (int i = 0; i < fb_nmethods && n < FB_RUN_METHODS; i++)
+		names[n++] = fb_methods[i]->name;
+	names[n++] = "all";
+	near = fb_closest(name, names, (size_t)n);
+	if (near)
+		return fb_opt_usage_error("unknown method '%s'; did you mean '%s'?", name, near);
+	return fb_opt_usage_error("unknown method '%s' ('forkbench list' shows the methods)", name);
 }
 
 static int parse_methods(struct fb_run_opts *o, const char *s)
@@ -40,8 +57,7 @@ static int parse_methods(struct fb_run_opts *o, const char *s)
 		}
 		i = fb_method_index(tok);
 		if (i < 0)
-			return fb_opt_usage_error(
-				"unknown method '%s' ('forkbench list' shows the methods)", tok);
+			return unknown_method(tok);
 		keep_method(o, i);
 	}
 	for (int i = 0; i < fb_nmethods; i++)
@@ -93,6 +109,30 @@ static int parse_thp_list(struct fb_run_opts *o, const char *s)
 		o->nthp++;
 	}
 	return o->nthp ? 0 : fb_opt_usage_error("--thp needs a value");
+}
+
+/*
+ * --cow and --child-cpu act on a child that runs our code in a copied mm:
+ * a method without one runs as it would without them (its entry is named
+ * without them, and the review says so). With no such method asked for,
+ * the option does nothing at all: refused.
+ */
+static int applies(const char *opt, const struct fb_run_opts *o)
+{
+	char names[160] = "";
+	size_t len = 0;
+
+	for (int i = 0; i < fb_nmethods; i++) {
+		if (!fb_methods[i]->cow)
+			continue;
+		if (o->method_on[i])
+			return 0;
+		len += (size_t)snprintf(names + len, len < sizeof(names) ? sizeof(names) - len : 0,
+					"%s%s", len ? ", " : "", fb_methods[i]->name);
+	}
+	return fb_opt_usage_error("%s applies to none of the methods asked for: only to %s, whose "
+				  "child runs our code in a copied mm",
+				  opt, names);
 }
 
 const char fb_run_short_opts[] = "m:r:n:t:qvh";
@@ -265,6 +305,11 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 		o->sampling = FB_SAMPLE_TIME;
 		return fb_opt_seconds("--time", arg, &o->time_s);
 	case OPT_PRECISION:
+		/* a bare 1 is 100%, not the 1% it is surely meant as: a fraction is below 1 */
+		if (!strchr(arg, '%') && strtod(arg, NULL) >= 1)
+			return fb_opt_usage_error(
+				"--precision %s reads as a fraction, %g%%: give a percentage (%s%%) or a fraction below 1 (%g)",
+				arg, 100 * strtod(arg, NULL), arg, strtod(arg, NULL) / 100);
 		rc = fb_opt_fraction("--precision", arg, true, &o->precision);
 		return rc		  ? rc
 		       : o->precision > 0 ? 0
@@ -312,6 +357,29 @@ static int parse_one(struct fb_run_opts *o, int c, const char *arg)
 	return FB_EXIT_USAGE;
 }
 
+/*
+ * An option getopt_long did not take: "--methd" ("did you mean
+ * '--method'?"), or a known one given without its value.
+ */
+static int unknown_option(const char *arg)
+{
+	enum { NOPTS = sizeof(fb_run_long_opts) / sizeof(fb_run_long_opts[0]) };
+	const char *names[NOPTS], *near = NULL;
+	char word[64];
+	size_t n = 0, len = strcspn(arg, "=");
+
+	if (!strncmp(arg, "--", 2) && len - 2 < sizeof(word)) {
+		snprintf(word, sizeof(word), "%.*s", (int)(len - 2), arg + 2);
+		for (size_t i = 0; fb_run_long_opts[i].name; i++)
+			names[n++] = fb_run_long_opts[i].name;
+		near = fb_closest(word, names, n);
+	}
+	if (near)
+		return fb_opt_usage_error("option '%.*s' is unknown; did you mean '--%s'?",
+					  (int)len, arg, near);
+	return fb_opt_usage_error("option '%s' is unknown or lacks its value", arg);
+}
+
 int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
 {
 	int c, rc;
@@ -347,11 +415,14 @@ int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
 			return -1;
 		}
 		if (c == '?') {
+			/* a long option without its value: optopt is its code */
+			if (optopt && !strncmp(argv[optind - 1], "--", 2))
+				return fb_opt_usage_error("option '%s' needs a value",
+							  argv[optind - 1]);
 			if (optopt)
 				return fb_opt_usage_error(
 					"option '-%c' is unknown or lacks its value", optopt);
-			return fb_opt_usage_error("option '%s' is unknown or lacks its value",
-						  argv[optind - 1]);
+			return unknown_option(argv[optind - 1]);
 		}
 		if (c == ':')
 			return fb_opt_usage_error("option '%s' needs a value", argv[optind - 1]);
@@ -371,6 +442,10 @@ int fb_run_parse(struct fb_run_opts *o, int argc, char **argv)
 				return fb_opt_usage_error(
 					"--rss values must be multiples of the --hugetlb page size");
 	}
+	if (o->cow_fraction > 0 && (rc = applies("--cow", o)))
+		return rc;
+	if (o->child_cpu >= 0 && (rc = applies("--child-cpu", o)))
+		return rc;
 	if (o->cow_fraction > 0 && o->image.shared)
 		return fb_opt_usage_error("--cow has nothing to copy in a --shared region");
 	if (o->points & FB_PT_BIT(FB_PT_COW) && o->cow_fraction <= 0 &&

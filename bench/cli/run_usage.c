@@ -7,6 +7,7 @@
 #include "run_options.h"
 
 #include "engine/run_limits.h"
+#include "report/results_json.h" /* FB_SCHEMA_VERSION */
 
 #include <stdio.h>
 
@@ -30,13 +31,14 @@ void fb_run_usage(FILE *out)
 		"      --threads N        N idle threads in the parent (default: 0, at most %d)\n"
 		"      --shared           MAP_SHARED region instead of MAP_PRIVATE\n"
 		"      --cow FRACTION     after each creation, write this fraction of the\n"
-		"                         region's pages (0..1) and time it (fork, pidfd, pidfd_open)\n"
+		"                         region's pages (0..1) and time it (fork, pidfd,\n"
+		"                         pidfd_open; other methods' entries go without it)\n"
 		"      --cow-side SIDE    child (default) or parent writes\n"
 		"      --cpu N            pin the parent (the worker) to CPU N\n"
 		"      --parallel N       N creators at once, each its own worker, one per CPU\n"
 		"                         while there are enough (will-it-scale style; default: 1,\n"
 		"                         at most %d, and no more than RLIMIT_NPROC leaves)\n"
-		"      --child-cpu N      move each child to CPU N once it has started\n"
+		"      --child-cpu N      move each child to CPU N once it has started (as --cow)\n"
 		"Why it costs that:\n"
 		"      --trace[=auto]     record task_newtask, sched_process_fork and, on a\n"
 		"                         kernel with kernel-patch/, task_copy_process (the time\n"
@@ -48,7 +50,8 @@ void fb_run_usage(FILE *out)
 		"  -n, --iterations N     exactly N samples per entry and creator, of both kinds\n"
 		"                         (--points; at most %d)\n"
 		"  -t, --time SECONDS     sample each entry for this long (at most %d)\n"
-		"      --precision P      adaptive target, as 1%% or 0.01 (default: 1%%)\n"
+		"      --precision P      adaptive target, a percentage (1%%) or a fraction\n"
+		"                         below 1 (0.01) (default: 1%%)\n"
 		"      --max-time SECONDS adaptive cap per entry (default: 2, at most %d)\n"
 		"      --min-samples N    adaptive minimum (default: 30, at least 2, at most %d)\n"
 		"      --warmup N         samples run and dropped first (default: 5, at most %d)\n"
@@ -62,18 +65,20 @@ void fb_run_usage(FILE *out)
 		"                         at most %d): runs are what 'forkbench compare'\n"
 		"                         needs three or more of per side for a verdict\n"
 		"Output:\n"
-		"      --json FILE        results JSON (schema forkbench-results v3); each output\n"
-		"                         is locked (FILE.lock) while the run lives\n"
+		"      --json FILE        results JSON (schema forkbench-results v%d); each output\n"
+		"                         is locked (FILE.lock) while the run lives, and\n"
+		"                         written through a symlink to the file it names\n"
 		"      --csv FILE         one row per entry and point, for gnuplot\n"
 		"      --csv-entries FILE one flat row per entry: run id, every parameter, and\n"
 		"                         per point the summary in ns (pandas, R)\n"
 		"      --csv-samples FILE every raw sample, one row each\n"
 		"      --label TEXT       a label for this run (default: the kernel release)\n"
-		"      --unit UNIT        the table's times: us, ms, or auto (default: us up to\n"
-		"                         10 ms, then ms)\n"
+		"      --unit UNIT        the table's times: us, ms, or auto (default: a unit a\n"
+		"                         column, us, or ms where it reaches 10 ms)\n"
 		"  -v, --verbose          every warning of every entry, not one line a kind\n"
-		"  -q, --quiet            no table on stdout and no closing line; errors and\n"
-		"                         skipped methods are still said on stderr\n"
+		"  -q, --quiet            no table on stdout; on stderr only errors and what was\n"
+		"                         asked for but cannot be had (a method, a counter, a\n"
+		"                         trace event), and progress unless --no-progress\n"
 		"      --no-progress      no progress on stderr\n"
 		"  -h, --help             this help\n"
 		"\n"
@@ -82,9 +87,10 @@ void fb_run_usage(FILE *out)
 		"Exit codes: 0 ok, 1 a creation failed, 2 bad usage, 3 not enough resources\n"
 		"(or nothing measured: every method asked for was skipped, or\n"
 		"forkbench-worker was not found),\n"
-		"4 an output cannot be written, 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (what finished\n"
+		"4 an output cannot be written (the results are then kept in a file the error\n"
+		"names), 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (what finished\n"
 		"is written, marked partial).\n",
 		FB_MAX_SIZES, FB_MAX_VMAS, FB_MAX_FDS, FB_MAX_THREADS, FB_MAX_PARALLEL,
 		FB_MAX_ITERATIONS, FB_MAX_SECONDS, FB_MAX_SECONDS, FB_MAX_MIN_SAMPLES,
-		FB_MAX_WARMUP, FB_MAX_PROBE_EVERY, FB_MAX_RUNS, FB_MAX_SAMPLES);
+		FB_MAX_WARMUP, FB_MAX_PROBE_EVERY, FB_MAX_RUNS, FB_SCHEMA_VERSION, FB_MAX_SAMPLES);
 }

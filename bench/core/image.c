@@ -159,6 +159,15 @@ __attribute__((no_sanitize_address)) static void touch_region(const struct fb_re
 	}
 }
 
+/* A chunk that found no memory: which limit, said. */
+static void fail_enomem(struct fb_image *img, size_t chunk, char *err, size_t errlen)
+{
+	char why[200];
+
+	img->limit = fb_limit_enomem(chunk, why, sizeof(why));
+	snprintf(err, errlen, "mmap of %zu bytes failed: %s (%s)", chunk, strerror(ENOMEM), why);
+}
+
 static int map_regions(struct fb_image *img, const struct fb_image_cfg *cfg, char *err,
 		       size_t errlen)
 {
@@ -178,8 +187,14 @@ static int map_regions(struct fb_image *img, const struct fb_image_cfg *cfg, cha
 		flags |= MAP_HUGETLB | (log2_of(cfg->hugetlb_bytes) << MAP_HUGE_SHIFT);
 	res = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (res == MAP_FAILED) {
-		snprintf(err, errlen, "cannot reserve %zu bytes of address space: %s", reserve,
-			 strerror(errno));
+		int e = errno;
+		char why[200] = "";
+
+		/* ENOMEM: RLIMIT_AS, or no memory left to map */
+		if (e == ENOMEM)
+			img->limit = fb_limit_enomem(reserve, why, sizeof(why));
+		snprintf(err, errlen, "cannot reserve %zu bytes of address space: %s%s%s%s",
+			 reserve, strerror(e), why[0] ? " (" : "", why, why[0] ? ")" : "");
 		return -1;
 	}
 	start = (char *)round_up((size_t)res, align);
@@ -193,6 +208,8 @@ static int map_regions(struct fb_image *img, const struct fb_image_cfg *cfg, cha
 					err, errlen,
 					"mmap of %zu bytes of %zuK hugetlb pages failed: %s (is the pool big enough? see /sys/kernel/mm/hugepages/hugepages-%zukB/nr_hugepages)",
 					chunk, page >> 10, strerror(errno), page >> 10);
+			else if (errno == ENOMEM)
+				fail_enomem(img, chunk, err, errlen);
 			else
 				snprintf(err, errlen, "mmap of %zu bytes failed: %s", chunk,
 					 strerror(errno));

@@ -8,6 +8,7 @@
 #define FORKBENCH_LIMIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum fb_limit {
 	FB_LIMIT_NONE,
@@ -36,6 +37,22 @@ enum fb_limit {
  * what was looked at).
  */
 enum fb_limit fb_limit_eagain(size_t stack_bytes, char *why, size_t len);
+
+/*
+ * Why a mapping of bytes (0: of a size not known) failed with ENOMEM:
+ * RLIMIT_AS when what is mapped and bytes exceed it ("RLIMIT_AS=12 MiB
+ * leaves no room for 64.0 MiB more: 3.1 MiB are mapped", FB_LIMIT_AS),
+ * else the memory itself (FB_LIMIT_MEMORY, with MemAvailable).
+ */
+enum fb_limit fb_limit_enomem(size_t bytes, char *why, size_t len);
+
+/*
+ * How many more tasks the cgroups this process is in (its own and those
+ * above it, in the pids hierarchy of cgroup v1 or v2) let it start: the
+ * least room under a pids.max, with where it is ("/sys/fs/cgroup/x/pids.max
+ * is 8, pids.current 3"). -1 when no pids.max holds.
+ */
+int64_t fb_limit_pids_room(char *where, size_t len);
 
 /* The stack pthread_create gives a thread by default, in bytes. */
 size_t fb_default_thread_stack(void);

@@ -18,6 +18,11 @@ int fb_time_unit_parse(const char *s, int *unit)
 	return 0;
 }
 
+int fb_time_unit_for(double max_ns)
+{
+	return max_ns >= FB_UNIT_AUTO_MS_FROM_NS ? FB_UNIT_MS : FB_UNIT_US;
+}
+
 const char *fb_time_unit_name(int unit)
 {
 	return unit == FB_UNIT_US ? "us" : unit == FB_UNIT_MS ? "ms" : "auto";

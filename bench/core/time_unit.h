@@ -15,6 +15,14 @@ enum fb_time_unit { FB_UNIT_AUTO, FB_UNIT_US, FB_UNIT_MS };
 /* Where auto switches from microseconds to milliseconds. */
 #define FB_UNIT_AUTO_MS_FROM_NS 10e6
 
+/*
+ * The unit auto picks for a column of times whose largest is max_ns:
+ * FB_UNIT_MS from FB_UNIT_AUTO_MS_FROM_NS on, else FB_UNIT_US. A table
+ * says it once in the column's header, so that one column never mixes
+ * "3979.7 us" and "11.32 ms".
+ */
+int fb_time_unit_for(double max_ns);
+
 /* "us", "ms" or "auto" into *unit; -1 for anything else. */
 int fb_time_unit_parse(const char *s, int *unit);
 

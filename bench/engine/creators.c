@@ -143,10 +143,20 @@ static int spawn_worker(struct fb_run *run, struct fb_worker *w)
 	close(in[0]);
 	close(out[1]);
 	if (rc) {
+		char why[FB_ERRLEN] = "", msg[2 * FB_ERRLEN], said[2 * FB_ERRLEN + 80];
+		int limit = FB_LIMIT_NONE;
+
 		close(in[1]);
 		close(out[0]);
-		fb_run_fail(run, rc == EAGAIN ? FB_EXIT_RESOURCE : FB_EXIT_FAILED,
-			    "cannot start %s: %s", run->worker_path, strerror(rc));
+		/* EAGAIN: which limit (RLIMIT_NPROC, the cgroup's pids.max, threads-max) */
+		if (rc == EAGAIN)
+			limit = fb_limit_eagain(0, why, sizeof(why));
+		/* (the run's error keeps FB_REASON_LEN of it: a long path is cut there anyway) */
+		if (snprintf(msg, sizeof(msg), "cannot start %s: %s%s%s%s", run->worker_path,
+			     strerror(rc), why[0] ? " (" : "", why, why[0] ? ")" : "") < 0)
+			msg[0] = '\0';
+		with_advice(said, sizeof(said), msg, limit);
+		fb_run_fail(run, rc == EAGAIN ? FB_EXIT_RESOURCE : FB_EXIT_FAILED, "%s", said);
 		return -1;
 	}
 	w->alive = true;
@@ -268,11 +278,22 @@ int fb_creators_batch(struct fb_run *run, struct fb_entry *e, const struct fb_wc
 		if (fb_write_full(c->w[k].to, cmd, sizeof(*cmd)))
 			break;
 	for (int i = 0; i < c->nw && k == c->nw; i++) {
-		if (fb_reply_recv(c->w[i].from, &r, &rows, cmd->count) ||
-		    fb_entry_append(e, buf, r.counting ? counts : NULL,
-				    r.cow_counting ? cow_counts : NULL, r.n)) {
+		if (fb_reply_recv(c->w[i].from, &r, &rows, cmd->count)) {
 			k = -1;
 			break;
+		}
+		if (fb_entry_append(e, buf, r.counting ? counts : NULL,
+				    r.cow_counting ? cow_counts : NULL, r.n)) {
+			/*
+			 * Out of memory: the run stops as a signal stops it, the
+			 * entry unfinished rather than failed, and what finished
+			 * is reported and written.
+			 */
+			fb_run_fail(run, FB_EXIT_RESOURCE,
+				    "out of memory for the samples of %s after %zu of them",
+				    e->label, e->n);
+			fb_creators_stop(run, e->image, true);
+			return -1;
 		}
 		if (r.status != FB_W_OK && status == FB_W_OK) {
 			status = r.status;

@@ -7,6 +7,14 @@
 #include "run.h"
 
 /*
+ * From here on SIGINT, SIGTERM and SIGHUP stop the run after the current
+ * sample and keep what finished: one that comes before sampling begins
+ * ends the run there, with nothing sampled, and says so (the results say
+ * interrupted_by, runs_done 0), rather than killing it without a word.
+ */
+void fb_run_catch_stops(void);
+
+/*
  * Refuses what cannot run before anything does: outputs (and locks them
  * against another run, output_lock.h), CPUs, and, from the machine's
  * facts, memory and the hugetlb pool; then RLIMIT_NPROC. On a refusal

@@ -9,6 +9,7 @@
 #include "trace/trace.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +17,14 @@
 static void label_entry(const struct fb_run *run, struct fb_entry *e)
 {
 	const struct fb_run_opts *o = &run->opts;
+	const struct fb_method *m = fb_methods[e->method];
 	struct fb_entry_params p = {
-		.method = fb_methods[e->method]->name,
+		.method = m->name,
 		.image = run->images[e->image].cfg,
-		.cow_fraction = o->cow_fraction,
-		.cow_side = o->cow_side,
+		.cow_fraction = fb_method_cow_fraction(m, o->cow_fraction),
+		.cow_side = fb_method_cow_side(m, o->cow_side),
 		.cpu = o->cpu,
-		.child_cpu = o->child_cpu,
+		.child_cpu = fb_method_child_cpu(m, o->child_cpu),
 		.parallel = o->parallel,
 	};
 
@@ -52,7 +54,7 @@ static int method_order(const struct fb_run_opts *o, int order[FB_RUN_METHODS])
 	return n;
 }
 
-void fb_run_build(struct fb_run *run)
+int fb_run_build(struct fb_run *run)
 {
 	const struct fb_run_opts *o = &run->opts;
 	int order[FB_RUN_METHODS], nm = method_order(o, order), n = 0;
@@ -62,8 +64,11 @@ void fb_run_build(struct fb_run *run)
 	run->creators = calloc((size_t)run->nimages, sizeof(*run->creators));
 	run->entries = calloc((size_t)run->nimages * (size_t)fb_nmethods, sizeof(*run->entries));
 	if (!run->images || !run->creators || !run->entries) {
-		fprintf(stderr, "forkbench run: out of memory\n");
-		exit(FB_EXIT_RESOURCE);
+		/* the run ends as an interrupted one does: said, written, exit 3 */
+		run->nimages = 0;
+		fb_run_fail(run, FB_EXIT_RESOURCE, "out of memory for the run's %d images",
+			    o->nrss * o->nthp);
+		return -1;
 	}
 	for (int r = 0; r < o->nrss; r++) {
 		for (int t = 0; t < o->nthp; t++) {
@@ -85,6 +90,7 @@ void fb_run_build(struct fb_run *run)
 		}
 	}
 	run->nentries = n;
+	return 0;
 }
 
 /*
@@ -98,6 +104,8 @@ static int append_counts(struct fb_entry *e, int64_t (**rows)[FB_CTR_MAX], int64
 
 	if (!c || n == 0)
 		return 0;
+	if (n > SIZE_MAX / sizeof(*p) - e->n)
+		return -1;
 	p = realloc(*rows, (e->n + n) * sizeof(*p));
 	if (!p)
 		return -1;
@@ -110,35 +118,45 @@ static int append_counts(struct fb_entry *e, int64_t (**rows)[FB_CTR_MAX], int64
 	return 0;
 }
 
-static void append_samples(struct fb_entry *e, const struct fb_sample *s, size_t n)
+/*
+ * Room for n more samples: the capacity doubles, or, when memory is too
+ * short for that, grows by exactly what is needed. -1, and e untouched,
+ * when not even that is to be had.
+ */
+static int grow_samples(struct fb_entry *e, size_t n)
 {
-	if (n == 0)
-		return;
-	if (e->n + n > e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 256;
-		struct fb_sample *p;
+	const size_t most = SIZE_MAX / sizeof(struct fb_sample);
+	size_t need, cap;
+	struct fb_sample *p;
 
-		while (cap < e->n + n)
-			cap *= 2;
-		p = realloc(e->samples, cap * sizeof(*p));
-		if (!p) {
-			fprintf(stderr, "forkbench run: out of memory for samples\n");
-			exit(FB_EXIT_RESOURCE);
-		}
-		e->samples = p;
-		e->cap = cap;
-	}
-	memcpy(e->samples + e->n, s, n * sizeof(*s));
-	e->n += n;
+	if (n > most - e->n)
+		return -1;
+	need = e->n + n;
+	if (need <= e->cap)
+		return 0;
+	cap = e->cap ? e->cap : 256;
+	while (cap < need)
+		cap = cap > most / 2 ? need : cap * 2;
+	p = realloc(e->samples, cap * sizeof(*p));
+	if (!p && cap > need)
+		p = realloc(e->samples, (cap = need) * sizeof(*p));
+	if (!p)
+		return -1;
+	e->samples = p;
+	e->cap = cap;
+	return 0;
 }
 
 int fb_entry_append(struct fb_entry *e, const struct fb_sample *s, int64_t (*counts)[FB_CTR_MAX],
 		    int64_t (*cow_counts)[FB_CTR_MAX], size_t n)
 {
-	if (append_counts(e, &e->cow_counts, cow_counts, n) ||
+	if (n == 0)
+		return 0;
+	if (grow_samples(e, n) || append_counts(e, &e->cow_counts, cow_counts, n) ||
 	    append_counts(e, &e->counts, counts, n))
 		return -1;
-	append_samples(e, s, n);
+	memcpy(e->samples + e->n, s, n * sizeof(*s));
+	e->n += n;
 	return 0;
 }
 

@@ -5,12 +5,16 @@
 
 #include "run.h"
 
-/* One image per rss x thp, one entry per method asked for on each. Exits out of memory. */
-void fb_run_build(struct fb_run *run);
+/*
+ * One image per rss x thp, one entry per method asked for on each.
+ * Returns 0, or -1 out of memory, with the run's error set (exit 3).
+ */
+int fb_run_build(struct fb_run *run);
 
 /*
  * Appends n samples to e, with their count rows (NULL: not counted).
- * Returns 0, or -1 when the count rows found no memory.
+ * Returns 0, or -1 out of memory: e then holds what it held, and the run
+ * ends as an interrupted one does, keeping what finished.
  */
 int fb_entry_append(struct fb_entry *e, const struct fb_sample *s, int64_t (*counts)[FB_CTR_MAX],
 		    int64_t (*cow_counts)[FB_CTR_MAX], size_t n);

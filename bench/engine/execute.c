@@ -133,7 +133,12 @@ static bool run_batch(struct fb_run *run, struct fb_entry *e)
 	e->created += (uint64_t)(cmd.count + cmd.warmup) * (uint64_t)nw;
 	if (cmd.count + cmd.warmup)
 		e->per_sample_s = dt / (cmd.count + cmd.warmup);
-	if (status == FB_W_OK && entry_finished(run, e))
+	/*
+	 * A batch the stop signal cut still brought whole samples: when they
+	 * complete the entry's run, it is done (and the run of --runs counts
+	 * as finished once every entry is), though no batch follows.
+	 */
+	if ((status == FB_W_OK || status == FB_W_INTERRUPTED) && entry_finished(run, e))
 		e->state = FB_ENTRY_DONE;
 	return status == FB_W_OK;
 }
@@ -158,7 +163,7 @@ static void sample_rounds(struct fb_run *run, int first, int last, struct fb_pro
 	}
 }
 
-static void catch_stops(void)
+void fb_run_catch_stops(void)
 {
 	struct sigaction sa;
 
@@ -193,6 +198,22 @@ static void begin_run(struct fb_run *run)
 	}
 }
 
+/*
+ * Whether the run of --runs just sampled finished: every entry either did
+ * or cannot (skipped, failed), and nothing stopped the rounds. A signal
+ * that arrives while the workers of a finished run are stopped does not
+ * unmake it: its samples are whole, and a reader uses them (run.runs_done).
+ */
+static bool run_sampled(const struct fb_run *run)
+{
+	if (run->exit_code)
+		return false;
+	for (int i = 0; i < run->nentries; i++)
+		if (run->entries[i].state == FB_ENTRY_ACTIVE)
+			return false;
+	return true;
+}
+
 static void sample_run(struct fb_run *run, struct fb_progress *progress)
 {
 	/* All images at once when they fit in memory; else one at a time. */
@@ -212,7 +233,7 @@ static void sample_run(struct fb_run *run, struct fb_progress *progress)
 		for (int i = first; i < last; i++)
 			fb_creators_stop(run, i, run->exit_code != 0);
 	}
-	if (!stop_signal && !run->exit_code)
+	if (run_sampled(run))
 		run->runs_done++;
 }
 
@@ -262,10 +283,13 @@ static int sample(struct fb_run *run)
 
 	fb_progress_init(&progress, run->opts.progress, isatty(2), start);
 
-	fb_run_build(run);
+	if (fb_run_build(run)) {
+		run->partial = true; /* nothing was sampled */
+		return run->exit_code;
+	}
 	if (fb_creators_locate(run))
 		return FB_EXIT_FAILED;
-	catch_stops();
+	fb_run_catch_stops(); /* the CLI did already, from its start; a caller that did not */
 	if (fb_tracing_open(run)) {
 		run->partial = true; /* nothing was sampled */
 		return run->exit_code;
@@ -290,6 +314,14 @@ static int sample(struct fb_run *run)
 		if (run->entries[i].state == FB_ENTRY_ACTIVE ||
 		    run->entries[i].state == FB_ENTRY_FAILED)
 			run->partial = true;
+	/*
+	 * Runs of --runs that never began leave every entry done: the file is
+	 * partial all the same, and says how many runs finished (runs_done),
+	 * so that a reader uses those and ignores the samples of the run that
+	 * was cut (run_of_sample == runs_done).
+	 */
+	if (run->runs_done < run->opts.runs || run->stop_signal)
+		run->partial = true;
 	nothing_measured(run);
 	return run->exit_code;
 }

@@ -20,7 +20,7 @@ static int holder(int fd)
 	return n > 0 ? atoi(buf) : 0;
 }
 
-int fb_output_lock(struct fb_output_lock *l, const char *opt, const char *path)
+int fb_output_lock(struct fb_output_lock *l, const char *opt, const char *shown, const char *path)
 {
 	struct stat st, now;
 	char pid[32];
@@ -31,13 +31,13 @@ int fb_output_lock(struct fb_output_lock *l, const char *opt, const char *path)
 		return 0; /* a device or a pipe: written in place, no file to lose */
 	if (snprintf(l->path, sizeof(l->path), "%s.lock", path) >= (int)sizeof(l->path)) {
 		fprintf(stderr, "forkbench run: %s %s: the path is too long for its lock file\n",
-			opt, path);
+			opt, shown);
 		return FB_EXIT_OUTPUT;
 	}
 	for (;;) {
 		fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 		if (fd < 0) {
-			fprintf(stderr, "forkbench run: cannot lock %s %s: %s: %s\n", opt, path,
+			fprintf(stderr, "forkbench run: cannot lock %s %s: %s: %s\n", opt, shown,
 				l->path, strerror(errno));
 			return FB_EXIT_OUTPUT;
 		}
@@ -46,14 +46,14 @@ int fb_output_lock(struct fb_output_lock *l, const char *opt, const char *path)
 			close(fd);
 			if (who == getpid())
 				fprintf(stderr,
-					"forkbench run: %s %s is another output of this run too: give each "
-					"its own file\n",
-					opt, path);
+					"forkbench run: %s %s is another output of this run too: give "
+					"each its own file\n",
+					opt, shown);
 			else
 				fprintf(stderr,
 					"forkbench run: %s %s is being written by another forkbench run "
 					"(pid %d, lock %s): choose another file, or wait for it\n",
-					opt, path, who, l->path);
+					opt, shown, who, l->path);
 			return FB_EXIT_OUTPUT;
 		}
 		/* the last holder may have removed the file between our open and our lock */

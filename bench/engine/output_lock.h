@@ -20,11 +20,13 @@ struct fb_output_lock {
 };
 
 /*
- * Locks the output path of option opt ("--json"). Returns 0 (a device or
- * a pipe needs no lock: l->held stays false), or FB_EXIT_OUTPUT after one line
- * on stderr: another live run holds it, or this run names it twice.
+ * Locks the output path of option opt ("--json"), named shown in what it
+ * says (path is the file's one name, output_path.h). Returns 0 (a
+ * device or a pipe needs no lock: l->held stays false), or FB_EXIT_OUTPUT
+ * after one line on stderr: another live run holds it, or this run names
+ * it twice.
  */
-int fb_output_lock(struct fb_output_lock *l, const char *opt, const char *path);
+int fb_output_lock(struct fb_output_lock *l, const char *opt, const char *shown, const char *path);
 
 /* Removes the lock file and releases the lock; safe on a lock never held. */
 void fb_output_unlock(struct fb_output_lock *l);

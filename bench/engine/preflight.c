@@ -2,11 +2,13 @@
 /*
  * What can be refused before anything runs: outputs that cannot be
  * written, a CPU that does not exist, images that do not fit in memory or
- * in the hugetlb pool, and --parallel beyond RLIMIT_NPROC. A run is never
- * lost to one of these at its end.
+ * in the hugetlb pool, and tasks beyond RLIMIT_NPROC or the cgroup's
+ * pids.max. A run is never lost to one of these at its end.
  */
 #include "engine.h"
+#include "output_path.h"
 
+#include "core/limit.h"
 #include "core/procfs.h"
 #include "core/size_parse.h"
 
@@ -124,6 +126,7 @@ static int check_memory(struct fb_run *run, const struct fb_machine *m)
 	const struct fb_run_opts *o = &run->opts;
 	int64_t avail = m->meminfo_ok ? m->mem_available : -1;
 	uint64_t hsize = o->image.hugetlb_bytes, total = 0, total_huge = 0;
+	struct rlimit as;
 	char a[32], b[32];
 
 	if (avail < 0) {
@@ -143,6 +146,15 @@ static int check_memory(struct fb_run *run, const struct fb_machine *m)
 		if (!hsize && (o->image.touch == FB_TOUCH_NONE || free_reads))
 			need /= 512;
 		fb_format_size(o->rss[i], b, sizeof(b));
+		/* the worker maps the whole image, touched or not */
+		if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY &&
+		    o->rss[i] >= as.rlim_cur) {
+			fb_format_size(as.rlim_cur, a, sizeof(a));
+			fprintf(stderr,
+				"forkbench run: --rss %s is more than RLIMIT_AS (%s) lets a worker map; raise 'ulimit -v' or use a smaller size\n",
+				b, a);
+			return FB_EXIT_RESOURCE;
+		}
 		if (need > (uint64_t)avail) {
 			fprintf(stderr,
 				"forkbench run: --rss %s is more than the memory available (MemAvailable %s); use a smaller size\n",
@@ -210,42 +222,85 @@ static long user_tasks(uid_t uid)
 }
 
 /*
- * --parallel N needs N workers per image, their idle threads and N children
- * at once, for every image that lives at the same time (check_memory
- * decides that, so this runs after it).
+ * Every image that lives at once (check_memory decides that, so this runs
+ * after it) has a worker per creator of --parallel, with its idle
+ * --threads and a child at a time: tasks that RLIMIT_NPROC (of a user
+ * other than root) and the cgroup's pids.max must leave room for, or the
+ * run would fail at its first creation, or before.
  */
-static int check_nproc(const struct fb_run *run)
+static int check_tasks(const struct fb_run *run)
 {
 	const struct fb_run_opts *o = &run->opts;
 	long images = run->concurrent_images ? (long)o->nrss * o->nthp : 1;
 	long need = images * (long)o->parallel * (2 + (long)o->image.threads), have;
+	char what[160], where[700];
 	struct rlimit rl;
 
-	if (o->parallel <= 1 || getrlimit(RLIMIT_NPROC, &rl) || rl.rlim_cur == RLIM_INFINITY ||
-	    geteuid() == 0)
-		return 0;
-	have = (long)rl.rlim_cur - user_tasks(getuid());
-	if (need > have) {
+	if (o->parallel > 1)
+		snprintf(what, sizeof(what), "--parallel %d over %ld image(s) at once", o->parallel,
+			 images);
+	else
+		snprintf(what, sizeof(what), "%ld image(s) at once (a worker%s and a child each)",
+			 images, o->image.threads ? " with its --threads" : "");
+	if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && geteuid() != 0) {
+		have = (long)rl.rlim_cur - user_tasks(getuid());
+		if (need > have) {
+			fprintf(stderr,
+				"forkbench run: %s need%s %ld more processes but RLIMIT_NPROC=%llu leaves %ld; raise 'ulimit -u'%s\n",
+				what, o->parallel > 1 ? "s" : "", need,
+				(unsigned long long)rl.rlim_cur, have < 0 ? 0 : have,
+				o->parallel > 1 ? " or lower --parallel" : "");
+			return FB_EXIT_RESOURCE;
+		}
+	}
+	have = (long)fb_limit_pids_room(where, sizeof(where));
+	if (have >= 0 && need > have) {
 		fprintf(stderr,
-			"forkbench run: --parallel %d over %ld image(s) at once needs %ld more processes but RLIMIT_NPROC=%llu leaves %ld; raise 'ulimit -u' or lower --parallel\n",
-			o->parallel, images, need, (unsigned long long)rl.rlim_cur,
-			have < 0 ? 0 : have);
+			"forkbench run: %s need%s %ld more tasks but the cgroup's pids.max leaves %ld (%s); raise it%s\n",
+			what, o->parallel > 1 ? "s" : "", need, have, where,
+			o->parallel > 1 || o->image.threads ? " or lower --parallel or --threads"
+							    : "");
 		return FB_EXIT_RESOURCE;
 	}
 	return 0;
 }
 
-/* Each output, locked against another run writing it (output_lock.h). */
-static int lock_outputs(struct fb_run *run)
+/*
+ * Each output: followed through symlinks to the file it names, which is
+ * what gets written, the link kept (output_path.h); refused where it
+ * cannot be written; then locked against another run writing that file,
+ * by one name whichever link reached it (output_lock.h).
+ */
+static int prepare_outputs(struct fb_run *run)
 {
 	const struct fb_run_opts *o = &run->opts;
 	const char *const opt[FB_NOUTPUTS] = {"--json", "--csv", "--csv-samples", "--csv-entries"};
 	const char *const path[FB_NOUTPUTS] = {o->json_path, o->csv_path, o->csv_samples_path,
 					       o->csv_entries_path};
+	static char canon[FB_NOUTPUTS][PATH_MAX];
+	static char shown[FB_NOUTPUTS][2 * PATH_MAX + 16];
 	int rc;
 
+	for (int i = 0; i < FB_NOUTPUTS; i++) {
+		if (!path[i])
+			continue;
+		if (fb_output_resolve(path[i], run->output_path[i], sizeof(run->output_path[i]),
+				      canon[i], sizeof(canon[i]))) {
+			fprintf(stderr, "forkbench run: cannot write %s %s: %s%s%s\n", opt[i],
+				path[i], errno == ELOOP ? "a symlink loop (" : "", strerror(errno),
+				errno == ELOOP ? ")" : "");
+			return FB_EXIT_OUTPUT;
+		}
+		/* reached through a symlink: what is said names both */
+		if (strcmp(path[i], run->output_path[i]))
+			snprintf(shown[i], sizeof(shown[i]), "%s (the file %s)", path[i], canon[i]);
+		else
+			snprintf(shown[i], sizeof(shown[i]), "%s", path[i]);
+		if ((rc = check_output(opt[i], run->output_path[i])))
+			return rc;
+	}
 	for (int i = 0; i < FB_NOUTPUTS; i++)
-		if (path[i] && (rc = fb_output_lock(&run->locks[i], opt[i], path[i])))
+		if (path[i] && (rc = fb_output_lock(&run->locks[i], opt[i], shown[i], canon[i])))
 			return rc;
 	return 0;
 }
@@ -262,10 +317,7 @@ static int preflight(struct fb_run *run, const struct fb_machine *m)
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 	int rc;
 
-	if ((rc = check_output("--json", o->json_path)) ||
-	    (rc = check_output("--csv", o->csv_path)) ||
-	    (rc = check_output("--csv-samples", o->csv_samples_path)) ||
-	    (rc = check_output("--csv-entries", o->csv_entries_path)) || (rc = lock_outputs(run)))
+	if ((rc = prepare_outputs(run)))
 		return rc;
 	if (o->cpu >= ncpu || o->child_cpu >= ncpu) {
 		fprintf(stderr, "forkbench run: CPU %d does not exist (this machine has %ld)\n",
@@ -274,7 +326,7 @@ static int preflight(struct fb_run *run, const struct fb_machine *m)
 	}
 	if ((rc = check_memory(run, m)))
 		return rc;
-	return check_nproc(run);
+	return check_tasks(run);
 }
 
 int fb_run_preflight(struct fb_run *run, const struct fb_machine *m)

@@ -124,15 +124,17 @@ void fb_run_review(struct fb_run *run)
 
 		if (e->state == FB_ENTRY_SKIPPED)
 			continue;
+		/* such an entry is named and described without the option (method.h) */
 		if (run->opts.child_cpu >= 0 && !m->cow)
 			fb_entry_warn(
 				e, FB_WARN_CHILD_CPU_NA,
-				"its child runs none of our code before it exits or exec()s, so it stays where the scheduler put it",
+				"its child runs none of our code before it exits or exec()s, so it stays where the scheduler put it; its entries are named without --child-cpu",
 				"--child-cpu does not apply to %s", m->name);
 		if (run->opts.cow_fraction > 0 && !m->cow)
-			fb_entry_warn(e, FB_WARN_COW_NA,
-				      "its child shares the parent's memory or exec()s",
-				      "--cow does not apply to %s", m->name);
+			fb_entry_warn(
+				e, FB_WARN_COW_NA,
+				"its child shares the parent's memory or exec()s; its entries are named without --cow",
+				"--cow does not apply to %s", m->name);
 		if (e->n > 0 && e->n < 10)
 			fb_entry_warn(e, FB_WARN_FEW_SAMPLES, "treat the percentiles as rough",
 				      "only %zu samples", e->n);

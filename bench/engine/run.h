@@ -30,6 +30,9 @@
 #define FB_LABEL_LEN	160
 #define FB_NOUTPUTS	4 /* --json, --csv, --csv-samples, --csv-entries */
 
+/* The outputs, in the order locks[] and output_path[] of struct fb_run hold them. */
+enum fb_output { FB_OUT_JSON, FB_OUT_CSV, FB_OUT_CSV_SAMPLES, FB_OUT_CSV_ENTRIES };
+
 enum fb_sampling { FB_SAMPLE_ADAPTIVE, FB_SAMPLE_ITERATIONS, FB_SAMPLE_TIME };
 
 struct fb_run_opts {
@@ -132,6 +135,13 @@ struct fb_entry {
 	double rate;			     /* creations per second by all creators together */
 	struct fb_creator_summary *creators; /* the creators with round trips */
 	int ncreators;
+	/*
+	 * With --runs: the spread between the finished runs' medians of the
+	 * primary point (fb_log_spread, compare's 'spread'), over spread_runs
+	 * runs; NAN with fewer than 2. The pooled summaries above do not see it.
+	 */
+	double run_spread;
+	int spread_runs;
 	struct fb_count_summaries counted;     /* of counts, by event */
 	struct fb_count_summaries cow_counted; /* of cow_counts, by event */
 	/* "<what was seen>: <what to do>", each whole, as the JSON keeps it */
@@ -212,6 +222,9 @@ struct fb_run {
 	struct fb_trace *trace; /* NULL unless --trace */
 	/* --json, --csv, --csv-samples, --csv-entries: locked from the preflight until written */
 	struct fb_output_lock locks[FB_NOUTPUTS];
+	/* each output's file through its symlinks (enum fb_output), set by the preflight: written
+	 */
+	char output_path[FB_NOUTPUTS][PATH_MAX];
 	char helper_path[4096];
 	char worker_path[4096];
 };

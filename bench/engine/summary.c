@@ -10,6 +10,7 @@
 
 #include "methods/method.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,8 @@ static void summarize_creators(const struct fb_run *run, struct fb_entry *e)
 {
 	const struct fb_creators *c = &run->creators[e->image];
 
+	free(e->creators); /* summarized again (a test does): anew */
+	e->ncreators = 0;
 	e->creators = calloc((size_t)(c->nw ? c->nw : 1), sizeof(*e->creators));
 	for (int k = 0; k < c->nw && e->creators; k++) {
 		struct fb_creator_summary *cs = &e->creators[e->ncreators];
@@ -77,6 +80,48 @@ static void summarize_creators(const struct fb_run *run, struct fb_entry *e)
 			e->ncreators++;
 		}
 	}
+}
+
+/* The median of point over samples [first, last), or NAN when none has it. */
+static double range_median(const struct fb_entry *e, int point, size_t first, size_t last,
+			   double *v)
+{
+	size_t n = 0;
+
+	for (size_t i = first; i < last; i++)
+		if (e->samples[i].ns[point] != FB_NO_TIME)
+			v[n++] = (double)e->samples[i].ns[point];
+	if (!n)
+		return NAN;
+	fb_sort_doubles(v, n);
+	return fb_quantile(v, n, 0.5);
+}
+
+/*
+ * The spread between the runs of --runs that finished (run.runs_done; the
+ * one cut short is left out, as readers leave it out), from each run's
+ * median of the entry's primary point.
+ */
+static void summarize_runs(const struct fb_run *run, struct fb_entry *e)
+{
+	int runs = run->runs_done < e->nruns ? run->runs_done : e->nruns, k = 0;
+	int point = fb_entry_primary_point(e->points);
+	double medians[FB_MAX_RUNS], *v;
+
+	e->run_spread = NAN;
+	e->spread_runs = 0;
+	if (runs < 2 || point < 0 || !(v = malloc(e->n * sizeof(*v))))
+		return;
+	for (int r = 0; r < runs; r++) {
+		size_t last = r + 1 < e->nruns ? e->run_first[r + 1] : e->n;
+		double m = range_median(e, point, e->run_first[r], last, v);
+
+		if (!isnan(m))
+			medians[k++] = m;
+	}
+	free(v);
+	e->spread_runs = k;
+	e->run_spread = fb_log_spread(medians, (size_t)k);
 }
 
 void fb_entry_plan_kinds(const struct fb_run *run, struct fb_entry *e)
@@ -105,6 +150,7 @@ void fb_run_summarize(struct fb_run *run)
 		e->precision_met = e->nruns > 0 && e->precise_runs == e->nruns;
 		e->rate = e->elapsed_s > 0 ? (double)e->created / e->elapsed_s : 0;
 		summarize_creators(run, e);
+		summarize_runs(run, e);
 		summarize_counts(e, run->counters.n, e->counts, &e->counted);
 		summarize_counts(e, run->counters.n, e->cow_counts, &e->cow_counted);
 	}

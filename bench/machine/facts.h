@@ -76,6 +76,21 @@ void fb_judge_paranoid(const struct fb_machine *m, struct fb_fact *f);
 void fb_judge_tracefs(const struct fb_machine *m, struct fb_fact *f);
 void fb_judge_load(const struct fb_machine *m, struct fb_fact *f);
 
+/*
+ * Others' share of all CPUs' time while a run sampled beyond which the run
+ * is called busy (compare's FB_BUSY_SHARE reads files by the same rule).
+ */
+#define FB_BUSY_OTHERS_SHARE 0.25
+
+/*
+ * The load fact of a run, judged from what it measured while sampling
+ * (run.load: the shares of all CPUs' time other tasks and the hypervisor
+ * took), not from the load average at its start, which counts the run
+ * before it: back-to-back runs, as compare asks for, marked each other
+ * busy.
+ */
+void fb_judge_load_during(struct fb_fact *f, double others_share, double steal_share, int cpus);
+
 /* The counts of the vulnerability files by state, and PTI from meltdown's. */
 struct fb_mitigation_counts {
 	int mitigated, vulnerable, not_affected;

@@ -85,3 +85,17 @@ void fb_judge_load(const struct fb_machine *m, struct fb_fact *f)
 	else
 		fb_fact_set(f, FB_FACT_OK, v, "quiet enough");
 }
+
+void fb_judge_load_during(struct fb_fact *f, double others_share, double steal_share, int cpus)
+{
+	char v[128];
+
+	snprintf(v, sizeof(v), "others took %.0f%% of %d CPUs' time while sampling (steal %.0f%%)",
+		 100.0 * others_share, cpus, 100.0 * steal_share);
+	if (others_share + steal_share > FB_BUSY_OTHERS_SHARE)
+		fb_fact_set(
+			f, FB_FACT_WARN, v,
+			"busy machine: other work preempted creations and inflated the tail; stop it or wait, and run again");
+	else
+		fb_fact_set(f, FB_FACT_OK, v, "quiet enough while sampling");
+}

@@ -101,6 +101,28 @@ const struct fb_method *fb_method_find(const char *name);
 int fb_method_index(const char *name);
 
 /*
+ * --cow, --cow-side and --child-cpu act on a child that runs our code in
+ * a copied mm (m->cow). Another method's entry is what it would be
+ * without them, so it is named and described without them, and matches
+ * (in compare) a run that did not ask for them: these give each as it
+ * applies to m, else its default.
+ */
+static inline double fb_method_cow_fraction(const struct fb_method *m, double asked)
+{
+	return m->cow ? asked : 0;
+}
+
+static inline int fb_method_cow_side(const struct fb_method *m, int asked)
+{
+	return m->cow ? asked : FB_COW_CHILD;
+}
+
+static inline int fb_method_child_cpu(const struct fb_method *m, int asked)
+{
+	return m->cow ? asked : -1;
+}
+
+/*
  * What a probe's forked child (fork, pidfd, pidfd_open) does: store its
  * timestamp and CPU, then run the COW phase, and exit 0. A plain sample's
  * child only calls _exit(fb_exit_cpu_rseq()). Never returns.

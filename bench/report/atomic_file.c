@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -83,4 +84,32 @@ fail:
 	unlink(tmp);
 	errno = saved;
 	return -1;
+}
+
+int fb_write_new_file(const char *dir, const char *prefix, const char *suffix, const char *data,
+		      size_t len, char *path, size_t path_len)
+{
+	int fd, saved;
+
+	if (snprintf(path, path_len, "%s/%sXXXXXX%s", dir, prefix, suffix) >= (int)path_len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkstemps(path, (int)strlen(suffix));
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, data, len) || fchmod(fd, 0644) || fsync(fd)) {
+		saved = errno;
+		close(fd);
+		unlink(path);
+		errno = saved;
+		return -1;
+	}
+	if (close(fd)) {
+		saved = errno;
+		unlink(path);
+		errno = saved;
+		return -1;
+	}
+	return 0;
 }

@@ -13,6 +13,14 @@
  */
 int fb_write_atomic(const char *path, const char *data, size_t len);
 
+/*
+ * Writes data to a new file DIR/PREFIXxxxxxxSUFFIX that no other file had
+ * (mkstemps), whose name goes into path. Returns 0, or -1 with errno set
+ * and no file left.
+ */
+int fb_write_new_file(const char *dir, const char *prefix, const char *suffix, const char *data,
+		      size_t len, char *path, size_t path_len);
+
 /* Whether path exists and is neither a regular file nor a directory: a device, a pipe. */
 bool fb_output_in_place(const char *path);
 

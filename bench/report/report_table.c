@@ -21,11 +21,6 @@ static void cell_time(FILE *out, double ns, int unit, int width)
 	fprintf(out, " %*s", width, fb_format_time(ns, unit, buf, sizeof(buf)));
 }
 
-static void cell_point(FILE *out, const struct fb_entry *e, int point, int unit, int width)
-{
-	cell_time(out, e->has_point[point] ? e->point[point].p50 : -1, unit, width);
-}
-
 /* Median count per creation of each counted event; "n/a" where it was not counted. */
 static void report_counters(const struct fb_run *run, FILE *out)
 {
@@ -184,21 +179,75 @@ static void warnings_grouped(const struct fb_run *run, FILE *out)
 	}
 }
 
+/*
+ * With --runs, what the +-CI column cannot say: how far the runs' medians
+ * lie apart. The CI pools every run's samples, and the runs of one binary
+ * differ far more than the samples of one run say (54.5% against a pooled
+ * +-1.11% was seen).
+ */
+static void cell_spread(FILE *out, const struct fb_entry *e)
+{
+	if (isnan(e->run_spread))
+		fprintf(out, " %7s", "-");
+	else
+		fprintf(out, " %7.2f", 100.0 * e->run_spread);
+}
+
+static void say_spread(const struct fb_run *run, FILE *out)
+{
+	fprintf(out,
+		"\nruns SD: the SD of the logs of the %d finished runs' round-trip medians (compare's\n"
+		"'spread'); +-CI pools the samples of every run and does not see how far runs differ.\n",
+		run->runs_done);
+}
+
+/* The table's time columns: create, child_start, roundtrip at p50; roundtrip at p90, p99. */
+enum { COL_CREATE, COL_CHILD_START, COL_ROUNDTRIP, COL_RT_P90, COL_RT_P99, NCOLS };
+
+/* A column's time for an entry, or -1 where the entry lacks the point. */
+static double column_ns(const struct fb_entry *e, int col)
+{
+	static const int point[NCOLS] = {FB_PT_CREATE, FB_PT_CHILD_START, FB_PT_ROUNDTRIP,
+					 FB_PT_ROUNDTRIP, FB_PT_ROUNDTRIP};
+	const struct fb_summary *s = &e->point[point[col]];
+
+	if (e->state == FB_ENTRY_SKIPPED || !e->has_point[point[col]])
+		return -1;
+	return col == COL_RT_P90 ? s->p90 : col == COL_RT_P99 ? s->p99 : s->p50;
+}
+
+/*
+ * Each column's unit: the one asked for, or with auto the one its largest
+ * time calls for (time_unit.h), said once in the header.
+ */
+static void column_units(const struct fb_run *run, int unit[NCOLS])
+{
+	for (int c = 0; c < NCOLS; c++) {
+		double max = 0;
+
+		for (int i = 0; i < run->nentries; i++)
+			if (column_ns(&run->entries[i], c) > max)
+				max = column_ns(&run->entries[i], c);
+		unit[c] = run->opts.unit == FB_UNIT_AUTO ? fb_time_unit_for(max) : run->opts.unit;
+	}
+}
+
 void fb_report_table(const struct fb_run *run, FILE *out)
 {
 	bool cow = run->opts.cow_fraction > 0, par = run->opts.parallel > 1;
-	int unit = run->opts.unit, nw = name_width(run);
-	char p50[16], tail[16];
+	bool runs = run->opts.runs > 1;
+	int cu[NCOLS], nw = name_width(run);
+	char head[NCOLS][16];
 
-	/* a fixed unit is said once, in the header; auto says it in every cell */
-	snprintf(p50, sizeof(p50), "p50%s%s", unit == FB_UNIT_AUTO ? "" : " ",
-		 unit == FB_UNIT_AUTO ? "" : fb_time_unit_name(unit));
-	snprintf(tail, sizeof(tail), "%s", unit == FB_UNIT_AUTO ? "" : fb_time_unit_name(unit));
-	fprintf(out, "%-*s %7s %10s %10s %10s %10s %10s %7s%s%s\n", nw, "entry", "n", "create",
-		"child_st", "roundtrip", "rt p90", "rt p99", "+-CI", cow ? "  cow/page ns" : "",
-		par ? "    creations/s" : "");
-	fprintf(out, "%-*s %7s %10s %10s %10s %10s %10s %7s\n", nw, "", "", p50, p50, p50, tail,
-		tail, "%");
+	column_units(run, cu);
+	for (int c = 0; c < NCOLS; c++)
+		snprintf(head[c], sizeof(head[c]), "%s%s", c <= COL_ROUNDTRIP ? "p50 " : "",
+			 fb_time_unit_name(cu[c]));
+	fprintf(out, "%-*s %7s %10s %10s %10s %10s %10s %7s%s%s%s\n", nw, "entry", "n", "create",
+		"child_st", "roundtrip", "rt p90", "rt p99", "+-CI", runs ? " runs SD" : "",
+		cow ? "  cow/page ns" : "", par ? "    creations/s" : "");
+	fprintf(out, "%-*s %7s %10s %10s %10s %10s %10s %7s%s\n", nw, "", "", head[0], head[1],
+		head[2], head[3], head[4], "%", runs ? "       %" : "");
 	for (int i = 0; i < run->nentries; i++) {
 		const struct fb_entry *e = &run->entries[i];
 		const struct fb_summary *rt = &e->point[FB_PT_ROUNDTRIP],
@@ -211,12 +260,11 @@ void fb_report_table(const struct fb_run *run, FILE *out)
 			continue;
 		}
 		fprintf(out, " %7zu", e->n);
-		cell_point(out, e, FB_PT_CREATE, unit, 10);
-		cell_point(out, e, FB_PT_CHILD_START, unit, 10);
-		cell_point(out, e, FB_PT_ROUNDTRIP, unit, 10);
+		for (int c = 0; c <= COL_ROUNDTRIP; c++)
+			cell_time(out, column_ns(e, c), cu[c], 10);
 		if (e->has_point[FB_PT_ROUNDTRIP]) {
-			cell_time(out, rt->p90, unit, 10);
-			cell_time(out, rt->p99, unit, 10);
+			cell_time(out, rt->p90, cu[COL_RT_P90], 10);
+			cell_time(out, rt->p99, cu[COL_RT_P99], 10);
 			if (isinf(fb_relative_ci(rt))) /* too few samples for a CI */
 				fprintf(out, " %7s", "-");
 			else
@@ -224,6 +272,8 @@ void fb_report_table(const struct fb_run *run, FILE *out)
 		} else {
 			fprintf(out, " %10s %10s %7s", "-", "-", "-");
 		}
+		if (runs)
+			cell_spread(out, e);
 		if (cow && e->has_point[FB_PT_COW] && cow_pages)
 			fprintf(out, " %12.0f", cw->p50 / (double)cow_pages);
 		if (par)
@@ -234,6 +284,8 @@ void fb_report_table(const struct fb_run *run, FILE *out)
 			fprintf(out, "  incomplete");
 		fputc('\n', out);
 	}
+	if (runs)
+		say_spread(run, out);
 	report_counters(run, out);
 	if (run->opts.verbose)
 		warnings_each(run, out);

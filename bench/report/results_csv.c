@@ -56,13 +56,15 @@ void fb_csv_text_field(FILE *f, const char *s)
 static void entry_columns(FILE *f, const struct fb_run *run, const struct fb_entry *e)
 {
 	const struct fb_image_cfg *c = &run->images[e->image].cfg;
+	const struct fb_method *m = fb_methods[e->method];
 
 	fb_csv_text_field(f, run_label(run));
-	fprintf(f, ",%s,%llu,%s,%s,%u,%u,%u,%d,%llu,%g,%s", fb_methods[e->method]->name,
+	fprintf(f, ",%s,%llu,%s,%s,%u,%u,%u,%d,%llu,%g,%s", m->name,
 		(unsigned long long)c->rss_bytes, fb_thp_name(c->thp), fb_touch_name(c->touch),
 		c->vmas, c->fds, c->threads, c->shared ? 1 : 0,
-		(unsigned long long)c->hugetlb_bytes, run->opts.cow_fraction,
-		run->opts.cow_side == FB_COW_PARENT ? "parent" : "child");
+		(unsigned long long)c->hugetlb_bytes,
+		fb_method_cow_fraction(m, run->opts.cow_fraction),
+		fb_method_cow_side(m, run->opts.cow_side) == FB_COW_PARENT ? "parent" : "child");
 }
 
 #define ENTRY_HEADER                                                                               \
@@ -76,7 +78,8 @@ static void entry_columns(FILE *f, const struct fb_run *run, const struct fb_ent
 
 static void tail_columns(FILE *f, const struct fb_run *run, const struct fb_entry *e)
 {
-	fprintf(f, ",%d,%d,%d,", run->opts.parallel, run->opts.cpu, run->opts.child_cpu);
+	fprintf(f, ",%d,%d,%d,", run->opts.parallel, run->opts.cpu,
+		fb_method_child_cpu(fb_methods[e->method], run->opts.child_cpu));
 	fb_csv_text_field(f, e->label);
 	fputc('\n', f);
 }
@@ -196,6 +199,7 @@ int fb_results_write_csv_entries(const struct fb_run *run, const char *path)
 	for (int i = 0; i < run->nentries; i++) {
 		const struct fb_entry *e = &run->entries[i];
 		const struct fb_image_cfg *c = &run->images[e->image].cfg;
+		const struct fb_method *m = fb_methods[e->method];
 		uint64_t cow_pages = run->images[e->image].built.cow_pages;
 
 		fb_csv_text_field(f, run->run_id);
@@ -203,12 +207,14 @@ int fb_results_write_csv_entries(const struct fb_run *run, const char *path)
 		fb_csv_text_field(f, run_label(run));
 		fputc(',', f);
 		fb_csv_text_field(f, e->label);
-		fprintf(f, ",%s,%llu,%s,%llu,%s,%u,%u,%u,%d,%g,%s,%d,%d,%d,%s,",
-			fb_methods[e->method]->name, (unsigned long long)c->rss_bytes,
-			fb_thp_name(c->thp), (unsigned long long)c->hugetlb_bytes,
-			fb_touch_name(c->touch), c->vmas, c->fds, c->threads, c->shared ? 1 : 0,
-			o->cow_fraction, o->cow_side == FB_COW_PARENT ? "parent" : "child", o->cpu,
-			o->child_cpu, o->parallel, fb_entry_state_name(e->state));
+		fprintf(f, ",%s,%llu,%s,%llu,%s,%u,%u,%u,%d,%g,%s,%d,%d,%d,%s,", m->name,
+			(unsigned long long)c->rss_bytes, fb_thp_name(c->thp),
+			(unsigned long long)c->hugetlb_bytes, fb_touch_name(c->touch), c->vmas,
+			c->fds, c->threads, c->shared ? 1 : 0,
+			fb_method_cow_fraction(m, o->cow_fraction),
+			fb_method_cow_side(m, o->cow_side) == FB_COW_PARENT ? "parent" : "child",
+			o->cpu, fb_method_child_cpu(m, o->child_cpu), o->parallel,
+			fb_entry_state_name(e->state));
 		fb_csv_text_field(f, e->reason);
 		if (e->rate > 0)
 			fprintf(f, ",%.1f", e->rate);

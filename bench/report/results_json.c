@@ -44,15 +44,18 @@ static json_t *parameters_json(const struct fb_run *run, const struct fb_entry *
 {
 	const struct fb_image_cfg *c = &run->images[e->image].cfg;
 	const struct fb_run_opts *o = &run->opts;
+	const struct fb_method *m = fb_methods[e->method];
 
+	/* --cow and --child-cpu as they apply to the method (method.h) */
 	return json_pack("{s:s,s:I,s:s,s:I,s:s,s:i,s:i,s:i,s:b,s:f,s:s,s:i,s:i,s:i}", "method",
-			 fb_methods[e->method]->name, "rss_bytes", (json_int_t)c->rss_bytes, "thp",
-			 fb_thp_name(c->thp), "hugetlb_bytes", (json_int_t)c->hugetlb_bytes,
-			 "touch", fb_touch_name(c->touch), "vmas", (int)c->vmas, "fds", (int)c->fds,
+			 m->name, "rss_bytes", (json_int_t)c->rss_bytes, "thp", fb_thp_name(c->thp),
+			 "hugetlb_bytes", (json_int_t)c->hugetlb_bytes, "touch",
+			 fb_touch_name(c->touch), "vmas", (int)c->vmas, "fds", (int)c->fds,
 			 "threads", (int)c->threads, "shared", c->shared != 0, "cow_fraction",
-			 o->cow_fraction, "cow_side",
-			 o->cow_side == FB_COW_PARENT ? "parent" : "child", "cpu", o->cpu,
-			 "child_cpu", o->child_cpu, "parallel", o->parallel);
+			 fb_method_cow_fraction(m, o->cow_fraction), "cow_side",
+			 fb_method_cow_side(m, o->cow_side) == FB_COW_PARENT ? "parent" : "child",
+			 "cpu", o->cpu, "child_cpu", fb_method_child_cpu(m, o->child_cpu),
+			 "parallel", o->parallel);
 }
 
 /*
@@ -324,11 +327,10 @@ static json_t *run_json(const struct fb_run *run)
 	return r;
 }
 
-int fb_results_write_json(const struct fb_run *run, const char *path)
+char *fb_results_json_text(const struct fb_run *run)
 {
 	json_t *root = json_object(), *results = json_array();
 	char *text;
-	int rc;
 
 	json_object_set_new(root, "schema", json_string(FB_SCHEMA_NAME));
 	json_object_set_new(root, "schema_version", json_integer(FB_SCHEMA_VERSION));
@@ -339,11 +341,42 @@ int fb_results_write_json(const struct fb_run *run, const char *path)
 	json_object_set_new(root, "results", results);
 	text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	json_decref(root);
-	if (!text) {
+	if (!text)
 		errno = ENOMEM;
+	return text;
+}
+
+int fb_results_write_json(const struct fb_run *run, const char *path)
+{
+	char *text = fb_results_json_text(run);
+	int rc, saved;
+
+	if (!text)
 		return -1;
-	}
 	rc = fb_write_atomic(path, text, strlen(text));
+	saved = errno;
 	free(text);
+	errno = saved;
+	return rc;
+}
+
+int fb_results_keep_json(const struct fb_run *run, const char *const *dirs, int ndirs, char *kept,
+			 size_t len)
+{
+	char *text = fb_results_json_text(run), stem[96];
+	int rc = -1, saved = ENOMEM;
+
+	if (!text)
+		return -1;
+	snprintf(stem, sizeof(stem), "forkbench-%s-", run->run_id[0] ? run->run_id : "run");
+	for (int i = 0; i < ndirs && rc; i++) {
+		if (!dirs[i] || !dirs[i][0])
+			continue;
+		rc = fb_write_new_file(dirs[i], stem, ".json", text, strlen(text), kept, len);
+		if (rc)
+			saved = errno;
+	}
+	free(text);
+	errno = saved;
 	return rc;
 }

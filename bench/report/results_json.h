@@ -14,7 +14,19 @@
 #define FB_SCHEMA_NAME	  "forkbench-results"
 #define FB_SCHEMA_VERSION 4
 
+/* The run as JSON text (free() it), or NULL with errno set. */
+char *fb_results_json_text(const struct fb_run *run);
+
 /* Writes the run as JSON, atomically. Returns 0, or -1 with errno set. */
 int fb_results_write_json(const struct fb_run *run, const char *path);
+
+/*
+ * Keeps the run's JSON where its outputs could not be written: a new file
+ * forkbench-RUNID-XXXXXX.json in the first of dirs that takes it (NULL or
+ * "" entries are passed over). Its path goes into kept. Returns 0, or -1
+ * with errno set (that of the last directory tried).
+ */
+int fb_results_keep_json(const struct fb_run *run, const char *const *dirs, int ndirs, char *kept,
+			 size_t len);
 
 #endif

@@ -104,3 +104,20 @@ void fb_summarize(double *v, size_t n, struct fb_summary *s)
 		s->outliers += v[i] < lo_fence || v[i] > hi_fence;
 	s->outlier_fraction = (double)s->outliers / (double)n;
 }
+
+double fb_log_spread(const double *medians, size_t k)
+{
+	double mean = 0, ss = 0;
+
+	if (k < 2)
+		return NAN;
+	for (size_t i = 0; i < k; i++) {
+		if (!(medians[i] > 0))
+			return NAN;
+		mean += log(medians[i]);
+	}
+	mean /= (double)k;
+	for (size_t i = 0; i < k; i++)
+		ss += (log(medians[i]) - mean) * (log(medians[i]) - mean);
+	return sqrt(ss / (double)(k - 1));
+}

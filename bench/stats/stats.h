@@ -38,4 +38,11 @@ double fb_relative_ci(const struct fb_summary *s);
 
 void fb_sort_doubles(double *v, size_t n);
 
+/*
+ * The spread between runs, as compare measures it: the standard deviation
+ * of the logs of the k run medians (0.05: runs about 5% apart). NAN for
+ * fewer than 2 runs or a median that is not above 0.
+ */
+double fb_log_spread(const double *medians, size_t k);
+
 #endif

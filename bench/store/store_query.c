@@ -3,6 +3,8 @@
 #include "store/store_escape.h"
 #include "store/store_priv.h"
 
+#include "core/closest.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,35 +67,6 @@ int fb_store_runs(struct fb_store *st, struct fb_store_run **runs, size_t *n, ch
 	return 0;
 }
 
-/* Levenshtein distance, for "did you mean": names are short. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), *row = calloc(lb + 1, sizeof(*row)), d;
-
-	if (!row)
-		abort();
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	d = row[lb];
-	free(row);
-	return d;
-}
-
 #define CLOSEST 3
 
 /* "no entry 'X' in STORE; closest: 'a', 'b', 'c'" */
@@ -107,7 +80,7 @@ static int unknown_entry(struct fb_store *st, const char *name, char *err, size_
 		return -1;
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const char *cand = (const char *)sqlite3_column_text(s, 0);
-		size_t d = cand ? distance(name, cand) : (size_t)-1;
+		size_t d = cand ? fb_edit_distance(name, cand) : (size_t)-1;
 
 		for (int k = 0; k < CLOSEST; k++) {
 			if (d >= bestd[k])

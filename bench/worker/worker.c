@@ -163,9 +163,12 @@ static void describe_failure(struct fb_wreply *r, const struct fb_method *m, int
 			 ctx.failed_call, strerror(rc), (unsigned long long)rl.rlim_cur);
 		r->limit = FB_LIMIT_NOFILE;
 	} else if (rc == ENOMEM) {
+		char why[200];
+
 		r->status = FB_W_RESOURCE;
-		snprintf(r->err, sizeof(r->err), "%s: %s failed: out of memory", m->name,
-			 ctx.failed_call);
+		r->limit = fb_limit_enomem(0, why, sizeof(why));
+		snprintf(r->err, sizeof(r->err), "%s: %s failed: out of memory (%s)", m->name,
+			 ctx.failed_call, why);
 	} else if (rc == ECHILD && ctx.failed_call && !strcmp(ctx.failed_call, "child") &&
 		   WIFSIGNALED(ctx.child_status)) {
 		int sig = WTERMSIG(ctx.child_status);

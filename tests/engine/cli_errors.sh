@@ -32,11 +32,31 @@ done
 expect 2 "--method needs a value" run --method ''
 expect 2 "unknown method 'frok'" run --method frok
 expect 2 "unknown or lacks its value" run --bogus
+# a near miss is named: the command, the option, the method
+expect 2 "^forkbench: unknown command 'runn'; did you mean 'run'\\?" runn
+expect 2 "^forkbench run: option '--methd' is unknown; did you mean '--method'\\?" run --methd fork
+expect 2 "^forkbench run: option '--methd' is unknown; did you mean '--method'\\?" run --methd=fork
+expect 2 "^forkbench run: unknown method 'frk'; did you mean 'fork'\\?" run --method frk
+expect 2 "^forkbench run: option '--json' needs a value" run --json
 # what the user typed is quoted: a newline in it stays on the one line
 expect 2 "unknown method 'fo\\\\nrk'" run --method $'fo\nrk'
+# a UTF-8 byte order mark (an editor's, carried into a script) is named, not printed invisibly
+expect 2 "unknown method '\\\\ufefffork'.*a UTF-8 byte order mark, BOM, is in the value" \
+	run --method $'\xef\xbb\xbffork'
+expect 2 "size '\\\\ufeff1M'.*byte order mark" run --rss $'\xef\xbb\xbf1M'
 expect 2 "needs a whole number" run --iterations 1.5
 expect 2 "needs at least 1" run --iterations 0
 expect 2 "fraction between 0 and 1" run --cow 2
+# --cow and --child-cpu with no method they apply to would do nothing
+expect 2 "^forkbench run: --cow applies to none of the methods asked for: only to fork, pidfd, pidfd_open" \
+	run --method vfork --cow 0.25
+expect 2 "^forkbench run: --child-cpu applies to none of the methods asked for" \
+	run --method vfork,thread --child-cpu 0
+# a bare 1 would be 100%: a precision is a percentage or a fraction below 1
+expect 2 "^forkbench run: --precision 1 reads as a fraction, 100%: give a percentage \(1%\) or a fraction below 1 \(0.01\)" \
+	run --precision 1
+"$fb" run --precision 1% --help >/dev/null 2>&1 && "$fb" run --precision 0.01 --help >/dev/null 2>&1
+check "--precision 1% and 0.01 are taken" test $? -eq 0
 expect 2 "off, on or system" run --thp maybe
 expect 2 "2M or 1G" run --hugetlb 4M
 expect 2 "unexpected argument" run stray
@@ -92,14 +112,15 @@ else
 	skip "this kernel has no 2M hugetlb pool"
 fi
 
-# An image that cannot be built (address space capped below it): its
-# entries fail with the reason, and are not "incomplete".
+# An image that cannot be built (address space capped below it and the
+# worker, not below it alone, which the preflight refuses): its entries
+# fail with the reason, and are not "incomplete".
 # (AddressSanitizer reserves terabytes of address space: no cap fits it.)
 if command -v prlimit >/dev/null && ! ldd "$fb" 2>/dev/null | grep -q libasan; then
-	prlimit --as=600000000 "$no_orphans" "$fb" run --method fork,vfork --rss 1G -n 5 -q --no-progress \
+	prlimit --as=$((520 << 20)) "$no_orphans" "$fb" run --method fork,vfork --rss 519M -n 5 -q --no-progress \
 		--json "$tmp/as.json" >/dev/null 2>"$tmp/err"
 	rc=$?
-	echo "# --rss 1G under a 600 MB address-space cap -> exit $rc: $(tail -n 1 "$tmp/err")"
+	echo "# --rss 519M under a 520 MiB address-space cap -> exit $rc: $(tail -n 1 "$tmp/err")"
 	check "an image that cannot be built: exit 3, its entries failed with the reason" \
 		test "$rc" -eq 3 -a "$(jq -r '[.results[] | .status == "failed" and (.reason | test("could not be built"))] | all' "$tmp/as.json")" = true
 else
@@ -146,24 +167,48 @@ else
 	skip "RLIMIT_NOFILE test needs prlimit"
 fi
 
-# RLIMIT_NPROC reached mid-run: as an unprivileged user whose limit leaves
-# room for forkbench, its worker and two idle threads, but not one child.
+# RLIMIT_NPROC: as an unprivileged user whose limit leaves room for
+# forkbench, its worker and two idle threads, but not one child, the run is
+# refused up front; with room for the child too, it starts, and when
+# another process of the user takes that room mid-run, it ends naming the
+# limit and keeping what finished.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && command -v prlimit >/dev/null; then
 	chmod 1777 "$tmp"
+	nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 	others=$(ps -u 65534 -L --no-headers 2>/dev/null | wc -l)
 	limit=$((others + 5)) # no_orphans, forkbench, its worker, two threads
 	# LeakSanitizer cannot stop the world in a process that changed uid.
-	ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 prlimit --nproc=$limit:$limit setpriv --reuid=65534 --regid=65534 --clear-groups \
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 prlimit --nproc=$limit:$limit "${nobody[@]}" \
 		"$no_orphans" "$fb" run --method fork --threads 2 -n 50 --json "$tmp/nproc.json" \
 		>"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	echo "# RLIMIT_NPROC=$limit -> exit $rc: $(cat "$tmp/err")"
+	check "RLIMIT_NPROC without room for a child: refused up front with exit 3, naming the limit" \
+		test "$rc" -eq 3 -a -n "$(grep 'need 4 more processes but RLIMIT_NPROC=' "$tmp/err")"
+	limit=$((others + 6))
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 prlimit --nproc=$limit:$limit "${nobody[@]}" \
+		"$no_orphans" "$fb" run --method fork --threads 2 --time 30 -q --json "$tmp/nproc.json" \
+		>"$tmp/out" 2>"$tmp/err" &
+	runner=$!
+	for _ in $(seq 100); do
+		grep -qE ', [1-9][0-9]* samples' "$tmp/err" && break
+		sleep 0.2
+	done
+	# another process of the user (its own limit as high as it goes, so that it starts)
+	prlimit --nproc="$(ulimit -Hu)" "${nobody[@]}" sleep 30 &
+	sleeper=$!
+	wait "$runner"
+	rc=$?
+	kill "$sleeper" 2>/dev/null
+	wait "$sleeper" 2>/dev/null
+	echo "# RLIMIT_NPROC=$limit taken mid-run -> exit $rc: $(tail -n 1 "$tmp/err")"
 	check "RLIMIT_NPROC reached mid-run exits 3 naming the limit" \
-		test "$rc" -eq 3 -a -n "$(grep 'RLIMIT_NPROC=' "$tmp/err")"
+		test "$rc" -eq 3 -a -n "$(grep "RLIMIT_NPROC=$limit is reached" "$tmp/err")"
 	check "the results of that run are written and marked partial" \
 		test "$(jq -r '.run.partial' "$tmp/nproc.json" 2>/dev/null)" = true
 else
 	skip "RLIMIT_NPROC test needs root, setpriv and prlimit (it runs as nobody)"
+	skip "RLIMIT_NPROC mid-run"
 	skip "RLIMIT_NPROC partial results"
 fi
 finish

@@ -37,6 +37,24 @@ for sig in INT TERM; do
 	check "SIG$sig: CSV written" test "$(wc -l <"$tmp/$sig.csv")" -gt 1
 done
 
+# A signal as soon as forkbench catches it, before sampling or as it
+# begins: the run ends there and says so in its file, not killed silent.
+"$no_orphans" "$fb" run --method fork --rss 64M --runs 3 --time 60 -q --no-progress \
+	--json "$tmp/early.json" 2>"$tmp/early.err" &
+reaper=$!
+for _ in $(seq 500); do
+	fb_pid=$(pgrep -P "$reaper" -x forkbench) &&
+		mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$fb_pid/status" 2>/dev/null) &&
+		[ -n "$mask" ] && (((0x$mask >> 1) & 1)) && break
+	sleep 0.005
+done
+kill -s INT "$fb_pid"
+wait "$reaper"
+rc=$?
+echo "# SIGINT as soon as it is caught -> exit $rc: $(tail -n 1 "$tmp/early.err")"
+check "SIGINT as soon as forkbench catches it: exit 130, the file says interrupted, partial, no run finished" \
+	test "$rc" -eq 130 -a "$(jq -r '[.run.partial, .run.interrupted_by, .run.runs_done] | @tsv' "$tmp/early.json" 2>/dev/null)" = "true	SIGINT	0"
+
 # ^C in a terminal signals the whole process group: the exec'd helpers die
 # of it too, and that must read as an interruption, not as a failed method.
 # (LeakSanitizer's exit-time tracer would be a child of a helper that ^C

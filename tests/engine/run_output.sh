@@ -45,7 +45,7 @@ for v in "${variants[@]}"; do
 	run --method fork --rss 2M $v --json "$tmp/v$i.json" --csv-entries "$tmp/v$i.csv" \
 		--csv "$tmp/s$i.csv" --label same >"$tmp/v$i.txt" 2>/dev/null
 	check "a run with '${v:-the defaults}' exits 0" test $? -eq 0
-	awk 'NR == 3 { sub(/ +[0-9]+ +[0-9.]+ us.*/, ""); print }' "$tmp/v$i.txt" >>"$tmp/table-names"
+	awk 'NR == 3 { sub(/ +[0-9]+ +[0-9.]+ .*/, ""); print }' "$tmp/v$i.txt" >>"$tmp/table-names"
 	$py -c 'import csv, sys; print(next(csv.DictReader(open(sys.argv[1])))["entry"])' "$tmp/v$i.csv" >>"$tmp/csv-names"
 	$py -c 'import csv, sys; print(next(csv.DictReader(open(sys.argv[1])))["entry"])' "$tmp/s$i.csv" >>"$tmp/summary-names"
 	i=$((i + 1))
@@ -86,23 +86,38 @@ check "the flat CSV loads with Python's csv, one row per entry, every parameter 
 "$fb" export --csv-entries "$tmp/export.csv" "$tmp/v0.json"
 check "export --csv-entries writes the run's own flat CSV, byte for byte" cmp -s "$tmp/v0.csv" "$tmp/export.csv"
 
-# --- warnings: --cow does not apply to vfork or thread, in each of 4 entries
-run --method vfork,thread --rss 0,1M --cow 0.5 --json "$tmp/w.json" >"$tmp/w.txt" 2>/dev/null
+# --- warnings: --cow does not apply to vfork or thread, in 4 of the 6 entries
+run --method vfork,thread,fork --rss 0,1M --cow 0.5 --json "$tmp/w.json" >"$tmp/w.txt" 2>/dev/null
 check "one line for a kind of warning, with its entries and the advice once" \
-	test "$(grep -c -- "--cow does not apply in 4 of 4 entries (all vfork, all thread): its child shares the parent's memory or exec()s" "$tmp/w.txt")" -eq 1
+	test "$(grep -c -- "--cow does not apply in 4 of 6 entries (all vfork, all thread): its child shares the parent's memory or exec()s; its entries are named without --cow" "$tmp/w.txt")" -eq 1
 check "... the advice is not repeated" test "$(grep -c "shares the parent's memory" "$tmp/w.txt")" -eq 1
-run --method vfork,thread --rss 0,1M --cow 0.5 -v >"$tmp/wv.txt" 2>/dev/null
+run --method vfork,thread,fork --rss 0,1M --cow 0.5 -v >"$tmp/wv.txt" 2>/dev/null
 check "-v lists it for each entry" test "$(grep -c ": --cow does not apply to" "$tmp/wv.txt")" -eq 4
 check "the JSON keeps it in every entry" \
 	test "$(jq '[.results[].warnings[] | select(test("^--cow does not apply"))] | length' "$tmp/w.json")" -eq 4
+# an entry --cow does not apply to is what it is without it: named and described so
+check "vfork and thread are named without cow=, and their parameters say cow_fraction 0; fork keeps cow=0.5" \
+	test "$(jq -r '[.results[] | "\(.parameters.method):\(.id | test("cow=")):\(.parameters.cow_fraction)"] | unique | join(" ")' "$tmp/w.json")" = "fork:true:0.5 thread:false:0 vfork:false:0"
+run --method vfork,thread,fork --child-cpu 0 --json "$tmp/cc.json" >/dev/null 2>&1
+check "--child-cpu likewise: only fork's entry is named with it and carries it" \
+	test "$(jq -r '[.results[] | "\(.parameters.method):\(.id | test("child-cpu=")):\(.parameters.child_cpu)"] | join(" ")' "$tmp/cc.json")" = "vfork:false:-1 thread:false:-1 fork:true:0"
+
+# --- --runs: the table shows how far the runs lie apart, and says which figure it is
+run --method fork,vfork --runs 3 >"$tmp/runs.txt" 2>/dev/null
+check "--runs 3: a 'runs SD' column, a figure in every row, and the line that says what it is" \
+	test "$(sed -n 1p "$tmp/runs.txt" | grep -c 'runs SD')" -eq 1 -a \
+	"$(awk 'NR > 2 && NF > 3 && $1 ~ /fork/' "$tmp/runs.txt" | awk '$NF ~ /^[0-9]+\.[0-9][0-9]$/' | wc -l)" -eq 2 -a \
+	"$(grep -c "^runs SD: the SD of the logs of the 3 finished runs' round-trip medians" "$tmp/runs.txt")" -eq 1
+check "one run: no such column" test "$(grep -c 'runs SD' "$tmp/o.txt")" -eq 0
 
 # --- units
 run --method fork --unit ms >"$tmp/ms.txt" 2>/dev/null
 check "--unit ms: the header says ms, the cells are bare numbers" \
 	bash -c "sed -n 2p '$tmp/ms.txt' | grep -q 'p50 ms' && sed -n 3p '$tmp/ms.txt' | grep -Eq ' [0-9]+\.[0-9]{3} '"
-run --method fork >"$tmp/auto.txt" 2>/dev/null
-check "auto: microseconds below 10 ms, each cell with its unit" \
-	bash -c "sed -n 3p '$tmp/auto.txt' | grep -Eq ' [0-9]+\.[0-9] us '"
+run --method fork,vfork --rss 0,16M >"$tmp/auto.txt" 2>/dev/null
+check "auto: one unit a column, named in its header, and no cell with a unit of its own" \
+	test "$(sed -n 2p "$tmp/auto.txt" | grep -oE '(p50 )?(us|ms)' | wc -l)" -eq 5 -a \
+	"$(awk 'NR > 2 && NF > 3 && $1 ~ /fork/' "$tmp/auto.txt" | grep -cE ' (us|ms) ')" -eq 0
 "$fb" run --unit s >/dev/null 2>"$tmp/err"
 check "--unit s is refused with exit 2 and one line" test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
 "$fb" compare --unit ms "$tmp/v0.json" "$tmp/v0.json" >"$tmp/cmp-ms.txt" 2>/dev/null

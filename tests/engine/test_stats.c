@@ -51,5 +51,10 @@ int main(void)
 	fb_summarize(w, 6, &s);
 	tap_check(near(s.ci_lo, 10) && near(s.ci_hi, 15),
 		  "6 give [min, max], which covers it 97%% (%g-%g)", s.ci_lo, s.ci_hi);
+	w[0] = 100, w[1] = 200, w[2] = 400;
+	tap_check(near(fb_log_spread(w, 3), log(2)), "runs of 100, 200, 400: spread ln 2");
+	tap_check(isnan(fb_log_spread(w, 1)), "one run: no spread");
+	w[1] = 0;
+	tap_check(isnan(fb_log_spread(w, 3)), "a median of 0 has no log: no spread");
 	return tap_done();
 }

@@ -12,8 +12,55 @@
 #include "methods/method.h"
 #include "tap.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * --runs 3: the spread between the runs is that of their own medians
+ * (round trips 100, 200 and 400: the SD of their logs is ln 2), over the
+ * runs that finished, the one cut short left out.
+ */
+static void runs_spread(void)
+{
+	static struct fb_sample s[9];
+	const double med[3] = {100, 200, 400};
+	struct fb_run run;
+	struct fb_entry *e;
+
+	memset(&run, 0, sizeof(run));
+	for (int i = 0; i < fb_nmethods; i++)
+		run.opts.method_on[i] = i == fb_method_index("fork");
+	run.opts.nrss = run.opts.nthp = run.opts.parallel = 1;
+	run.opts.cpu = run.opts.child_cpu = -1;
+	run.opts.runs = 3;
+	tap_check(fb_run_build(&run) == 0, "a run of --runs 3 is built");
+	e = &run.entries[0];
+	e->points = FB_PLAIN_POINTS;
+	for (int r = 0; r < 3; r++) {
+		e->run_first[e->nruns++] = e->n;
+		for (int i = 0; i < 3; i++) {
+			fb_sample_clear(&s[i], 100);
+			/* each run's three round trips: its median, and one either side */
+			s[i].ns[FB_PT_ROUNDTRIP] = (int64_t)(med[r] * (0.9 + 0.1 * i));
+			s[i].ns[FB_PT_CREATE] = 10;
+		}
+		fb_entry_append(e, s, NULL, NULL, 3);
+	}
+	run.runs_done = 3;
+	fb_run_summarize(&run);
+	tap_check(e->spread_runs == 3 && fabs(e->run_spread - log(2)) < 1e-12,
+		  "three runs with medians 100, 200, 400: spread ln 2 (%.6f)", e->run_spread);
+	run.runs_done = 2;
+	fb_run_summarize(&run);
+	tap_check(e->spread_runs == 2 && fabs(e->run_spread - log(2) / sqrt(2)) < 1e-12,
+		  "the third run cut short: the spread of the first two alone (%.6f)",
+		  e->run_spread);
+	run.runs_done = 1;
+	fb_run_summarize(&run);
+	tap_check(isnan(e->run_spread), "one finished run: no spread");
+	fb_run_free(&run);
+}
 
 int main(void)
 {
@@ -31,7 +78,7 @@ int main(void)
 	run.opts.parallel = 2;
 	run.opts.cpu = run.opts.child_cpu = -1;
 	run.counters.n = 2;
-	fb_run_build(&run);
+	tap_check(fb_run_build(&run) == 0, "the run is built");
 	tap_check(run.nentries == 1 &&
 			  !strcmp(run.entries[0].label, "fork rss=0 thp=system parallel=2"),
 		  "one entry, named when built, with its non-default --parallel");
@@ -82,6 +129,8 @@ int main(void)
 	tap_check(!e->counted.counted[1], "an event never counted is not summarized");
 	tap_check(!e->cow_counted.counted[0], "no COW rows, no COW counts");
 	tap_check(e->rate == 6.0, "12 creations in 2 s: 6 per second");
+	tap_check(isnan(e->run_spread) && e->spread_runs == 0, "one run: no spread between runs");
 	fb_run_free(&run);
+	runs_spread();
 	return tap_done();
 }

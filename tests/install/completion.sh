@@ -55,6 +55,8 @@ check "--thp values" exactly run --thp o :: off on
 check "--thp values in a list" exactly run --thp off,s :: off,system
 check "--cow-side values" exactly run --cow-side p :: parent
 check "compare's --point values" exactly compare --point c :: create child_start cow
+check "compare's --fail-on verdicts, in a list" exactly compare --fail-on slower,in :: slower,inconclusive
+check "compare's --defaults clocks" exactly compare --defaults icount :: icount icount-aslr
 
 # every long option a command's --help lists is offered after 'COMMAND --'
 for c in $commands; do
@@ -70,4 +72,23 @@ check "run --json completes a file" exactly run --json "$tmp/ot" :: "$tmp/other.
 touch "$tmp/with space.json"
 check "a file name with a space stays one word" exactly compare "$tmp/wi" :: "$tmp/with space.json"
 check "a value of the user's own gets no offer" exactly run --rss '' ::
+
+# store: each subcommand's own options, not another's
+check "store add offers add's options, not trend's" \
+	exactly store add -- :: --store --label --id --id-suffix --help
+check "store list offers --store and --help" exactly store list -- :: --store --help
+check "store trend offers trend's" exactly store trend -- :: --store --by --point --clock --csv --help
+# compare --store FILE: its operands are stored runs, by label, kernel or run id
+check "compare --store FILE offers the operand prefixes" \
+	exactly compare --store "$tmp/s.db" '' :: label: kernel: run:
+if "$fb" run --method fork -n 10 -q --no-progress --label stored-a --json "$tmp/a.json" 2>/dev/null &&
+	"$fb" store add --store "$tmp/s.db" "$tmp/a.json" >/dev/null 2>&1; then
+	check "compare --store FILE label:st completes the stored label" \
+		exactly compare --store "$tmp/s.db" label:st :: label:stored-a
+	check "... and kernel: the stored kernel release" \
+		exactly compare --store "$tmp/s.db" label:stored-a -- kernel: :: "kernel:$(uname -r)"
+else
+	skip "a run stored to complete its label"
+	skip "its kernel"
+fi
 finish

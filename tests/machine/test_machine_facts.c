@@ -211,5 +211,20 @@ int main(void)
 	json_decref(j);
 	fb_facts_warnings(facts, warn, sizeof(warn));
 	printf("# run's warning line: %s\n", warn[0] ? warn : "(none)");
+
+	/* a run's load: from what others took while it sampled, whatever the load average */
+	fb_judge_load_during(&facts[FB_FACT_LOAD], 0.10, 0.0, 2);
+	CHECK(facts[FB_FACT_LOAD].level == FB_FACT_OK &&
+		      !strcmp(facts[FB_FACT_LOAD].value,
+			      "others took 10% of 2 CPUs' time while sampling (steal 0%)"),
+	      "others at 10%% of the CPUs while sampling: not busy (%s)",
+	      facts[FB_FACT_LOAD].value);
+	fb_judge_load_during(&facts[FB_FACT_LOAD], 0.30, 0.0, 2);
+	CHECK(facts[FB_FACT_LOAD].level == FB_FACT_WARN &&
+		      strstr(facts[FB_FACT_LOAD].advice, "busy machine"),
+	      "others at 30%%: busy, said with what to do");
+	fb_judge_load_during(&facts[FB_FACT_LOAD], 0.15, 0.15, 2);
+	CHECK(facts[FB_FACT_LOAD].level == FB_FACT_WARN,
+	      "others at 15%% and the hypervisor's steal at 15%%: busy too");
 	return tap_done();
 }
