@@ -106,7 +106,7 @@ check "--child-cpu likewise: only fork's entry is named with it and carries it" 
 run --method fork,vfork --runs 3 >"$tmp/runs.txt" 2>/dev/null
 check "--runs 3: a 'runs SD' column, a figure in every row, and the line that says what it is" \
 	test "$(sed -n 1p "$tmp/runs.txt" | grep -c 'runs SD')" -eq 1 -a \
-	"$(awk 'NR > 2 && NF > 3 && $1 ~ /fork/' "$tmp/runs.txt" | awk '$NF ~ /^[0-9]+\.[0-9][0-9]$/' | wc -l)" -eq 2 -a \
+	"$(awk 'NF == 0 { exit } NR > 2 && $1 ~ /fork/' "$tmp/runs.txt" | awk '$NF ~ /^[0-9]+\.[0-9][0-9]$/' | wc -l)" -eq 2 -a \
 	"$(grep -c "^runs SD: the SD of the logs of the 3 finished runs' round-trip medians" "$tmp/runs.txt")" -eq 1
 check "one run: no such column" test "$(grep -c 'runs SD' "$tmp/o.txt")" -eq 0
 
@@ -115,9 +115,11 @@ run --method fork --unit ms >"$tmp/ms.txt" 2>/dev/null
 check "--unit ms: the header says ms, the cells are bare numbers" \
 	bash -c "sed -n 2p '$tmp/ms.txt' | grep -q 'p50 ms' && sed -n 3p '$tmp/ms.txt' | grep -Eq ' [0-9]+\.[0-9]{3} '"
 run --method fork,vfork --rss 0,16M >"$tmp/auto.txt" 2>/dev/null
+# the table ends at its first blank line: a warning for one entry below it
+# names the entry and its times with units ("max 1200 us vs median 300 us")
 check "auto: one unit a column, named in its header, and no cell with a unit of its own" \
 	test "$(sed -n 2p "$tmp/auto.txt" | grep -oE '(p50 )?(us|ms)' | wc -l)" -eq 5 -a \
-	"$(awk 'NR > 2 && NF > 3 && $1 ~ /fork/' "$tmp/auto.txt" | grep -cE ' (us|ms) ')" -eq 0
+	"$(awk 'NF == 0 { exit } NR > 2' "$tmp/auto.txt" | grep -cE ' (us|ms) ')" -eq 0
 "$fb" run --unit s >/dev/null 2>"$tmp/err"
 check "--unit s is refused with exit 2 and one line" test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
 "$fb" compare --unit ms "$tmp/v0.json" "$tmp/v0.json" >"$tmp/cmp-ms.txt" 2>/dev/null
