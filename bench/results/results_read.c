@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "results/results_read.h"
+#include "core/text_escape.h"
 #include "results/results_valid.h"
 
 #include <errno.h>
@@ -287,12 +288,16 @@ static int read_entries(struct fb_results *r, char *err, size_t len)
 	return 0;
 }
 
-/* A reason quotes the file: its control characters must not break the one line. */
-static void one_line(char *s)
+/*
+ * A reason quotes the file: its control characters must neither break the
+ * one line nor reach a terminal, so they are shown escaped; its jq paths
+ * keep their own escapes (core/text_escape.h).
+ */
+static void one_line(char *s, size_t len)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = '?';
+	char shown[FB_SHOWN_LEN];
+
+	snprintf(s, len, "%s", fb_escape_controls(s, shown, sizeof(shown)));
 }
 
 /*
@@ -331,7 +336,7 @@ static int read_file(const char *path, struct fb_results *r, int min_samples, ch
 	if (!r->path)
 		abort();
 	if (read_checked(path, r, min_samples, err, len)) {
-		one_line(err);
+		one_line(err, len);
 		return -1;
 	}
 	return 0;
@@ -361,7 +366,7 @@ int fb_results_read_text(const char *name, const char *text, size_t n, const cha
 	rc = r->root ? read_root(r, clock, FB_RESULTS_MIN_SAMPLES, err, len)
 		     : text_error(text, n, &je, err, len);
 	if (rc)
-		one_line(err);
+		one_line(err, len);
 	return rc;
 }
 
