@@ -68,6 +68,9 @@ int fb_cmd_export(int argc, char **argv)
 		fb_results_free(&r);
 		return FB_EXIT_USAGE;
 	}
+	if (r.cut[0]) /* what of an interrupted --runs file is exported */
+		fprintf(stderr, "forkbench export: warning: %s: %s\n",
+			fb_escape_text(in, shown, sizeof(shown)), r.cut);
 	if (csv && fb_results_write_csv(&run, csv)) {
 		const char *why = strerror(errno);
 

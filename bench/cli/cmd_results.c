@@ -49,11 +49,12 @@ static void describe(const struct fb_results *r)
 
 	printf("%s: valid, schema version %d, clock %s (%s), accelerator %s (%s): %s, "
 	       "%d run%s, %zu "
-	       "entr%s%s\n",
+	       "entr%s%s%s%s\n",
 	       SHOWN(r->path, t[0]), r->version, r->clock, SHOWN(r->prov.clock_from, t[1]),
 	       SHOWN(r->prov.accel, t[2]), SHOWN(r->prov.accel_from, t[3]),
 	       SHOWN(fb_run_execution(r, buf, sizeof(buf)), t[4]), r->runs, r->runs == 1 ? "" : "s",
-	       r->nentries, r->nentries == 1 ? "y" : "ies", r->partial ? ", partial" : "");
+	       r->nentries, r->nentries == 1 ? "y" : "ies", r->partial ? ", partial" : "",
+	       r->cut[0] ? ": " : "", r->cut);
 }
 
 /* Each file against the first: one clock (one accelerator), or one line and -1. */

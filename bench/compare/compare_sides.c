@@ -36,6 +36,8 @@ static int check(struct fb_sides *s, bool force)
 			fprintf(stderr, PREFIX "%s: %s\n", SHOWN(r->path, t[0]), err);
 			return -1;
 		}
+		if (r->cut[0]) /* one line: what of an interrupted --runs file is read */
+			fprintf(stderr, "warning: %s: %s\n", SHOWN(r->path, t[0]), r->cut);
 		if (r->busy[0])
 			fprintf(stderr,
 				"warning: %s: the machine was busy (%s): its runs vary more than "

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "results/results_read.h"
 #include "core/text_escape.h"
+#include "results/results_cut.h"
 #include "results/results_valid.h"
 
 #include <errno.h>
@@ -119,35 +120,6 @@ static void index_by_kind(json_t *je, struct fb_rentry *e, json_t *kinds_of)
 	}
 }
 
-/*
- * Sorted compact JSON of the parameters: equal parameters, equal key. A
- * number's type is not a parameter: forkbench writes a fraction as a real
- * (0.0), but a file that went through jq or Python says 0, and must still
- * find its entries. Such integers are keyed as reals, which keeps every
- * key forkbench itself wrote (and the store holds) as it was.
- */
-static char *entry_key(const json_t *parameters)
-{
-	static const char *const reals[] = {"cow_fraction"};
-	json_t *canon = json_copy((json_t *)parameters);
-	char *key;
-
-	if (!canon)
-		abort();
-	for (size_t i = 0; i < sizeof(reals) / sizeof(reals[0]); i++) {
-		json_t *v = json_object_get(canon, reals[i]);
-
-		if (json_is_integer(v))
-			json_object_set_new(canon, reals[i],
-					    json_real((double)json_integer_value(v)));
-	}
-	key = json_dumps(canon, JSON_SORT_KEYS | JSON_COMPACT);
-	json_decref(canon);
-	if (!key)
-		abort();
-	return key;
-}
-
 static void read_entry(json_t *je, struct fb_rentry *e, int version)
 {
 	json_t *points = json_object_get(je, "points"), *jp, *cow;
@@ -157,7 +129,7 @@ static void read_entry(json_t *je, struct fb_rentry *e, int version)
 	e->parameters = json_object_get(je, "parameters");
 	e->id = str_at(je, "id", NULL);
 	e->status = str_at(je, "status", NULL);
-	e->key = entry_key(e->parameters);
+	e->key = fb_results_entry_key(e->parameters);
 	json_object_foreach(points, name, jp)
 	{
 		int p = fb_point_from_name(name);
@@ -190,7 +162,21 @@ static int read_run_facts(struct fb_results *r, const char *clock, char *err, si
 	json_t *during = json_object_get(run, "load");
 
 	v = json_object_get(run, "runs");
-	r->runs = json_is_integer(v) ? (int)json_integer_value(v) : 1;
+	r->runs_asked = json_is_integer(v) ? (int)json_integer_value(v) : 1;
+	v = json_object_get(run, "runs_done"); /* from 0 to runs (results_facts.c) */
+	r->runs_done = json_is_integer(v) ? (int)json_integer_value(v) : r->runs_asked;
+	r->runs = r->runs_done ? r->runs_done : 1;
+	if (r->runs_done && r->runs_done < r->runs_asked)
+		snprintf(r->cut, sizeof(r->cut),
+			 "interrupted in run %d of %d: its %d finished run%s read, the samples of "
+			 "run %d left out",
+			 r->runs_done + 1, r->runs_asked, r->runs_done,
+			 r->runs_done == 1 ? " is" : "s are", r->runs_done + 1);
+	else if (r->runs_done < r->runs_asked)
+		snprintf(r->cut, sizeof(r->cut),
+			 "interrupted in run 1 of %d, before any finished: that one cut run is "
+			 "read, as a partial run",
+			 r->runs_asked);
 	if (fb_provenance_decide(r->context, clock ? NULL : r->path, clock, &r->prov, err, len))
 		return -1;
 	r->clock = r->prov.clock;
@@ -278,6 +264,8 @@ static int read_entries(struct fb_results *r, char *err, size_t len)
 	json_array_foreach(res, i, v)
 	{
 		r->nentries = i + 1;
+		if (r->runs_done < r->runs_asked)
+			fb_results_cut_runs(v, r->version, r->runs);
 		read_entry(v, &r->entries[i], r->version);
 		if (!fb_key_index_add(&r->index, r->entries[i].key, i, &first))
 			return fail(err, len,

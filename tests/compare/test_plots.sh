@@ -236,7 +236,7 @@ mpl "two run dirs: no 'results vs results'" lacks "$tmp/dirs/latency_vs_rss.svg"
 
 # Values between 1 and 10 ms stay in µs, and a bar's label reads 1515, not
 # 1.51e+03 (gnuplot's %g).
-jq '(.results[].points[].samples_ns) |= map(. * 15)' "$D/base.json" >"$tmp/slow.json"
+jq -L "$TOP/tests/lib" 'include "results"; scale(15)' "$D/base.json" >"$tmp/slow.json"
 "$DRAW" "$tmp/slow.json" --out "$tmp/slow" --forkbench "$FB" >/dev/null 2>&1
 gp "gnuplot points: fork's round trip of 1.5 ms labelled 1515 (µs)" has "$tmp/slow/gp_points-kernel-a.svg" ">1515<"
 gp "gnuplot points: no label in e-notation" bash -c "! grep -qE '>[0-9.]+e[+-][0-9]+<' '$tmp/slow/gp_points-kernel-a.svg'"

@@ -86,7 +86,7 @@ echo '{"clock": "sundial"}' >"$tmp/boot/r.guest.json"
 check "a sidecar's clock that is none: exit 2, one line" \
 	bash -c "[ $? -eq 2 ] && [ \$(wc -l <'$tmp/err') = 1 ] && grep -q \"r.guest.json names clock 'sundial', not wall, icount or model\" '$tmp/err'"
 rm "$tmp/boot/r.guest.json" "$tmp/boot/guest.json"
-jq '.context.timing = {"clock": "icount", "accel": null, "emulated": false}' "$tmp/boot/r.json" >"$tmp/boot/t.json"
+jq '.context.timing = {"clock": "icount", "accel": "tcg", "emulated": true}' "$tmp/boot/r.json" >"$tmp/boot/t.json"
 echo '{"clock": "wall"}' >"$tmp/boot/t.guest.json"
 check "the run's own record outranks its sidecar" test "$(clock "$tmp/boot/t.json")" = "icount icount"
 echo '{"clock": "icount"}' >"$tmp/boot/r.guest.json"
