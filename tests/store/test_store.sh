@@ -247,7 +247,7 @@ PY
 check "made a version-1 store with a CI on every median" test "$(ci_nulls old.db | grep -c "', 3, 0, 0)")" -eq 2
 fb store trend --store old.db "fork rss=0 thp=system" >/dev/null 2>err
 check "trend on a version-1 store: exit 2, one line naming what migrates it" \
-	refused "old.db: store schema version 1: 'forkbench store add' (any file) brings it to version 3"
+	refused "old.db: store schema version 1: 'forkbench store add' (any file) brings it to version 4"
 fb store add --store old.db thin.json >/dev/null 2>err
 check "add migrates it: exit 0" test $last -eq 0
 check "... to version 3, where child_start's CIs are NULL again and the others kept" \

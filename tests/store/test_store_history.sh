@@ -164,7 +164,7 @@ PRAGMA user_version = 2;
 c.commit()
 PY
 fb store trend --store v2.db "$ENTRY" --point child_start >/dev/null 2>err
-check "a version-2 store: read commands say what migrates it" refused "v2.db: store schema version 2: 'forkbench store add' (any file) brings it to version 3"
+check "a version-2 store: read commands say what migrates it" refused "v2.db: store schema version 2: 'forkbench store add' (any file) brings it to version 4"
 fb store add --store v2.db runs3.json >/dev/null 2>err
 check "add migrates it: exit 0" test $last -eq 0
 check "... the run medians are back, those compare reads" \
