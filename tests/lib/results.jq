@@ -6,11 +6,13 @@
 # scale($f): every point's samples $f times (whole nanoseconds), its
 # summary's times with them (each within the 1 ns the flooring moves a
 # quantile), and the run's duration, so that a slower kernel's file reads
-# as one.
+# as one. A point timed with the cache model has its counts scaled too,
+# which keeps its cost their weighted sum only for a whole $f.
 def scale($f):
 	(.run.duration_s |= (if type == "number" then . * $f else . end))
 	| .results[] |= (if (.points | type) == "object" then
 		.points[] |= (.samples_ns |= map(. * $f | floor)
+			| if (.model | type) == "object" then .model |= map_values(map(. * $f | floor)) else . end
 			| if (.summary | type) == "object" then .summary |= with_entries(
 				if .key == "n" or .key == "outliers" or .value == null then .
 				elif (.value | type) == "array" then .value |= map(. * $f)
