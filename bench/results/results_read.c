@@ -194,12 +194,30 @@ static int read_run_facts(struct fb_results *r, const char *clock, char *err, si
 	return 0;
 }
 
+/*
+ * A UTF-8 byte order mark before the document: JSON has none (RFC 8259),
+ * and jansson's own words would quote it as an invisible character.
+ */
+static bool starts_with_bom(const char *text, size_t n)
+{
+	return n >= 3 && !memcmp(text, "\xef\xbb\xbf", 3);
+}
+
+static int bom_error(char *err, size_t len)
+{
+	return fail(err, len,
+		    ".: not valid JSON: it starts with a UTF-8 byte order mark (BOM), which JSON "
+		    "does not allow: remove the first 3 bytes");
+}
+
 /* Why jansson refused a text, at the JSON path where it stopped. */
 static int text_error(const char *text, size_t n, const json_error_t *je, char *err, size_t len)
 {
 	size_t at = je->position > 0 ? (size_t)je->position : 0;
 	char where[256] = ".";
 
+	if (starts_with_bom(text, n))
+		return bom_error(err, len);
 	fb_json_path_at(text, at < n ? at : n, at < n ? at : n, where, sizeof(where));
 	if (json_error_code(je) == json_error_duplicate_key)
 		return fail(err, len, "%s: duplicate key: the object holds it twice (line %d)",
@@ -217,9 +235,15 @@ static int load_error(const char *path, const json_error_t *je, char *err, size_
 
 	if (!f)
 		return fail(err, len, "cannot read: %s", strerror(errno));
-	text = malloc(je->position + 1);
+	text = malloc(je->position + 4);
 	if (text) {
-		n = fread(text, 1, je->position, f);
+		n = fread(text, 1, je->position > 3 ? je->position : 3, f);
+		if (starts_with_bom(text, n)) {
+			free(text);
+			fclose(f);
+			return bom_error(err, len);
+		}
+		n = n < (size_t)je->position ? n : (size_t)je->position;
 		fb_json_path_at(text, n, n, where, sizeof(where));
 		free(text);
 	}

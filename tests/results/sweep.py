@@ -467,9 +467,16 @@ def _(d, rng):
     return d
 
 
-@kind("pinned-cpu-beyond-machine", "invalid")
+@kind("pinned-cpu-beyond-machine", "invalid",
+      lambda d: any(e["parameters"].get("cpu", -1) < 0 and e["parameters"].get("child_cpu", -1) < 0
+                    for e in entries(d)))
 def _(d, rng):
-    rng.choice(entries(d))["parameters"][rng.choice(["cpu", "child_cpu"])] = ncpus(d) + 3
+    """Pinned to a CPU the machine lacks, and named so: the CPU is the one lie."""
+    e = rng.choice([e for e in entries(d) if e["parameters"].get("cpu", -1) < 0 and
+                    e["parameters"].get("child_cpu", -1) < 0])
+    key, word = rng.choice([("cpu", "cpu"), ("child_cpu", "child-cpu")])
+    e["parameters"][key] = ncpus(d) + 3
+    e["id"] += f" {word}={ncpus(d) + 3}"
     return d
 
 
