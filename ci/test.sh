@@ -17,6 +17,9 @@ echo "== clang-format (kernel style, .clang-format)"
 files=$(git ls-files '*.c' '*.h' | grep -v '^kernel-patch/' || true)
 [ -z "$files" ] || clang-format --dry-run --Werror $files
 
+echo "== the example workflow: actionlint (ci/lint-workflow.sh)"
+ci/lint-workflow.sh
+
 echo "== build with -Werror and run the tests"
 cmake -S . -B build-ci -DFORKBENCH_WERROR=ON >/dev/null
 cmake --build build-ci -j"$jobs" >/dev/null
@@ -39,4 +42,23 @@ if [ "${FORKBENCH_SKIP_KERNEL:-0}" != 1 ] && [ -x ci/kernel-test.sh ]; then
 	cmake --build build-ci-static -j"$jobs" >/dev/null
 	ci/kernel-test.sh build-ci-static/bench
 fi
+# The example workflow's jobs, run here as a runner would run them
+# (ci/workflow-local.sh): a push with a tiny suite, booting the kernel the
+# step above built in instruction time (stand-in boots without it), then
+# a fork's pull request with stand-in boots. Both runs are checked
+# against what a broken workflow did (tests/ci/check_workflow_run.sh).
+wl=$(mktemp -d)
+wl_mode=--tiny
+[ "${FORKBENCH_SKIP_KERNEL:-0}" != 1 ] || wl_mode=--standin
+echo "== the example workflow, run here: a push (ci/workflow-local.sh $wl_mode)"
+# one ccache for both runs: the second's static build is mostly hits
+ci/workflow-local.sh $wl_mode --work "$wl/push" --cache ".ccache=$wl/ccache"
+tests/ci/check_workflow_run.sh "$wl/push/run" push
+echo "== the example workflow, run here: a fork's pull request (ci/workflow-local.sh --standin)"
+ci/workflow-local.sh --standin --event pull_request --fork --work "$wl/fork" --cache ".ccache=$wl/ccache"
+tests/ci/check_workflow_run.sh "$wl/fork/run" fork
+echo "== the example workflow, run here: the weekly bisect job with no tree (ci/workflow-local.sh --only bisect)"
+ci/workflow-local.sh --event schedule --only bisect --work "$wl/weekly"
+grep -q 'no kernel tree .*: nothing to do' "$wl"/weekly/run/jobs/*-bisect/summary.md
+rm -rf "$wl"
 echo "== all tests passed"

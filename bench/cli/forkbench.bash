@@ -95,11 +95,13 @@ _forkbench()
 		-p | --point) _forkbench_offer "create child_start roundtrip cow" "$cur"; return ;;
 		--unit) _forkbench_offer "us ms auto" "$cur"; return ;;
 		--store) _forkbench_files "$cur"; return ;;
+		--fail-on) _forkbench_offer "slower inconclusive not-judged" "$cur"; return ;;
+		--defaults) _forkbench_offer "wall icount icount-aslr model" "$cur"; return ;;
 		-t | --threshold | -a | --alpha | --allowance) return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			_forkbench_offer "--point --threshold --alpha --allowance --markdown --json
-				--github-benchmark --force --unit --store --help --" "$cur"
+			_forkbench_offer "--point --threshold --alpha --allowance --fail-on --parts --defaults
+				--markdown --json --github-benchmark --force --unit --store --help --" "$cur"
 		else
 			_forkbench_files "$cur" # results files and directories
 		fi
