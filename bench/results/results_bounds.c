@@ -163,9 +163,15 @@ static int cpu_bounds(struct fb_jw *v, json_t *e)
 	return 0;
 }
 
-/* Sample kinds and runs: no sample of a run after the one that was cut. */
+/*
+ * Sample kinds and runs: each sample of a kind run.sample_kinds names, and
+ * none of a run after the one that was cut.
+ */
 static int run_bounds(struct fb_jw *v, json_t *e)
 {
+	if (v->nkinds &&
+	    below(v, e, "kind_of_sample", v->nkinds, "the kinds run.sample_kinds names"))
+		return -1;
 	if (v->runs_done >= v->runs)
 		return 0;
 	return below(v, e, "run_of_sample", (long long)v->runs_done + 1,

@@ -97,21 +97,29 @@ static int check_ending(struct fb_jw *v, json_t *run, json_t *results)
 
 /*
  * run.sample_kinds names what kind_of_sample indexes: the writer's order,
- * plain then probe; another order would read every probe as plain.
+ * plain then probe (a file of plain samples alone may name plain alone);
+ * another order would read every probe as plain.
  */
 static int check_kinds(struct fb_jw *v, json_t *run)
 {
+	static const char *const order[] = {"plain", "probe"};
 	json_t *k = json_object_get(run, "sample_kinds");
+	size_t n = json_array_size(k);
 
+	v->nkinds = 2;
 	if (!k)
 		return 0;
-	if (json_is_array(k) && json_array_size(k) == 2 && json_is_string(json_array_get(k, 0)) &&
-	    json_is_string(json_array_get(k, 1)) &&
-	    !strcmp(json_string_value(json_array_get(k, 0)), "plain") &&
-	    !strcmp(json_string_value(json_array_get(k, 1)), "probe"))
+	for (size_t i = 0; i < n && i < 2; i++)
+		if (!json_is_string(json_array_get(k, i)) ||
+		    strcmp(json_string_value(json_array_get(k, i)), order[i]))
+			n = 0;
+	if (json_is_array(k) && n >= 1 && n <= 2) {
+		v->nkinds = (int)n;
 		return 0;
+	}
 	fb_jw_push_key(v, "sample_kinds");
-	return fb_jw_bad(v, "not [\"plain\", \"probe\"], the kinds kind_of_sample indexes");
+	return fb_jw_bad(v, "not [\"plain\", \"probe\"] (or [\"plain\"]), the kinds "
+			    "kind_of_sample indexes in the writer's order");
 }
 
 /* The run block: how it ended, its kinds, its load, its clock's cost and duration. */

@@ -40,6 +40,7 @@ struct fb_jw {
 	int runs_done;	   /* run.runs_done: runs that finished whole (runs when absent) */
 	int runs_used;	   /* the runs a reader uses: runs_done, or the one cut run when 0 */
 	bool partial;	   /* run.partial */
+	int nkinds;	   /* the kinds run.sample_kinds names: kind_of_sample is below it */
 	double floor_ns;   /* no sample time can be below it (the clock's own cost), or 0 */
 	double ceiling_ns; /* nor above it (the whole run's duration), or 0: unknown */
 	long long ncpus;   /* CPU numbers are below it (context.cpu), or 0: unknown */

@@ -150,11 +150,11 @@ fb store list --store missing.db >/dev/null 2>err
 check "a missing store: exit 2, one line" refused "missing.db: no store here"
 check "... and none is made" test ! -e missing.db
 cp ab.db newer.db
-$PY -c "import sqlite3; c = sqlite3.connect('newer.db'); c.execute('PRAGMA user_version = 4'); c.commit()"
+$PY -c "import sqlite3; c = sqlite3.connect('newer.db'); c.execute('PRAGMA user_version = 5'); c.commit()"
 fb store list --store newer.db >/dev/null 2>err
-check "a store of schema version 4: exit 2, one line" refused "newer.db: store schema version 4, this forkbench reads version 3"
+check "a store of schema version 5: exit 2, one line" refused "newer.db: store schema version 5, this forkbench reads version 4"
 fb store add --store newer.db "$DATA"/base.json >/dev/null 2>err
-check "... add refuses it too" refused "store schema version 4"
+check "... add refuses it too" refused "store schema version 5"
 head -c 3000 /dev/urandom >corrupt.db
 fb store list --store corrupt.db >/dev/null 2>err
 check "a file of noise: exit 2, one line" refused "corrupt.db: not a usable store: file is not a database"
@@ -174,7 +174,7 @@ fb store add --by kernel x.json >/dev/null 2>err
 check "another subcommand's option: exit 2, one line naming it" refused "^forkbench store add: --by is not an option of add"
 check "the schema is versioned in the file header and in meta" test "$($PY -c "
 import sqlite3; c = sqlite3.connect('ab.db')
-print(c.execute('PRAGMA user_version').fetchone()[0], dict(c.execute('SELECT key, value FROM meta'))['schema_version'])")" = "3 3"
+print(c.execute('PRAGMA user_version').fetchone()[0], dict(c.execute('SELECT key, value FROM meta'))['schema_version'])")" = "4 4"
 check "the whole document is kept byte for byte" $PY -c "
 import sqlite3, sys
 doc = sqlite3.connect('ab.db').execute(\"SELECT document FROM runs WHERE run_id = 'B-2'\").fetchone()[0]

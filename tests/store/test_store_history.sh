@@ -172,7 +172,8 @@ check "... the run medians are back, those compare reads" \
 check "... and runs_done from the documents" test "$($PY -c "import sqlite3
 print(*sqlite3.connect('v2.db').execute(\"SELECT runs_done FROM runs WHERE run_id LIKE '$id3%' ORDER BY run_id\").fetchall())")" = "(3,) (2,) (0,)"
 
-# a run whose entries an older reader keyed otherwise: the migration keeps its figures
+# a run whose entries an older reader keyed otherwise: the migration keys
+# it as the reader does now (step 3 -> 4), with the figures it had
 cp old.db oldkeys.db
 $PY - <<'PY'
 import sqlite3
@@ -187,10 +188,14 @@ PRAGMA user_version = 2;
 """)
 c.commit()
 PY
-before=$($PY -c "import sqlite3; print(sqlite3.connect('oldkeys.db').execute(\"SELECT count(*), sum(median_ns) FROM run_medians WHERE key LIKE 'older:%'\").fetchone())")
+figures="SELECT count(*), sum(median_ns) FROM run_medians WHERE run_id = '20261128-080430'"
+before=$($PY -c "import sqlite3; print(sqlite3.connect('oldkeys.db').execute(\"$figures\").fetchone())")
 fb store add --store oldkeys.db runs3.json >/dev/null 2>err
 check "a store with a run keyed otherwise: the migration goes through" test $last -eq 0
-check "... that run keeps the figures it was stored with ($before)" test "$($PY -c "import sqlite3; print(sqlite3.connect('oldkeys.db').execute(\"SELECT count(*), sum(median_ns) FROM run_medians WHERE key LIKE 'older:%'\").fetchone())")" = "$before"
+check "... that run keeps the figures it was stored with ($before)" \
+	test "$($PY -c "import sqlite3; print(sqlite3.connect('oldkeys.db').execute(\"$figures\").fetchone())")" = "$before"
+check "... keyed as the reader keys them now" \
+	test "$($PY -c "import sqlite3; print(sqlite3.connect('oldkeys.db').execute(\"SELECT count(*) FROM entries WHERE key LIKE 'older:%'\").fetchone()[0])")" = 0
 check "... the others were figured again" test "$($PY -c "import sqlite3; print(sqlite3.connect('oldkeys.db').execute(\"SELECT count(*) FROM run_medians WHERE run_id = '20261128-080514'\").fetchone()[0])")" -gt 0
 
 finish
