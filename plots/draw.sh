@@ -158,7 +158,7 @@ if [ -z "$compare" ] && [ ${#results[@]} -gt 1 ]; then
 	fi
 fi
 
-args=(--out "$OUT" --point "$POINT")
+args=(--out "$OUT" --point "$POINT" --forkbench "$FB")
 [ -n "$UNIT" ] && args+=(--unit "$UNIT")
 [ -n "$compare" ] && args+=(--compare "$compare")
 # It checks every input and names the runs even where matplotlib is

@@ -5,7 +5,11 @@ Run with Debian's /usr/bin/python3 (python3-matplotlib); headless (Agg).
 Usually called by plots/draw.sh, which also runs compare and gnuplot.
 
   forkbench_plots.py --out DIR [--compare COMPARE.json] [--point P]
-                     [--unit us|ms] RESULTS.json [RESULTS.json...]
+                     [--unit us|ms] [--forkbench PATH] RESULTS.json [RESULTS.json...]
+
+--forkbench names the binary whose reader says each run's accelerator
+(`forkbench results --accel`; default $FORKBENCH, then PATH, then the
+build tree's).
 
 The figures, one module of fbplots/ each (plots/README.md says which tool
 draws what):
@@ -38,7 +42,7 @@ import json
 import os
 import sys
 
-from fbplots.runs import POINTS, Run, make_sides, name_runs, note
+from fbplots.runs import POINTS, Run, find_forkbench, make_sides, name_runs, note
 
 
 def main():
@@ -48,9 +52,11 @@ def main():
     ap.add_argument("--compare", help="forkbench compare --json output for the ratio plot")
     ap.add_argument("--point", default="roundtrip", choices=POINTS)
     ap.add_argument("--unit", choices=("us", "ms"), help="time unit of every axis (default: as fits)")
+    ap.add_argument("--forkbench", help="the forkbench binary whose reader says each run's accelerator")
     a = ap.parse_args()
     try:
-        runs = [Run(p) for p in a.results]
+        fb = find_forkbench(a.forkbench)
+        runs = [Run(p, fb) for p in a.results]
         name_runs(runs)
         compare = None
         if a.compare:

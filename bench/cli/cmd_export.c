@@ -7,6 +7,7 @@
  * report/results_csv.c.
  */
 #include "commands.h"
+#include "core/text_escape.h"
 
 #include "report/results_csv.h"
 #include "report/run_from_results.h"
@@ -34,7 +35,7 @@ int fb_cmd_export(int argc, char **argv)
 	const char *csv = NULL, *entries = NULL, *in = NULL;
 	struct fb_results r;
 	struct fb_run run;
-	char err[4096 + 512];
+	char err[4096 + 512], shown[FB_SHOWN_LEN];
 	int rc = FB_EXIT_OK;
 
 	for (int i = 1; i < argc; i++) {
@@ -61,17 +62,27 @@ int fb_cmd_export(int argc, char **argv)
 	}
 	if (fb_results_read_to_show(in, &r, err, sizeof(err)) ||
 	    fb_run_from_results(&run, &r, err, sizeof(err))) {
-		fprintf(stderr, "forkbench export: %s: %s\n", in, err);
+		/* a file's name is shown escaped, as its text is (core/text_escape.h) */
+		fprintf(stderr, "forkbench export: %s: %s\n",
+			fb_escape_text(in, shown, sizeof(shown)), err);
 		fb_results_free(&r);
 		return FB_EXIT_USAGE;
 	}
+	if (r.cut[0]) /* what of an interrupted --runs file is exported */
+		fprintf(stderr, "forkbench export: warning: %s: %s\n",
+			fb_escape_text(in, shown, sizeof(shown)), r.cut);
 	if (csv && fb_results_write_csv(&run, csv)) {
-		fprintf(stderr, "forkbench export: cannot write %s: %s\n", csv, strerror(errno));
+		const char *why = strerror(errno);
+
+		fprintf(stderr, "forkbench export: cannot write %s: %s\n",
+			fb_escape_text(csv, shown, sizeof(shown)), why);
 		rc = FB_EXIT_OUTPUT;
 	}
 	if (entries && fb_results_write_csv_entries(&run, entries)) {
-		fprintf(stderr, "forkbench export: cannot write %s: %s\n", entries,
-			strerror(errno));
+		const char *why = strerror(errno);
+
+		fprintf(stderr, "forkbench export: cannot write %s: %s\n",
+			fb_escape_text(entries, shown, sizeof(shown)), why);
 		rc = FB_EXIT_OUTPUT;
 	}
 	fb_run_from_results_free(&run);

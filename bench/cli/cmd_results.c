@@ -7,6 +7,7 @@
  * sidecars themselves.
  */
 #include "commands.h"
+#include "core/text_escape.h"
 #include "results/provenance.h"
 #include "results/results_paths.h"
 #include "results/results_read.h"
@@ -16,6 +17,9 @@
 #include <string.h>
 
 #define PREFIX "forkbench results"
+
+/* Text of a file (a path, a word it records) as shown: escaped (core/text_escape.h). */
+#define SHOWN(text, buf) fb_escape_text(text, buf, sizeof(buf))
 
 static void usage(FILE *out)
 {
@@ -41,31 +45,34 @@ enum what { LIST, CLOCK, ACCEL };
 
 static void describe(const struct fb_results *r)
 {
-	char buf[128];
+	char buf[128], t[5][FB_SHOWN_LEN];
 
 	printf("%s: valid, schema version %d, clock %s (%s), accelerator %s (%s): %s, "
 	       "%d run%s, %zu "
-	       "entr%s%s\n",
-	       r->path, r->version, r->clock, r->prov.clock_from, r->prov.accel, r->prov.accel_from,
-	       fb_run_execution(r, buf, sizeof(buf)), r->runs, r->runs == 1 ? "" : "s", r->nentries,
-	       r->nentries == 1 ? "y" : "ies", r->partial ? ", partial" : "");
+	       "entr%s%s%s%s\n",
+	       SHOWN(r->path, t[0]), r->version, r->clock, SHOWN(r->prov.clock_from, t[1]),
+	       SHOWN(r->prov.accel, t[2]), SHOWN(r->prov.accel_from, t[3]),
+	       SHOWN(fb_run_execution(r, buf, sizeof(buf)), t[4]), r->runs, r->runs == 1 ? "" : "s",
+	       r->nentries, r->nentries == 1 ? "y" : "ies", r->partial ? ", partial" : "",
+	       r->cut[0] ? ": " : "", r->cut);
 }
 
 /* Each file against the first: one clock (one accelerator), or one line and -1. */
 static int agree(enum what what, const struct fb_results *first, const struct fb_results *r)
 {
-	char err[2 * 4096 + 256];
+	char err[2 * 4096 + 256], t[4][FB_SHOWN_LEN];
 
 	if (what == CLOCK &&
 	    fb_clock_check(first->path, first->clock, r->path, r->clock, err, sizeof(err))) {
-		fprintf(stderr, PREFIX ": %s\n", err);
+		fprintf(stderr, PREFIX ": %s\n", SHOWN(err, t[0]));
 		return -1;
 	}
 	if (what == ACCEL && strcmp(first->prov.accel, r->prov.accel)) {
 		fprintf(stderr,
 			PREFIX ": %s ran under accelerator %s, %s under %s: there is no one "
 			       "accelerator\n",
-			first->path, first->prov.accel, r->path, r->prov.accel);
+			SHOWN(first->path, t[0]), SHOWN(first->prov.accel, t[1]),
+			SHOWN(r->path, t[2]), SHOWN(r->prov.accel, t[3]));
 		return -1;
 	}
 	return 0;
@@ -74,14 +81,14 @@ static int agree(enum what what, const struct fb_results *first, const struct fb
 static int read_all(enum what what, char **paths, size_t n)
 {
 	struct fb_results first = {0}, r; /* zeroed: freeing it is safe whatever happens */
-	char err[4096 + 512];
+	char err[4096 + 512], shown[FB_SHOWN_LEN];
 	int rc = FB_EXIT_OK;
 
 	for (size_t i = 0; i < n && rc == FB_EXIT_OK; i++) {
 		struct fb_results *into = i ? &r : &first;
 
 		if (fb_results_read_to_show(paths[i], into, err, sizeof(err))) {
-			fprintf(stderr, PREFIX ": %s: %s\n", paths[i], err);
+			fprintf(stderr, PREFIX ": %s: %s\n", SHOWN(paths[i], shown), err);
 			rc = FB_EXIT_USAGE;
 		} else if (what == LIST) {
 			describe(into);
@@ -92,7 +99,7 @@ static int read_all(enum what what, char **paths, size_t n)
 			fb_results_free(&r);
 	}
 	if (rc == FB_EXIT_OK && what != LIST)
-		printf("%s\n", what == CLOCK ? first.clock : first.prov.accel);
+		printf("%s\n", what == CLOCK ? first.clock : SHOWN(first.prov.accel, shown));
 	fb_results_free(&first); /* read whole, in part or not at all: freed alike */
 	return rc;
 }

@@ -8,7 +8,7 @@
 #include "results/provenance.h"
 #include "results/results_paths.h"
 #include "store/store.h"
-#include "store/store_escape.h"
+#include "core/text_escape.h"
 #include "store/store_trend.h"
 
 #include <getopt.h>
@@ -248,7 +248,7 @@ static int cmd_add(struct args *a, int nops, char **ops)
 	return rc;
 }
 
-/* A stored run's fields as list shows them: escaped (store_escape.h). */
+/* A stored run's fields as list shows them: escaped (core/text_escape.h). */
 struct shown_run {
 	char id[520], kernel[400], label[400], host[400], started[48], entries[48], runs[24];
 };

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "compare/compare_context.h"
+#include "core/text_escape.h"
 
 #include <jansson.h>
 #include <string.h>
+
+/* Text of a file (a value, a path) as shown: escaped (core/text_escape.h). */
+#define SHOWN(text, buf) fb_escape_text(text, buf, sizeof(buf))
 
 static const char *thp_field(const struct fb_results *r, const char *f)
 {
@@ -17,10 +21,12 @@ static void warn_thp(const struct fb_results *a, const struct fb_results *b, FIL
 
 	for (size_t i = 0; i < 2; i++) {
 		const char *x = thp_field(a, fields[i]), *y = thp_field(b, fields[i]);
+		char t[4][FB_SHOWN_LEN];
 
 		if (strcmp(x, y))
 			fprintf(out, "warning: THP %s differs: '%s' in %s, '%s' in %s\n", fields[i],
-				x, a->path, y, b->path);
+				SHOWN(x, t[0]), SHOWN(a->path, t[1]), SHOWN(y, t[2]),
+				SHOWN(b->path, t[3]));
 	}
 }
 
@@ -30,7 +36,7 @@ static void warn_mitigations(const struct fb_results *a, const struct fb_results
 	json_t *mb = json_object_get(b->context, "mitigations");
 	const char *key;
 	json_t *v;
-	char list[256] = "";
+	char list[256] = "", shown[FB_SHOWN_LEN];
 	int n = 0;
 
 	/* Both directions: a vulnerability file only one kernel has counts too. */
@@ -47,8 +53,8 @@ static void warn_mitigations(const struct fb_results *a, const struct fb_results
 				 n > 1 ? ", " : "", key);
 	}
 	if (n)
-		fprintf(out, "warning: CPU vulnerability mitigations differ (%s%s)\n", list,
-			n > 4 ? ", ..." : "");
+		fprintf(out, "warning: CPU vulnerability mitigations differ (%s%s)\n",
+			SHOWN(list, shown), n > 4 ? ", ..." : "");
 }
 
 int fb_compare_contexts(const struct fb_results *a, const struct fb_results *b, bool force,
@@ -56,7 +62,7 @@ int fb_compare_contexts(const struct fb_results *a, const struct fb_results *b, 
 {
 	const char *ca = a->cpu_model ? a->cpu_model : "unknown";
 	const char *cb = b->cpu_model ? b->cpu_model : "unknown";
-	char bufa[128], bufb[128];
+	char bufa[128], bufb[128], t[4][FB_SHOWN_LEN];
 	const char *xa = fb_run_execution(a, bufa, sizeof(bufa));
 	const char *xb = fb_run_execution(b, bufb, sizeof(bufb));
 
@@ -65,21 +71,24 @@ int fb_compare_contexts(const struct fb_results *a, const struct fb_results *b, 
 			snprintf(
 				err, errlen,
 				"measured on a different CPU ('%s' vs '%s'); --force compares anyway",
-				cb, ca);
+				SHOWN(cb, t[0]), SHOWN(ca, t[1]));
 			return -1;
 		}
 		fprintf(out,
-			"warning: different CPUs ('%s' vs '%s'), compared because of --force\n", ca,
-			cb);
+			"warning: different CPUs ('%s' vs '%s'), compared because of --force\n",
+			SHOWN(ca, t[0]), SHOWN(cb, t[1]));
 	}
 	if (strcmp(xa, xb))
 		fprintf(out, "warning: %s ran under %s, %s under %s: timings are not comparable\n",
-			a->path, xa, b->path, xb);
+			SHOWN(a->path, t[0]), SHOWN(xa, t[1]), SHOWN(b->path, t[2]),
+			SHOWN(xb, t[3]));
 	warn_thp(a, b, out);
 	warn_mitigations(a, b, out);
 	if (a->partial)
-		fprintf(out, "warning: %s is partial (an interrupted or failed run)\n", a->path);
+		fprintf(out, "warning: %s is partial (an interrupted or failed run)\n",
+			SHOWN(a->path, t[0]));
 	if (b->partial)
-		fprintf(out, "warning: %s is partial (an interrupted or failed run)\n", b->path);
+		fprintf(out, "warning: %s is partial (an interrupted or failed run)\n",
+			SHOWN(b->path, t[0]));
 	return 0;
 }

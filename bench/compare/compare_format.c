@@ -2,6 +2,7 @@
 /* The cells and the lines around the rows that the table and the markdown share. */
 #include "compare/compare_context.h"
 #include "compare/compare_output.h"
+#include "core/text_escape.h"
 #include "core/time_unit.h"
 
 #include <math.h>
@@ -47,10 +48,14 @@ const char *fb_run_name(const struct fb_run_value *v, char *buf, size_t len)
 			d--;
 		base = d;
 	}
+	char shown[FB_SHOWN_LEN];
+
+	/* a name is the file's to choose: shown escaped (core/text_escape.h) */
+	fb_escape_text(base, shown, sizeof(shown));
 	if (v->file->runs > 1)
-		snprintf(buf, len, "%s#%d", base, v->index + 1);
+		snprintf(buf, len, "%s#%d", shown, v->index + 1);
 	else
-		snprintf(buf, len, "%s", base);
+		snprintf(buf, len, "%s", shown);
 	return buf;
 }
 
@@ -130,24 +135,28 @@ static bool one_dir(const struct fb_side *s)
 	return true;
 }
 
+/* Text of a file (a label, a kernel, a path) as shown: escaped (core/text_escape.h). */
+#define SHOWN(text, buf) fb_escape_text(text, buf, sizeof(buf))
+
 static void print_side(const char *name, const struct fb_side *s, FILE *out, const char *prefix)
 {
 	const struct fb_results *r = &s->files[0];
 	bool dir = one_dir(s) && strchr(r->path, '/');
-	char buf[128];
+	char buf[128], t[FB_SHOWN_LEN], u[FB_SHOWN_LEN];
 
-	fprintf(out, "%s%s: %s, %zu run%s:", prefix, name, fb_side_label(s), s->nruns,
+	fprintf(out, "%s%s: %s, %zu run%s:", prefix, name, SHOWN(fb_side_label(s), t), s->nruns,
 		s->nruns == 1 ? "" : "s");
 	for (size_t f = 0; f < s->nfiles && f < 6; f++)
-		fprintf(out, " %s", dir ? base_name(s->files[f].path) : s->files[f].path);
+		fprintf(out, " %s", SHOWN(dir ? base_name(s->files[f].path) : s->files[f].path, t));
 	if (s->nfiles > 6)
 		fprintf(out, " and %zu more", s->nfiles - 6);
-	if (dir)
-		fprintf(out, " in %.*s", (int)(base_name(r->path) - r->path - 1), r->path);
-	fprintf(out, " (kernel %s, %s, %s, %s clock)\n",
-		r->kernel_release ? r->kernel_release : "?",
-		r->cpu_model ? r->cpu_model : "unknown CPU", fb_run_execution(r, buf, sizeof(buf)),
-		r->clock);
+	if (dir) {
+		snprintf(u, sizeof(u), "%.*s", (int)(base_name(r->path) - r->path - 1), r->path);
+		fprintf(out, " in %s", SHOWN(u, t));
+	}
+	fprintf(out, " (kernel %s, ", SHOWN(r->kernel_release ? r->kernel_release : "?", t));
+	fprintf(out, "%s, %s, %s clock)\n", SHOWN(r->cpu_model ? r->cpu_model : "unknown CPU", t),
+		SHOWN(fb_run_execution(r, buf, sizeof(buf)), u), r->clock);
 }
 
 void fb_cmp_print_sides(const struct fb_cmp_set *s, FILE *out, const char *prefix)
@@ -189,10 +198,13 @@ void fb_cmp_print_method(const struct fb_comparison *c, FILE *out, const char *p
  */
 static void placement_note(const struct fb_cmp_row *row, FILE *out, const char *prefix)
 {
+	char shown[FB_SHOWN_LEN];
+
 	if (!row->shifted)
 		return;
-	fprintf(out, "%s%s: children on the parent's CPU %.0f%% -> %.0f%%", prefix, row->name,
-		100 * row->share_a[FB_PLACE_SAME], 100 * row->share_b[FB_PLACE_SAME]);
+	fprintf(out, "%s%s: children on the parent's CPU %.0f%% -> %.0f%%", prefix,
+		SHOWN(row->name, shown), 100 * row->share_a[FB_PLACE_SAME],
+		100 * row->share_b[FB_PLACE_SAME]);
 	for (int k = FB_PLACE_SAME; k <= FB_PLACE_OTHER; k++)
 		if (!isnan(row->place_ratio[k]))
 			fprintf(out, "; B/A on the %s %.3f",
@@ -207,15 +219,16 @@ static void placement_note(const struct fb_cmp_row *row, FILE *out, const char *
 static void part_line(const struct fb_cmp_parts *p, const struct fb_cmp_part *q, int unit,
 		      FILE *out, const char *prefix)
 {
-	char a[32], b[32], d[40];
+	char a[32], b[32], d[40], shown[FB_SHOWN_LEN];
 
 	fb_cmp_part_change(p, q, d, sizeof(d));
+	SHOWN(q->name, shown); /* a phase or counter name is a key of the file */
 	if (p->kind == FB_PARTS_PHASES)
-		fprintf(out, "%s    %-16s %10s %10s %10s", prefix, q->name,
+		fprintf(out, "%s    %-16s %10s %10s %10s", prefix, shown,
 			fb_cmp_human(q->a, unit, a, sizeof(a)),
 			fb_cmp_human(q->b, unit, b, sizeof(b)), d);
 	else
-		fprintf(out, "%s    %-16s %10.0f %10.0f %10s", prefix, q->name, q->a, q->b, d);
+		fprintf(out, "%s    %-16s %10.0f %10.0f %10s", prefix, shown, q->a, q->b, d);
 	if (!isnan(q->d_lo))
 		fprintf(out, "  95%% CI %+.0f..%+.0f%s", q->d_lo, q->d_hi,
 			p->kind == FB_PARTS_PHASES ? " ns" : "");
@@ -225,10 +238,12 @@ static void part_line(const struct fb_cmp_parts *p, const struct fb_cmp_part *q,
 static void parts_note(const struct fb_comparison *c, const struct fb_cmp_row *row,
 		       const struct fb_cmp_parts *p, FILE *out, const char *prefix)
 {
+	char shown[FB_SHOWN_LEN], sum[FB_SHOWN_LEN];
+
 	if (!p->n || !p->summary[0])
 		return;
-	fprintf(out, "%s%s: %s: %s\n", prefix, row->name,
-		p->kind == FB_PARTS_PHASES ? "copy_process" : "model", p->summary);
+	fprintf(out, "%s%s: %s: %s\n", prefix, SHOWN(row->name, shown),
+		p->kind == FB_PARTS_PHASES ? "copy_process" : "model", SHOWN(p->summary, sum));
 	if (c->all_parts)
 		for (size_t i = 0; i < p->n; i++)
 			part_line(p, &p->part[i], c->opts.unit, out, prefix);
@@ -240,7 +255,7 @@ static void split_note(const struct fb_cmp_row *row, int side, FILE *out, const 
 	const struct fb_run_value *v = side ? row->vb : row->va;
 	size_t k = side ? row->nvb : row->nva;
 	double lo = INFINITY, hi = 0;
-	char t[32];
+	char t[32], shown[FB_SHOWN_LEN];
 
 	for (size_t i = 0; i < k; i++) {
 		lo = v[i].value < lo ? v[i].value : lo;
@@ -250,8 +265,8 @@ static void split_note(const struct fb_cmp_row *row, int side, FILE *out, const 
 		"%s%s: %s's runs split: the fastest at %s, most of the others up to %.2fx it; "
 		"which are disturbed cannot be told, so it is not judged (more runs, or a quieter "
 		"machine)\n",
-		prefix, row->name, side ? "B" : "A", fb_cmp_human(lo, FB_UNIT_AUTO, t, sizeof(t)),
-		hi / lo);
+		prefix, SHOWN(row->name, shown), side ? "B" : "A",
+		fb_cmp_human(lo, FB_UNIT_AUTO, t, sizeof(t)), hi / lo);
 }
 
 void fb_cmp_print_notes(const struct fb_comparison *c, const struct fb_cmp_set *s, FILE *out,
@@ -259,8 +274,9 @@ void fb_cmp_print_notes(const struct fb_comparison *c, const struct fb_cmp_set *
 {
 	for (size_t j = 0; j < s->nrows; j++) {
 		const struct fb_cmp_row *row = &s->rows[j];
-		char name[256];
+		char name[FB_SHOWN_LEN + 16], shown[FB_SHOWN_LEN];
 
+		SHOWN(row->name, shown);
 		for (size_t i = 0; i < row->nva + row->nvb; i++) {
 			bool on_a = i < row->nva;
 			const struct fb_run_value *v = on_a ? &row->va[i] : &row->vb[i - row->nva];
@@ -269,7 +285,7 @@ void fb_cmp_print_notes(const struct fb_comparison *c, const struct fb_cmp_set *
 				fprintf(out,
 					"%s%s: outlier run %s at %.3fx the other %s runs, left out "
 					"of the estimate\n",
-					prefix, row->name, fb_run_name(v, name, sizeof(name)),
+					prefix, shown, fb_run_name(v, name, sizeof(name)),
 					v->outlier, on_a ? "A" : "B");
 		}
 		for (int side = 0; side < 2; side++)
@@ -277,7 +293,7 @@ void fb_cmp_print_notes(const struct fb_comparison *c, const struct fb_cmp_set *
 				split_note(row, side, out, prefix);
 		if (row->runs_lacking && row->side == FB_ROW_BOTH)
 			fprintf(out, "%s%s: %zu run%s lack this entry or have too few samples\n",
-				prefix, row->name, row->runs_lacking,
+				prefix, shown, row->runs_lacking,
 				row->runs_lacking == 1 ? "" : "s");
 		placement_note(row, out, prefix);
 		parts_note(c, row, &row->phases, out, prefix);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "compare/compare_sides.h"
 #include "compare/compare_context.h"
+#include "core/text_escape.h"
 #include "results/provenance.h"
 #include "results/results_paths.h"
 
@@ -10,11 +11,15 @@
 
 #define PREFIX "forkbench compare: "
 
+/* Text of a file (a path, what it says) as shown: escaped (core/text_escape.h). */
+#define SHOWN(text, buf) fb_escape_text(text, buf, sizeof(buf))
+
 /* Every file against the first: what forbids the comparison, and what is worth a warning. */
 static int check(struct fb_sides *s, bool force)
 {
 	const struct fb_results *first = &s->files[0];
 	char err[2 * 4096 + 256]; /* two paths */
+	char t[2][FB_SHOWN_LEN];
 
 	s->clock = first->clock;
 	s->aslr_off = true;
@@ -24,22 +29,24 @@ static int check(struct fb_sides *s, bool force)
 		s->aslr_off &= r->aslr_off;
 		if (fb_clock_check(first->path, first->clock, r->path, r->clock, err,
 				   sizeof(err))) {
-			fprintf(stderr, PREFIX "%s\n", err);
+			fprintf(stderr, PREFIX "%s\n", SHOWN(err, t[0]));
 			return -1;
 		}
 		if (i && fb_compare_contexts(first, r, force, stderr, err, sizeof(err))) {
-			fprintf(stderr, PREFIX "%s: %s\n", r->path, err);
+			fprintf(stderr, PREFIX "%s: %s\n", SHOWN(r->path, t[0]), err);
 			return -1;
 		}
+		if (r->cut[0]) /* one line: what of an interrupted --runs file is read */
+			fprintf(stderr, "warning: %s: %s\n", SHOWN(r->path, t[0]), r->cut);
 		if (r->busy[0])
 			fprintf(stderr,
 				"warning: %s: the machine was busy (%s): its runs vary more than "
 				"the machine's own\n",
-				r->path, r->busy);
+				SHOWN(r->path, t[0]), SHOWN(r->busy, t[1]));
 	}
 	if (first->partial)
 		fprintf(stderr, "warning: %s is partial (an interrupted or failed run)\n",
-			first->path);
+			SHOWN(first->path, t[0]));
 	return 0;
 }
 
@@ -53,6 +60,7 @@ int fb_sides_load(struct fb_sides *s, char **a, int na, char **b, int nb, bool f
 		size_t n;
 	} *p = calloc((size_t)(nsides > 0 ? nsides : 1), sizeof(*p));
 	char err[4096 + 512]; /* a sidecar's path, or a JSON path and why */
+	char shown[FB_SHOWN_LEN];
 	size_t nfiles = 0;
 	int rc = -1;
 
@@ -83,7 +91,7 @@ int fb_sides_load(struct fb_sides *s, char **a, int na, char **b, int nb, bool f
 		s->side[i] = (struct fb_side){.files = s->files + f, .nfiles = p[i].n};
 		for (size_t j = 0; j < p[i].n; j++, f++) {
 			if (fb_results_read(p[i].v[j], &s->files[f], err, sizeof(err))) {
-				fprintf(stderr, PREFIX "%s: %s\n", p[i].v[j], err);
+				fprintf(stderr, PREFIX "%s: %s\n", SHOWN(p[i].v[j], shown), err);
 				goto out;
 			}
 			s->side[i].nruns += (size_t)s->files[f].runs;

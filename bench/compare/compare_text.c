@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* forkbench compare's table for a terminal and its markdown for a pull request. */
 #include "compare/compare_output.h"
+#include "core/text_escape.h"
 
 #include <string.h>
 
@@ -32,14 +33,18 @@ static void summary_line(const struct fb_comparison *c, FILE *out, bool md)
 	fputs(".\n", out);
 }
 
-/* The widest entry name of a set, at least 28: names carry every non-default parameter. */
+/*
+ * The widest entry name of a set as shown (escaped: core/text_escape.h), at
+ * least 28: names carry every non-default parameter.
+ */
 static int name_width(const struct fb_cmp_set *s)
 {
+	char shown[FB_SHOWN_LEN];
 	int w = 28;
 
 	for (size_t j = 0; j < s->nrows; j++)
-		if ((int)strlen(s->rows[j].name) > w)
-			w = (int)strlen(s->rows[j].name);
+		if ((int)strlen(fb_escape_text(s->rows[j].name, shown, sizeof(shown))) > w)
+			w = (int)strlen(shown);
 	return w;
 }
 
@@ -59,10 +64,11 @@ void fb_cmp_print_table(const struct fb_comparison *c, FILE *out)
 				fb_cmp_cell_titles[k]);
 		fputc('\n', out);
 		for (size_t j = 0; j < s->nrows; j++) {
-			char cells[FB_NCELLS][FB_CELL_LEN];
+			char cells[FB_NCELLS][FB_CELL_LEN], shown[FB_SHOWN_LEN];
 
 			fb_cmp_cells(&s->rows[j], c->opts.unit, cells);
-			fprintf(out, "%-*s", nw, s->rows[j].name);
+			fprintf(out, "%-*s", nw,
+				fb_escape_text(s->rows[j].name, shown, sizeof(shown)));
 			for (int k = 0; k < FB_NCELLS; k++)
 				fprintf(out, " %*s", k == FB_CELL_VERDICT ? 0 : width[k], cells[k]);
 			fputc('\n', out);
@@ -76,9 +82,11 @@ void fb_cmp_print_markdown(const struct fb_comparison *c, FILE *out)
 {
 	for (size_t i = 0; i < c->nsets; i++) {
 		const struct fb_cmp_set *s = &c->sets[i];
+		char a[FB_SHOWN_LEN], b[FB_SHOWN_LEN];
 
 		fprintf(out, "%s### forkbench compare: %s vs %s\n\n", i ? "\n" : "",
-			fb_side_label(s->base), fb_side_label(s->new));
+			fb_escape_text(fb_side_label(s->base), a, sizeof(a)),
+			fb_escape_text(fb_side_label(s->new), b, sizeof(b)));
 		fb_cmp_print_sides(s, out, "- ");
 		fb_cmp_print_method(c, out, "- ");
 		fputs("\n| entry |", out);
@@ -91,10 +99,10 @@ void fb_cmp_print_markdown(const struct fb_comparison *c, FILE *out)
 		for (size_t j = 0; j < s->nrows; j++) {
 			const struct fb_cmp_row *row = &s->rows[j];
 			const char *mark = row->r.verdict == FB_SLOWER ? "**" : "";
-			char cells[FB_NCELLS][FB_CELL_LEN];
+			char cells[FB_NCELLS][FB_CELL_LEN], shown[FB_SHOWN_LEN];
 
 			fb_cmp_cells(row, c->opts.unit, cells);
-			fprintf(out, "| %s |", row->name);
+			fprintf(out, "| %s |", fb_escape_text(row->name, shown, sizeof(shown)));
 			for (int k = 0; k < FB_NCELLS; k++) {
 				bool bold = k == FB_CELL_RATIO || k == FB_CELL_VERDICT;
 

@@ -41,7 +41,8 @@ struct fb_machine {
 	/*
 	 * How time runs here: "icount" when a QEMU runner booted this kernel
 	 * in instruction time (forkbench.clock=icount on its command line),
-	 * else "wall"; the accelerator the runner named (forkbench.accel=), or
+	 * "model" when with a cache model too (forkbench.clock=model), else
+	 * "wall"; the accelerator the runner named (forkbench.accel=), or
 	 * "" when no runner of ours booted it.
 	 */
 	char clock[8];
@@ -102,6 +103,12 @@ const struct fb_hugetlb_pool *fb_machine_hugetlb(const struct fb_machine *m, uin
 void fb_machine_read_system(struct fb_machine *m);
 void fb_machine_read_cpu(struct fb_machine *m);
 void fb_machine_read_memory(struct fb_machine *m);
+
+/*
+ * The clock a kernel command line says its runner booted it with
+ * (forkbench.clock=): "icount", "model", else "wall", into clock.
+ */
+void fb_machine_clock_of(const char *cmdline, char *clock, size_t len);
 
 /* A sysfs file's line into buf; false when it cannot be read. */
 bool fb_machine_line(const char *path, char *buf, size_t len);

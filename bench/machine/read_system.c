@@ -60,6 +60,19 @@ static void cmdline_value(const char *cmdline, const char *key, char *buf, size_
 	}
 }
 
+void fb_machine_clock_of(const char *cmdline, char *clock, size_t len)
+{
+	cmdline_value(cmdline, "forkbench.clock", clock, len);
+	/*
+	 * A runner of ours names the clock it booted the kernel with: icount,
+	 * or model (icount with a cache model counting beside it). Anything
+	 * else, or nothing, is wall time; model was once written as wall,
+	 * which compare then judged with wall time's threshold.
+	 */
+	if (strcmp(clock, "icount") && strcmp(clock, "model"))
+		snprintf(clock, len, "wall");
+}
+
 void fb_machine_read_system(struct fb_machine *m)
 {
 	char buf[128];
@@ -67,10 +80,7 @@ void fb_machine_read_system(struct fb_machine *m)
 	uname(&m->uts);
 	gethostname(m->hostname, sizeof(m->hostname) - 1);
 	m->cmdline_ok = fb_machine_line("/proc/cmdline", m->cmdline, sizeof(m->cmdline));
-	cmdline_value(m->cmdline_ok ? m->cmdline : "", "forkbench.clock", m->clock,
-		      sizeof(m->clock));
-	if (strcmp(m->clock, "icount"))
-		snprintf(m->clock, sizeof(m->clock), "wall");
+	fb_machine_clock_of(m->cmdline_ok ? m->cmdline : "", m->clock, sizeof(m->clock));
 	cmdline_value(m->cmdline_ok ? m->cmdline : "", "forkbench.accel", m->accel,
 		      sizeof(m->accel));
 	m->aslr_ok =

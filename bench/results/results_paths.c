@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The results files operands name (results_paths.h). */
 #include "results/results_paths.h"
+#include "core/text_escape.h"
 
 #include <dirent.h>
 #include <stdbool.h>
@@ -8,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
 
 struct paths {
 	char **v;
@@ -52,6 +56,39 @@ static bool looks_like_results(const char *path)
 	return strstr(head, "\"forkbench-results\"") != NULL;
 }
 
+/*
+ * A .json of a directory that is no results file: other JSON beside the
+ * runs (compare.json, a runner's boot record) is passed over, but an
+ * empty file or one cut short may be a run that was being written or
+ * copied, and passing it over would lose that run from its side without
+ * a word. 0, or -1 after one line on stderr.
+ */
+static int other_json(const char *path, const char *who)
+{
+	char shown[FB_SHOWN_LEN];
+	struct stat st;
+	json_error_t je;
+	json_t *j;
+
+	if (stat(path, &st) == 0 && st.st_size == 0) {
+		fprintf(stderr,
+			"%s: %s: an empty .json among the runs (a run cut short?): remove it, or "
+			"name the files\n",
+			who, fb_escape_text(path, shown, sizeof(shown)));
+		return -1;
+	}
+	j = json_load_file(path, 0, &je);
+	if (!j && access(path, R_OK) == 0) {
+		fprintf(stderr,
+			"%s: %s: not valid JSON (%s, line %d): a run cut short among the runs? "
+			"remove it, or name the files\n",
+			who, fb_escape_text(path, shown, sizeof(shown)), je.text, je.line);
+		return -1;
+	}
+	json_decref(j);
+	return 0;
+}
+
 static int add_dir(struct paths *p, const char *dir, const char *who)
 {
 	DIR *d = opendir(dir);
@@ -70,11 +107,19 @@ static int add_dir(struct paths *p, const char *dir, const char *who)
 		if (ends_with(e->d_name, ".json") && !ends_with(e->d_name, ".guest.json")) {
 			if (looks_like_results(path))
 				add_path(p, path);
+			else if (other_json(path, who))
+				break;
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/%s/results.json", dir, e->d_name);
 		if (looks_like_results(path))
 			add_path(p, path);
+		else if (access(path, F_OK) == 0 && other_json(path, who))
+			break;
+	}
+	if (e) { /* refused: one line said why */
+		closedir(d);
+		return -1;
 	}
 	closedir(d);
 	if (p->n == before) {

@@ -4,7 +4,9 @@
  * file as itself (a missing one is said when it is read), a directory as
  * its own *.json and DIR/<sub>/results.json (as run-guest.sh and
  * compare-kernels leave them) that are forkbench results, sorted by name;
- * sidecars (*.guest.json) and other JSON (compare.json) are not runs.
+ * sidecars (*.guest.json) and other JSON (compare.json) are not runs, but
+ * an empty or invalid .json there is refused: it may be a run cut short,
+ * which the side would otherwise lose without a word.
  */
 #ifndef FORKBENCH_RESULTS_PATHS_H
 #define FORKBENCH_RESULTS_PATHS_H

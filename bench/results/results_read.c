@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "results/results_read.h"
+#include "core/text_escape.h"
+#include "results/results_cut.h"
 #include "results/results_valid.h"
 
 #include <errno.h>
@@ -118,35 +120,6 @@ static void index_by_kind(json_t *je, struct fb_rentry *e, json_t *kinds_of)
 	}
 }
 
-/*
- * Sorted compact JSON of the parameters: equal parameters, equal key. A
- * number's type is not a parameter: forkbench writes a fraction as a real
- * (0.0), but a file that went through jq or Python says 0, and must still
- * find its entries. Such integers are keyed as reals, which keeps every
- * key forkbench itself wrote (and the store holds) as it was.
- */
-static char *entry_key(const json_t *parameters)
-{
-	static const char *const reals[] = {"cow_fraction"};
-	json_t *canon = json_copy((json_t *)parameters);
-	char *key;
-
-	if (!canon)
-		abort();
-	for (size_t i = 0; i < sizeof(reals) / sizeof(reals[0]); i++) {
-		json_t *v = json_object_get(canon, reals[i]);
-
-		if (json_is_integer(v))
-			json_object_set_new(canon, reals[i],
-					    json_real((double)json_integer_value(v)));
-	}
-	key = json_dumps(canon, JSON_SORT_KEYS | JSON_COMPACT);
-	json_decref(canon);
-	if (!key)
-		abort();
-	return key;
-}
-
 static void read_entry(json_t *je, struct fb_rentry *e, int version)
 {
 	json_t *points = json_object_get(je, "points"), *jp, *cow;
@@ -156,7 +129,7 @@ static void read_entry(json_t *je, struct fb_rentry *e, int version)
 	e->parameters = json_object_get(je, "parameters");
 	e->id = str_at(je, "id", NULL);
 	e->status = str_at(je, "status", NULL);
-	e->key = entry_key(e->parameters);
+	e->key = fb_results_entry_key(e->parameters);
 	json_object_foreach(points, name, jp)
 	{
 		int p = fb_point_from_name(name);
@@ -189,7 +162,21 @@ static int read_run_facts(struct fb_results *r, const char *clock, char *err, si
 	json_t *during = json_object_get(run, "load");
 
 	v = json_object_get(run, "runs");
-	r->runs = json_is_integer(v) ? (int)json_integer_value(v) : 1;
+	r->runs_asked = json_is_integer(v) ? (int)json_integer_value(v) : 1;
+	v = json_object_get(run, "runs_done"); /* from 0 to runs (results_facts.c) */
+	r->runs_done = json_is_integer(v) ? (int)json_integer_value(v) : r->runs_asked;
+	r->runs = r->runs_done ? r->runs_done : 1;
+	if (r->runs_done && r->runs_done < r->runs_asked)
+		snprintf(r->cut, sizeof(r->cut),
+			 "interrupted in run %d of %d: its %d finished run%s read, the samples of "
+			 "run %d left out",
+			 r->runs_done + 1, r->runs_asked, r->runs_done,
+			 r->runs_done == 1 ? " is" : "s are", r->runs_done + 1);
+	else if (r->runs_done < r->runs_asked)
+		snprintf(r->cut, sizeof(r->cut),
+			 "interrupted in run 1 of %d, before any finished: that one cut run is "
+			 "read, as a partial run",
+			 r->runs_asked);
 	if (fb_provenance_decide(r->context, clock ? NULL : r->path, clock, &r->prov, err, len))
 		return -1;
 	r->clock = r->prov.clock;
@@ -207,12 +194,30 @@ static int read_run_facts(struct fb_results *r, const char *clock, char *err, si
 	return 0;
 }
 
+/*
+ * A UTF-8 byte order mark before the document: JSON has none (RFC 8259),
+ * and jansson's own words would quote it as an invisible character.
+ */
+static bool starts_with_bom(const char *text, size_t n)
+{
+	return n >= 3 && !memcmp(text, "\xef\xbb\xbf", 3);
+}
+
+static int bom_error(char *err, size_t len)
+{
+	return fail(err, len,
+		    ".: not valid JSON: it starts with a UTF-8 byte order mark (BOM), which JSON "
+		    "does not allow: remove the first 3 bytes");
+}
+
 /* Why jansson refused a text, at the JSON path where it stopped. */
 static int text_error(const char *text, size_t n, const json_error_t *je, char *err, size_t len)
 {
 	size_t at = je->position > 0 ? (size_t)je->position : 0;
 	char where[256] = ".";
 
+	if (starts_with_bom(text, n))
+		return bom_error(err, len);
 	fb_json_path_at(text, at < n ? at : n, at < n ? at : n, where, sizeof(where));
 	if (json_error_code(je) == json_error_duplicate_key)
 		return fail(err, len, "%s: duplicate key: the object holds it twice (line %d)",
@@ -230,9 +235,15 @@ static int load_error(const char *path, const json_error_t *je, char *err, size_
 
 	if (!f)
 		return fail(err, len, "cannot read: %s", strerror(errno));
-	text = malloc(je->position + 1);
+	text = malloc(je->position + 4);
 	if (text) {
-		n = fread(text, 1, je->position, f);
+		n = fread(text, 1, je->position > 3 ? je->position : 3, f);
+		if (starts_with_bom(text, n)) {
+			free(text);
+			fclose(f);
+			return bom_error(err, len);
+		}
+		n = n < (size_t)je->position ? n : (size_t)je->position;
 		fb_json_path_at(text, n, n, where, sizeof(where));
 		free(text);
 	}
@@ -277,6 +288,8 @@ static int read_entries(struct fb_results *r, char *err, size_t len)
 	json_array_foreach(res, i, v)
 	{
 		r->nentries = i + 1;
+		if (r->runs_done < r->runs_asked)
+			fb_results_cut_runs(v, r->version, r->runs);
 		read_entry(v, &r->entries[i], r->version);
 		if (!fb_key_index_add(&r->index, r->entries[i].key, i, &first))
 			return fail(err, len,
@@ -287,12 +300,16 @@ static int read_entries(struct fb_results *r, char *err, size_t len)
 	return 0;
 }
 
-/* A reason quotes the file: its control characters must not break the one line. */
-static void one_line(char *s)
+/*
+ * A reason quotes the file: its control characters must neither break the
+ * one line nor reach a terminal, so they are shown escaped; its jq paths
+ * keep their own escapes (core/text_escape.h).
+ */
+static void one_line(char *s, size_t len)
 {
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = '?';
+	char shown[FB_SHOWN_LEN];
+
+	snprintf(s, len, "%s", fb_escape_controls(s, shown, sizeof(shown)));
 }
 
 /*
@@ -331,7 +348,7 @@ static int read_file(const char *path, struct fb_results *r, int min_samples, ch
 	if (!r->path)
 		abort();
 	if (read_checked(path, r, min_samples, err, len)) {
-		one_line(err);
+		one_line(err, len);
 		return -1;
 	}
 	return 0;
@@ -361,7 +378,7 @@ int fb_results_read_text(const char *name, const char *text, size_t n, const cha
 	rc = r->root ? read_root(r, clock, FB_RESULTS_MIN_SAMPLES, err, len)
 		     : text_error(text, n, &je, err, len);
 	if (rc)
-		one_line(err);
+		one_line(err, len);
 	return rc;
 }
 

@@ -69,7 +69,19 @@ struct fb_results {
 	const char *hypervisor; /* CPUID's vendor string, "" on bare metal */
 	bool partial;
 	int version; /* schema_version: 1 to 4 */
-	int runs;    /* independent runs in the file (run --runs), >= 1 */
+	/*
+	 * The independent runs read (run --runs), >= 1: those that finished,
+	 * runs_done, of an interrupted file whose samples of the cut run are
+	 * left out (results_cut.h); its one cut run where none finished.
+	 */
+	int runs;
+	int runs_asked; /* run.runs: as asked */
+	int runs_done;	/* run.runs_done: finished whole (runs_asked when the file says none) */
+	/*
+	 * What reading an interrupted --runs file left out, in one line for
+	 * every reader to say ("interrupted in run 3 of 3: ..."), or "".
+	 */
+	char cut[160];
 	/* the clock and the accelerator, as fb_provenance_decide decided them */
 	struct fb_provenance prov;
 	const char *clock; /* prov.clock: "wall", "icount" or "model" */

@@ -131,10 +131,27 @@ static int check_context(struct fb_jw *v, json_t *root)
 	return rc ? -1 : 0;
 }
 
+/* One entry by every rule, each check from the entry's own path. */
+static int check_entry(struct fb_jw *v, json_t *e)
+{
+	static int (*const checks[])(struct fb_jw * v, json_t * e) = {
+		fb_results_check_entry, fb_results_check_id, fb_results_check_bounds,
+		fb_results_check_summaries};
+	size_t mark = v->len;
+
+	for (size_t k = 0; k < sizeof(checks) / sizeof(checks[0]); k++) {
+		fb_jw_pop(v, mark);
+		if (checks[k](v, e))
+			return -1;
+	}
+	fb_jw_pop(v, mark);
+	return 0;
+}
+
 int fb_results_validate(json_t *root, int min_samples, char *err, size_t errlen)
 {
 	struct fb_jw v = {.err = err, .errlen = errlen, .runs = 1, .min_samples = min_samples};
-	json_t *res, *e;
+	json_t *res, *e, *s;
 	size_t mark, i;
 
 	v.version = (int)json_integer_value(json_object_get(root, "schema_version"));
@@ -143,6 +160,7 @@ int fb_results_validate(json_t *root, int min_samples, char *err, size_t errlen)
 		return -1;
 	fb_jw_push_key(&v, "results");
 	mark = v.len;
+	/* each entry's structure first: the run's facts read the statuses */
 	json_array_foreach(res, i, e)
 	{
 		char t[64];
@@ -151,9 +169,21 @@ int fb_results_validate(json_t *root, int min_samples, char *err, size_t errlen)
 		if (!json_is_object(e))
 			return fb_jw_bad(&v, "%s where the schema has an object",
 					 fb_jw_kinds(fb_jw_type(e), t, sizeof(t)));
-		if (fb_results_check_entry(&v, e))
+		if (fb_jw_member(&v, e, "status", FB_JW_STR, true, &s))
 			return -1;
 		fb_jw_pop(&v, mark);
 	}
-	return 0;
+	fb_jw_pop(&v, 0);
+	if (fb_results_check_run_facts(&v, root))
+		return -1;
+	fb_jw_push_key(&v, "results");
+	/* then what each entry says, against its own samples and the run's facts */
+	json_array_foreach(res, i, e)
+	{
+		fb_jw_push_index(&v, i);
+		if (check_entry(&v, e))
+			return -1;
+		fb_jw_pop(&v, mark);
+	}
+	return fb_results_check_unique_ids(&v, res);
 }

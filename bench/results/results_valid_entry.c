@@ -78,10 +78,14 @@ static int check_parameters(struct fb_jw *v, json_t *e)
 	return rc ? -1 : 0;
 }
 
-/* Every run of an "ok" entry has the round trips compare needs of it (when read to compare). */
+/*
+ * Every run of an "ok" entry that a reader uses (the finished ones of an
+ * interrupted run --runs N, else its one cut run) has the round trips
+ * compare needs of it (when read to compare).
+ */
 static int enough_per_run(struct fb_jw *v, const size_t *count)
 {
-	for (int k = 0; k < v->runs; k++)
+	for (int k = 0; k < v->runs_used; k++)
 		if (count[k] < (size_t)v->min_samples)
 			return fb_jw_bad(
 				v,

@@ -32,6 +32,20 @@ struct fb_jw {
 	int runs;	 /* run.runs, for run_of_sample */
 	int version;	 /* schema_version: 2 has sample kinds */
 	int min_samples; /* round trips an "ok" entry needs in every run (fb_results_validate) */
+	/*
+	 * What the file says of itself, read by fb_results_check_run_facts
+	 * (results_rules.h) once the run block and the context have their
+	 * structure, for the rules of each entry.
+	 */
+	int runs_done;	   /* run.runs_done: runs that finished whole (runs when absent) */
+	int runs_used;	   /* the runs a reader uses: runs_done, or the one cut run when 0 */
+	bool partial;	   /* run.partial */
+	int nkinds;	   /* the kinds run.sample_kinds names: kind_of_sample is below it */
+	double floor_ns;   /* no sample time can be below it (the clock's own cost), or 0 */
+	double ceiling_ns; /* nor above it (the whole run's duration), or 0: unknown */
+	long long ncpus;   /* CPU numbers are below it (context.cpu), or 0: unknown */
+	const char *clock; /* context.timing.clock, NULL where the file does not say */
+	json_t *weights;   /* clock model: context.timing.model.weights, or NULL */
 };
 
 unsigned fb_jw_type(const json_t *j);

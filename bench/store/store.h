@@ -17,7 +17,7 @@
 #include <stddef.h>
 
 /* The schema this forkbench writes and reads (PRAGMA user_version and meta). */
-#define FB_STORE_SCHEMA_VERSION 3
+#define FB_STORE_SCHEMA_VERSION 4
 #define FB_STORE_SCHEMA_NAME	"forkbench-store"
 /* How long a command waits for another's lock before it gives up, ms. */
 #define FB_STORE_BUSY_MS 10000

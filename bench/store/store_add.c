@@ -166,7 +166,8 @@ static int insert_run(struct fb_store *st, const struct fb_results *r, const cha
 		bind_text(s, 8, str_in(r->context, "hostname", NULL));
 		bind_text(s, 9, r->cpu_model);
 		bind_text(s, 10, r->hypervisor);
-		sqlite3_bind_int(s, 11, r->runs);
+		sqlite3_bind_int(s, 11,
+				 r->runs_asked); /* as asked; runs_done says how many finished */
 		sqlite3_bind_int(s, 12, done);
 		sqlite3_bind_int(s, 13, r->partial);
 		bind_text(s, 14, str_in(r->context, "forkbench", "version"));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Reading a store: its runs, an entry's medians across them, runs for compare. */
-#include "store/store_escape.h"
+#include "core/text_escape.h"
 #include "store/store_priv.h"
 
 #include "core/closest.h"

@@ -18,6 +18,7 @@
 #include <string.h>
 
 static int refigure(struct fb_store *st, char *err, size_t len);
+static int rekey(struct fb_store *st, char *err, size_t len);
 
 /*
  * One step: SQL, then (or instead) a function, for what SQL alone cannot
@@ -121,6 +122,82 @@ static const struct step steps[FB_STORE_SCHEMA_VERSION] = {
 	{"ALTER TABLE runs ADD COLUMN runs_done INTEGER NOT NULL DEFAULT 0 CHECK (runs_done >= 0);\n"
 	 "UPDATE runs SET runs_done = runs;\n",
 	 refigure},
+	/*
+	 * 3 -> 4: a run timed with the cache model (clock 'model') is stored;
+	 * the CHECK allowed wall and icount only, and SQLite changes a CHECK
+	 * only by making the table anew. Its children are made anew with it
+	 * (a dropped parent would take their rows with it, ON DELETE CASCADE),
+	 * and RENAME points their references at the new tables. Then each
+	 * run's entries are keyed as the reader keys them now (an optional
+	 * parameter a file lacks as its default, bench/results/results_rules.h),
+	 * so that a run stored before matches one added after.
+	 */
+	{"CREATE TABLE runs_4 (\n"
+	 "  run_id TEXT PRIMARY KEY,\n"
+	 "  file_run_id TEXT NOT NULL,\n"
+	 "  started TEXT NOT NULL,\n"
+	 "  added TEXT NOT NULL,\n"
+	 "  source TEXT NOT NULL,\n"
+	 "  label TEXT NOT NULL,\n"
+	 "  kernel TEXT NOT NULL,\n"
+	 "  clock TEXT NOT NULL CHECK (clock IN ('wall', 'icount', 'model')),\n"
+	 "  host TEXT NOT NULL,\n"
+	 "  cpu_model TEXT NOT NULL,\n"
+	 "  hypervisor TEXT NOT NULL,\n"
+	 "  runs INTEGER NOT NULL CHECK (runs >= 1),\n"
+	 "  partial INTEGER NOT NULL,\n"
+	 "  forkbench_version TEXT NOT NULL,\n"
+	 "  git_commit TEXT NOT NULL,\n"
+	 "  results_schema_version INTEGER NOT NULL,\n"
+	 "  context TEXT NOT NULL,\n"
+	 "  document TEXT NOT NULL,\n"
+	 "  runs_done INTEGER NOT NULL DEFAULT 0 CHECK (runs_done >= 0)\n"
+	 ");\n"
+	 "INSERT INTO runs_4 SELECT * FROM runs;\n"
+	 "CREATE TABLE entries_4 (\n"
+	 "  run_id TEXT NOT NULL REFERENCES runs_4 (run_id) ON DELETE CASCADE,\n"
+	 "  position INTEGER NOT NULL,\n"
+	 "  name TEXT NOT NULL,\n"
+	 "  key TEXT NOT NULL,\n"
+	 "  method TEXT NOT NULL,\n"
+	 "  status TEXT NOT NULL,\n"
+	 "  PRIMARY KEY (run_id, key)\n"
+	 ");\n"
+	 "INSERT INTO entries_4 SELECT * FROM entries;\n"
+	 "CREATE TABLE points_4 (\n"
+	 "  run_id TEXT NOT NULL,\n"
+	 "  key TEXT NOT NULL,\n"
+	 "  point TEXT NOT NULL,\n"
+	 "  n INTEGER NOT NULL,\n"
+	 "  min_ns REAL, median_ns REAL, ci_lo_ns REAL, ci_hi_ns REAL,\n"
+	 "  p90_ns REAL, p99_ns REAL, max_ns REAL, mean_ns REAL, stddev_ns REAL,\n"
+	 "  PRIMARY KEY (run_id, key, point),\n"
+	 "  FOREIGN KEY (run_id, key) REFERENCES entries_4 (run_id, key) ON DELETE CASCADE\n"
+	 ");\n"
+	 "INSERT INTO points_4 SELECT * FROM points;\n"
+	 "CREATE TABLE run_medians_4 (\n"
+	 "  run_id TEXT NOT NULL,\n"
+	 "  key TEXT NOT NULL,\n"
+	 "  point TEXT NOT NULL,\n"
+	 "  run_index INTEGER NOT NULL,\n"
+	 "  n INTEGER NOT NULL,\n"
+	 "  median_ns REAL NOT NULL, ci_lo_ns REAL, ci_hi_ns REAL,\n"
+	 "  PRIMARY KEY (run_id, key, point, run_index),\n"
+	 "  FOREIGN KEY (run_id, key) REFERENCES entries_4 (run_id, key) ON DELETE CASCADE\n"
+	 ");\n"
+	 "INSERT INTO run_medians_4 SELECT * FROM run_medians;\n"
+	 "DROP TABLE run_medians;\n"
+	 "DROP TABLE points;\n"
+	 "DROP TABLE entries;\n"
+	 "DROP TABLE runs;\n"
+	 "ALTER TABLE runs_4 RENAME TO runs;\n"
+	 "ALTER TABLE entries_4 RENAME TO entries;\n"
+	 "ALTER TABLE points_4 RENAME TO points;\n"
+	 "ALTER TABLE run_medians_4 RENAME TO run_medians;\n"
+	 "CREATE INDEX runs_label ON runs (label);\n"
+	 "CREATE INDEX runs_kernel ON runs (kernel);\n"
+	 "CREATE INDEX entries_name ON entries (name);\n",
+	 rekey},
 };
 
 /* Every stored run id (a list, so that the rows can change while it is walked). */
@@ -216,6 +293,78 @@ static int refigure_run(struct fb_store *st, const char *id, char *err, size_t l
 	if (rc && (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
 		rc = fb_store_exec(st, "ROLLBACK TO refigure", err, len);
 	return rc || fb_store_exec(st, "RELEASE refigure", err, len) ? -1 : 0;
+}
+
+/*
+ * Stored run id's entries keyed as the reader keys them now, with their
+ * figures anew (points and run medians refer to an entry by its key, so
+ * they go first). A document today's reader refuses keeps what it had.
+ */
+static int rekey_run(struct fb_store *st, const char *id, char *err, size_t len)
+{
+	struct fb_results r;
+	sqlite3_stmt *s;
+	char name[256], why[512];
+	int rc;
+
+	if (fb_store_prepare(st, "SELECT document, clock FROM runs WHERE run_id = ?1", &s, err,
+			     len))
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return fb_store_sqlfail(st, "cannot read", err, len);
+	}
+	snprintf(name, sizeof(name), "%s[run %s]", st->path, id);
+	rc = fb_results_read_text(name, sqlite3_column_blob(s, 0),
+				  (size_t)sqlite3_column_bytes(s, 0),
+				  (const char *)sqlite3_column_text(s, 1), &r, why, sizeof(why));
+	sqlite3_finalize(s);
+	if (rc) {
+		fb_results_free(&r);
+		return 0;
+	}
+	rc = fb_store_exec(st, "SAVEPOINT rekey", err, len) ||
+	     exec_id(st, "DELETE FROM points WHERE run_id = ?1", id, 0, err, len) ||
+	     exec_id(st, "DELETE FROM run_medians WHERE run_id = ?1", id, 0, err, len);
+	for (size_t i = 0; i < r.nentries && !rc; i++) {
+		if (fb_store_prepare(st,
+				     "UPDATE entries SET key = ?3 WHERE run_id = ?1 AND position = ?2",
+				     &s, err, len)) {
+			rc = -1;
+			break;
+		}
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+		sqlite3_bind_text(s, 3, r.entries[i].key, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(s) == SQLITE_DONE ? 0
+						    : fb_store_sqlfail(st, "cannot update", err, len);
+		sqlite3_finalize(s);
+	}
+	for (size_t i = 0; i < r.nentries && !rc; i++)
+		rc = fb_store_insert_figures(st, id, &r, i, err, len);
+	fb_results_free(&r);
+	if (rc && (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
+		rc = fb_store_exec(st, "ROLLBACK TO rekey", err, len);
+	return rc || fb_store_exec(st, "RELEASE rekey", err, len) ? -1 : 0;
+}
+
+/* Migration step 3 -> 4: every run's entries keyed anew. */
+static int rekey(struct fb_store *st, char *err, size_t len)
+{
+	char **ids;
+	size_t n;
+	int rc;
+
+	if (run_ids(st, &ids, &n, err, len))
+		return -1;
+	rc = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = rekey_run(st, ids[i], err, len);
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return rc;
 }
 
 /* Migration step 2 -> 3: every run's figures again (and its runs_done). */

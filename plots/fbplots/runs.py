@@ -8,6 +8,7 @@ gets its run names and titles where matplotlib is missing.
 import json
 import os
 import re
+import subprocess
 import sys
 
 
@@ -36,9 +37,10 @@ def note(msg):
 
 
 class Run:
-    """One results file: its context, a short name and the entries."""
+    """One results file: its context, a short name and the entries.
+    forkbench is the binary whose reader decides the run's accelerator."""
 
-    def __init__(self, path):
+    def __init__(self, path, forkbench):
         try:
             with open(path) as f:
                 d = json.load(f)
@@ -58,7 +60,7 @@ class Run:
         self.partial = run.get("partial") is True
         self.kernel = self.context.get("kernel", {}).get("release") or "unknown kernel"
         self.cpu = (self.context.get("cpu", {}).get("model") or "unknown CPU").strip()
-        self.tcg = is_tcg(self.context)
+        self.tcg = accelerator(forkbench, path) == "tcg"
         self.name = self.label or self.file_name()
         self.tag = self.name
 
@@ -102,13 +104,31 @@ def name_runs(runs):
             r.tag = f"{r.tag}-{i + 1}"
 
 
-def is_tcg(context):
-    """Emulated (TCG) as forkbench recorded it (context.timing.emulated);
-    files written before it recorded that say so in CPUID's hypervisor."""
-    timing = context.get("timing")
-    if isinstance(timing, dict) and "emulated" in timing:
-        return bool(timing["emulated"])
-    return "TCG" in (context.get("virtualization", {}).get("hypervisor") or "").upper()
+def accelerator(forkbench, path):
+    """The accelerator the run executed under (tcg, kvm, none, ...), as
+    forkbench's one reader decides it (`forkbench results --accel`: the
+    run's record, its QEMU runner's sidecar, the kernel command line,
+    CPUID), never decided here apart from it."""
+    try:
+        out = subprocess.run([forkbench, "results", "--accel", path], capture_output=True,
+                             text=True, check=False)
+    except OSError as e:
+        raise ValueError(f"cannot run {forkbench} ({e.strerror}): pass --forkbench PATH") from None
+    if out.returncode != 0:
+        raise ValueError((out.stderr.strip().splitlines() or [f"{path}: refused"])[0]
+                         .removeprefix("forkbench results: "))
+    return out.stdout.strip()
+
+
+def find_forkbench(given):
+    """The forkbench binary: as given, $FORKBENCH, the one installed beside
+    these scripts, on PATH, else the build tree's (as draw.sh finds it)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    for fb in (given, os.environ.get("FORKBENCH"), os.path.join(here, "../../../bin/forkbench")):
+        if fb and os.access(fb, os.X_OK):
+            return fb
+    import shutil
+    return shutil.which("forkbench") or os.path.join(here, "../../build/bench/forkbench")
 
 
 class Side:

@@ -17,9 +17,11 @@
 # --accel NAME is what guest.json says ran (default standin). --clock MODE
 # is recorded as run-guest.sh does: in guest.json, and as forkbench.clock=
 # and forkbench.accel= in the results' kernel command line, which
-# forkbench in a guest reads into context.timing (so that is set too). A kernel that
+# forkbench in a guest reads into context.timing (so that is set too; an
+# instruction-time clock as emulated, as only TCG has one). A kernel that
 # says "othercpu" reports another CPU model on every boot but its first.
 set -euo pipefail
+LIB=$(cd "$(dirname "$0")/../lib" && pwd) # results.jq
 KERNEL='' BIN='' OUT='' CMD='' FACTOR='' ACCEL=standin CLOCK=wall
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -51,11 +53,8 @@ if grep -q once "$KERNEL"; then
 fi
 [ -z "$FACTOR" ] || factor=$FACTOR
 if [ "$factor" != 1 ]; then
-	jq --argjson f "$factor" '.results[].points[] |= (
-		.samples_ns |= map(. * $f | floor)
-		| .summary |= with_entries(if .key == "n" or .key == "outliers" or .value == null then .
-			elif (.value | type) == "array" then .value |= map(. * $f)
-			else .value *= $f end))' "$OUT/results.json" >"$OUT/results.json.tmp"
+	jq -L "$LIB" --argjson f "$factor" 'include "results"; scale($f)' \
+		"$OUT/results.json" >"$OUT/results.json.tmp"
 	mv "$OUT/results.json.tmp" "$OUT/results.json"
 fi
 if grep -q othercpu "$KERNEL"; then
@@ -68,7 +67,8 @@ if grep -q othercpu "$KERNEL"; then
 fi
 jq --arg c "$CLOCK" --arg a "$ACCEL" \
 	'.context.kernel.cmdline += " forkbench.clock=\($c) forkbench.accel=\($a)"
-	| .context.timing |= (.clock = $c | .accel = $a | .emulated = ($a == "tcg"))' \
+	| .context.timing |= (.clock = $c | .accel = $a
+		| .emulated = ($a == "tcg" or $c != "wall"))' \
 	"$OUT/results.json" >"$OUT/results.json.tmp"
 mv "$OUT/results.json.tmp" "$OUT/results.json"
 printf '{"accel": "%s", "clock": "%s", "kernel": "%s"}\n' "$ACCEL" "$CLOCK" "$KERNEL" >"$OUT/guest.json"

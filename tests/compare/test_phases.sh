@@ -22,6 +22,7 @@ make() {
 		.results[] |= (
 			(.points.roundtrip.samples_ns | med) as $m |
 			.points.roundtrip.samples_ns |= map((. * $f + $d + $r * $m) | floor) |
+			.points.roundtrip |= del(.summary) | # no longer its samples (the reader refuses it)
 			.phases.phases |= with_entries(
 				.value.samples |= map(. * $f | floor) |
 				if .key == "copy_mm" or .key == "total" then .value.samples |= map(. + $d) else . end))' \

@@ -189,7 +189,7 @@ check "'--' twice: one line, exit 2" one_line_exit2 "draw.sh: '--' given twice" 
 	"$DRAW" "$tmp/one.json" -- "$tmp/two.json" -- "$AB/B-1.json" --out "$tmp/bad"
 # A ratio's CI from one run a side can span decades: written out, never 1e+21.
 jq '.comparisons[0].entries[0].ratio_ci95 = [1.5e-25, 1.64e21]' "$AB/compare.json" >"$tmp/wide.json"
-"$PY" "$TOP/plots/forkbench_plots.py" --out "$tmp/wide" --compare "$tmp/wide.json" "$AB"/[AB]-?.json >/dev/null 2>&1
+"$PY" "$TOP/plots/forkbench_plots.py" --forkbench "$FB" --out "$tmp/wide" --compare "$tmp/wide.json" "$AB"/[AB]-?.json >/dev/null 2>&1
 mpl "ratio: a CI of 1.64e21 is written 1.64×10²¹" has "$tmp/wide/ratio.svg" "1.64×10²¹"
 mpl "ratio: no value label in e-notation" bash -c "! grep -E '<!-- .*[0-9]e[+-][0-9]' '$tmp/wide/ratio.svg'"
 
@@ -236,7 +236,7 @@ mpl "two run dirs: no 'results vs results'" lacks "$tmp/dirs/latency_vs_rss.svg"
 
 # Values between 1 and 10 ms stay in µs, and a bar's label reads 1515, not
 # 1.51e+03 (gnuplot's %g).
-jq '(.results[].points[].samples_ns) |= map(. * 15)' "$D/base.json" >"$tmp/slow.json"
+jq -L "$TOP/tests/lib" 'include "results"; scale(15)' "$D/base.json" >"$tmp/slow.json"
 "$DRAW" "$tmp/slow.json" --out "$tmp/slow" --forkbench "$FB" >/dev/null 2>&1
 gp "gnuplot points: fork's round trip of 1.5 ms labelled 1515 (µs)" has "$tmp/slow/gp_points-kernel-a.svg" ">1515<"
 gp "gnuplot points: no label in e-notation" bash -c "! grep -qE '>[0-9.]+e[+-][0-9]+<' '$tmp/slow/gp_points-kernel-a.svg'"
@@ -272,5 +272,5 @@ check "a file compare refuses (a negative time): refused alike, one line, exit 2
 	one_line_exit2 "draw.sh: $tmp/negative.json: .results\[0\].points.roundtrip.samples_ns\[3\]: -5 is negative" \
 	"$DRAW" "$tmp/negative.json" --out "$tmp/bad" --forkbench "$FB"
 check "forkbench_plots.py: corrupt compare JSON, one line, exit 2" one_line_exit2 "forkbench_plots: $D/truncated.json" \
-	"$PY" "$TOP/plots/forkbench_plots.py" --out "$tmp/bad" --compare "$D/truncated.json" "$D/base.json"
+	"$PY" "$TOP/plots/forkbench_plots.py" --forkbench "$FB" --out "$tmp/bad" --compare "$D/truncated.json" "$D/base.json"
 finish

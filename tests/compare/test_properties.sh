@@ -65,7 +65,7 @@ relabel() {
 
 # Pairs of sides: the three runs a side, the two single runs, a real run
 # against a copy of itself made 8% slower, and the corpus' self pairs.
-jq '.results[] |= (if .points then .points |= with_entries(.value.samples_ns |= (if . then map(. * 108 / 100 | floor) else . end)) else . end)' \
+jq -L "$(dirname "$0")/../lib" 'include "results"; scale(1.08)' \
 	"$tmp/real.json" >"$tmp/real-slow.json" 2>/dev/null
 pairs=("$DATA/runs/A/a-1.json $DATA/runs/A/a-2.json $DATA/runs/A/a-3.json -- $DATA/runs/B/b-1.json $DATA/runs/B/b-2.json $DATA/runs/B/b-3.json"
 	"$DATA/base.json -- $DATA/new.json"

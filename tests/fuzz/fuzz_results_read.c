@@ -8,8 +8,15 @@
  * (non-negative integer sample times, a known status, unique parameters,
  * enough samples in every run of an "ok" entry, per-sample CPUs and runs in
  * range); and every ratio compare prints is positive.
+ *
+ * Metamorphic properties of a file compare accepts (results_mutate.h): it
+ * reads 1.000 against itself with no entry slower or faster; a copy with
+ * only its metadata changed reads as it does, on either side (every id,
+ * ratio, p and verdict); a copy with every time doubled reads 2 in every
+ * entry (0.5 the other way), never faster, never "no change".
  */
 #include "fuzz.h"
+#include "results_mutate.h"
 
 #include "../../bench/cli/commands.h"
 #include "compare/compare_stats.h"
@@ -17,6 +24,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -125,8 +133,11 @@ static bool regression_line(const char *line)
 	       !strncmp(end - (sizeof(tail) - 1), tail, sizeof(tail) - 1);
 }
 
-/* forkbench compare ARGS...: its exit code, with stdout and stderr checked. */
-static int compare(bool json, int argc, const char **args)
+/*
+ * forkbench compare ARGS...: its exit code, with stdout and stderr checked;
+ * its stdout in *keep (from malloc) when keep is not NULL.
+ */
+static int compare_keep(bool json, int argc, const char **args, char **keep)
 {
 	FILE *saved_out = stdout, *saved_err = stderr, *out, *err;
 	char *argv[12], *otext = NULL, *etext = NULL;
@@ -160,15 +171,163 @@ static int compare(bool json, int argc, const char **args)
 	if (json && rc != 2)
 		check_json(otext);
 	fputs(etext, fb_fuzz_sink(stderr));
-	free(otext);
+	if (keep)
+		*keep = otext;
+	else
+		free(otext);
 	free(etext);
 	return rc;
+}
+
+static int compare(bool json, int argc, const char **args)
+{
+	return compare_keep(json, argc, args, NULL);
+}
+
+static int strcmp_of(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The rows of compare --json output: one line "id ratio p verdict" per
+ * entry, sorted, in one string (from malloc); NULL where it is no JSON.
+ */
+static char *rows_of(const char *text)
+{
+	json_t *root = json_loads(text, 0, NULL), *set, *row;
+	char **lines = NULL, *out;
+	size_t n = 0, len = 1, i, j;
+
+	json_array_foreach(json_object_get(root, "comparisons"), i, set)
+	{
+		json_array_foreach(json_object_get(set, "entries"), j, row)
+		{
+			json_t *o = json_pack("{s:O?, s:O?, s:O?, s:O?}", "id",
+					      json_object_get(row, "id"), "ratio",
+					      json_object_get(row, "ratio"), "p",
+					      json_object_get(row, "p_adjusted"), "verdict",
+					      json_object_get(row, "verdict"));
+
+			lines = realloc(lines, (n + 1) * sizeof(*lines));
+			if (!lines || !o)
+				abort();
+			lines[n] = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+			len += strlen(lines[n++]) + 1;
+			json_decref(o);
+		}
+	}
+	json_decref(root);
+	if (n)
+		qsort(lines, n, sizeof(*lines), strcmp_of);
+	out = calloc(len, 1);
+	if (!out)
+		abort();
+	for (i = 0; i < n; i++) {
+		strcat(strcat(out, lines[i]), "\n");
+		free(lines[i]);
+	}
+	free(lines);
+	return out;
+}
+
+/* doc into a file of its own (a memfd kept open for the next input): its path. */
+static const char *as_file(json_t *doc, int *fd, char *path, size_t len)
+{
+	char *text = json_dumps(doc, JSON_COMPACT);
+	size_t n = text ? strlen(text) : 0;
+
+	if (!text)
+		return NULL;
+	if (*fd < 0) {
+		*fd = memfd_create("fuzz-mutant.json", 0);
+		if (*fd < 0)
+			abort();
+		snprintf(path, len, "/proc/self/fd/%d", *fd);
+	}
+	if (ftruncate(*fd, 0) || pwrite(*fd, text, n, 0) != (ssize_t)n)
+		abort();
+	free(text);
+	return path;
+}
+
+/* Every row of compare --json's rows reads k (to rounding), and none says `not`. */
+static void reads_k(const char *text, double k, const char * not, const char *what)
+{
+	json_t *root = json_loads(text, 0, NULL), *set, *row;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(root, "comparisons"), i, set)
+	{
+		json_array_foreach(json_object_get(set, "entries"), j, row)
+		{
+			json_t *ratio = json_object_get(row, "ratio");
+			const char *verdict = json_string_value(json_object_get(row, "verdict"));
+
+			if (json_is_number(ratio) &&
+			    !(fabs(json_number_value(ratio) - k) < 1e-6 * k))
+				fb_fuzz_fail("%s: ratio %.9g where %g", what,
+					     json_number_value(ratio), k);
+			if (json_is_number(ratio) && verdict &&
+			    (!strcmp(verdict, not ) || !strcmp(verdict, "no change")))
+				fb_fuzz_fail("%s: ratio %g called %s", what, k, verdict);
+		}
+	}
+	json_decref(root);
+}
+
+/*
+ * The metamorphic properties of an input compare accepted, whose
+ * compare --json against itself printed self.
+ */
+static void metamorphic(const uint8_t *data, size_t size, const char *path, const char *self)
+{
+	static int fd_meta = -1, fd_scaled = -1;
+	static char meta_path[64], scaled_path[64];
+	json_t *doc = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL), *copy;
+	char *want = rows_of(self), *got, *out = NULL;
+	const char *m;
+
+	reads_k(self, 1, "slower", "a file against itself");
+	reads_k(self, 1, "faster", "a file against itself");
+	if (!doc)
+		fb_fuzz_fail("compare read an input jansson refuses");
+	copy = json_deep_copy(doc);
+	fb_mutate_metadata(copy);
+	m = as_file(copy, &fd_meta, meta_path, sizeof(meta_path));
+	json_decref(copy);
+	for (int order = 0; m && order < 2; order++) {
+		const char *a = order ? m : path, *b = order ? path : m;
+
+		if (compare_keep(true, 4, (const char *[]){"--json", "--force", a, b}, &out) == 2)
+			fb_fuzz_fail("a copy with only its metadata changed was refused");
+		got = rows_of(out);
+		if (strcmp(want, got))
+			fb_fuzz_fail("metadata alone changed the rows:\n%s\nbecame\n%s", want, got);
+		free(got);
+		free(out);
+	}
+	copy = json_deep_copy(doc);
+	m = fb_mutate_scale(copy, 2) ? as_file(copy, &fd_scaled, scaled_path, sizeof(scaled_path))
+				     : NULL;
+	json_decref(copy);
+	for (int order = 0; m && order < 2; order++) {
+		const char *a = order ? m : path, *b = order ? path : m;
+
+		if (compare_keep(true, 4, (const char *[]){"--json", "--force", a, b}, &out) == 2)
+			fb_fuzz_fail("a copy with every time doubled was refused");
+		reads_k(out, order ? 0.5 : 2, order ? "slower" : "faster", "every time doubled");
+		free(out);
+	}
+	free(want);
+	json_decref(doc);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int fd = -1;
 	static char path[64];
+	char *self = NULL;
 
 	if (fd < 0) {
 		fd = memfd_create("fuzz-results.json", 0);
@@ -179,8 +338,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ftruncate(fd, 0) || pwrite(fd, data, size, 0) != (ssize_t)size)
 		abort();
 	check_file(path);
-	if (compare(true, 4, (const char *[]){"--json", "--force", path, path}) == 2)
+	if (compare_keep(true, 4, (const char *[]){"--json", "--force", path, path}, &self) == 2) {
+		free(self);
 		return 0; /* refused: the other orders refuse it too */
+	}
+	metamorphic(data, size, path, self);
+	free(self);
 	compare(false, 3, (const char *[]){"--force", FB_FUZZ_BASE, path});
 	compare(false, 5,
 		(const char *[]){"--markdown", "--force", "-p", "create", path, "--",

@@ -6,6 +6,8 @@
 #   skip DESCRIPTION REASON    the same, naming the check it stands for
 #   todo REASON DESCRIPTION CMD...  a check whose other half is not built yet
 #   finish                     the plan and a count; its status is the test's
+#                              (first: every results file forkbench wrote
+#                              under $tmp passes `$FB results`, written_pass)
 # finish returns non-zero when a check failed, so a test ends with
 # `finish` (or `finish; exit`) and ctest sees the failure.
 n=0
@@ -42,7 +44,37 @@ todo() { # todo REASON DESCRIPTION CMD...
 		echo "not ok $n - $what # TODO $why"
 	fi
 }
+# Files forkbench writes always pass its reader's rules (bench/results):
+# every results file `forkbench run` wrote during the test, found under
+# the test's $tmp as a forkbench-results JSON at the path its own run.argv
+# gave --json (a test's edited copies sit elsewhere), is read by `$FB
+# results`, one check for them all. finish calls it; a test without $FB
+# or $tmp has none.
+written_pass() {
+	[ -n "${FB:-}" ] && [ -x "${FB:-}" ] && [ -n "${tmp:-}" ] && [ -d "${tmp:-}" ] || return 0
+	command -v jq >/dev/null || return 0
+	local f p count=0 bad=0
+	while IFS= read -r -d '' f; do
+		head -c 256 "$f" 2>/dev/null | grep -q '"forkbench-results"' || continue
+		while IFS= read -r p; do
+			[ -n "$p" ] || continue
+			case $f in "$p" | */"${p#./}") ;; *) continue ;; esac
+			count=$((count + 1))
+			if ! "$FB" results "$f" >/dev/null 2>"$tmp/.written_pass.err"; then
+				bad=$((bad + 1))
+				echo "# $(head -c 400 "$tmp/.written_pass.err")"
+			fi
+			break
+		done < <(jq -r '(.run.argv // []) as $a | range(0; $a | length) as $i |
+			if $a[$i] == "--json" then $a[$i + 1] // empty
+			elif ($a[$i] | startswith("--json=")) then $a[$i][7:] else empty end' "$f" 2>/dev/null)
+	done < <(find "$tmp" -name '*.json' -type f -print0 2>/dev/null)
+	rm -f "$tmp/.written_pass.err"
+	[ "$count" -eq 0 ] ||
+		check "each of the $count results files forkbench wrote here passes its reader's rules" test "$bad" -eq 0
+}
 finish() {
+	written_pass
 	echo "1..$n"
 	echo "$((n - failed)) passed, $failed failed"
 	[ "$failed" -eq 0 ]

@@ -86,7 +86,7 @@ echo '{"clock": "sundial"}' >"$tmp/boot/r.guest.json"
 check "a sidecar's clock that is none: exit 2, one line" \
 	bash -c "[ $? -eq 2 ] && [ \$(wc -l <'$tmp/err') = 1 ] && grep -q \"r.guest.json names clock 'sundial', not wall, icount or model\" '$tmp/err'"
 rm "$tmp/boot/r.guest.json" "$tmp/boot/guest.json"
-jq '.context.timing = {"clock": "icount", "accel": null, "emulated": false}' "$tmp/boot/r.json" >"$tmp/boot/t.json"
+jq '.context.timing = {"clock": "icount", "accel": "tcg", "emulated": true}' "$tmp/boot/r.json" >"$tmp/boot/t.json"
 echo '{"clock": "wall"}' >"$tmp/boot/t.guest.json"
 check "the run's own record outranks its sidecar" test "$(clock "$tmp/boot/t.json")" = "icount icount"
 echo '{"clock": "icount"}' >"$tmp/boot/r.guest.json"
@@ -134,5 +134,37 @@ check "a negative miss count: export refuses it too" \
 jq 'del(.context.timing.model)' "$tmp/model.json" >"$tmp/bare.json"
 "$FB" results "$tmp/bare.json" >/dev/null 2>"$tmp/err"
 check "clock model without context.timing.model: refused" grep -q 'bare.json: .context.timing.model: missing' "$tmp/err"
+
+# ---- text a file chooses is shown escaped: it cannot rewrite its own row
+esc=$(printf '\033')
+jq --arg e "$esc" '.run.label = "red\($e)[31m label" | .context.kernel.release += "\($e)]0;title\u0007" |
+	.context.cpu.model = "CPU \u009b2J"' "$DATA/base.json" >"$tmp/esc-a.json"
+jq --arg e "$esc" '.run.label = "other\($e)[2J" | .context.cpu.model = "CPU \u009b2J"' \
+	"$DATA/new.json" >"$tmp/esc-b.json"
+for fmt in "" --markdown; do
+	# shellcheck disable=SC2086 # no format is no word
+	"$FB" compare $fmt "$tmp/esc-a.json" "$tmp/esc-b.json" >"$tmp/esc.out" 2>"$tmp/esc.err"
+	check "compare ${fmt:-(table)}: no raw ESC or CSI in what it prints, the label shown as \\e" \
+		bash -c "! LC_ALL=C grep -q \$'\\x1b\\|\\xc2\\x9b' '$tmp/esc.out' '$tmp/esc.err' && grep -q 'red\\\\e\\[31m label' '$tmp/esc.out'"
+done
+cp "$tmp/esc-a.json" "$tmp/$(printf 'name\033[1m.json')"
+"$FB" results "$tmp/esc-a.json" "$tmp/$(printf 'name\033[1m.json')" >"$tmp/esc.out" 2>&1
+check "results: a file's name and accelerator words shown escaped" \
+	bash -c "! LC_ALL=C grep -q \$'\\x1b' '$tmp/esc.out' && grep -q 'name\\\\e\\[1m.json: valid' '$tmp/esc.out'"
+
+# ---- a directory side with an empty or cut .json says so
+mkdir -p "$tmp/side"
+cp "$DATA"/runs/A/*.json "$tmp/side/"
+: >"$tmp/side/a-4.json"
+"$FB" compare "$tmp/side" "$DATA/runs/B" >/dev/null 2>"$tmp/err"
+check "an empty .json among a side's runs: exit 2, one line naming it" \
+	bash -c "[ $? -eq 2 ] && [ \$(wc -l <'$tmp/err') = 1 ] && grep -q 'side/a-4.json: an empty .json among the runs' '$tmp/err'"
+head -c 200 "$DATA/runs/A/a-1.json" | tail -c 60 >"$tmp/side/a-4.json"
+"$FB" results "$tmp/side" >/dev/null 2>"$tmp/err"
+check "a cut one: refused by results too, one line" \
+	bash -c "[ $? -eq 2 ] && [ \$(wc -l <'$tmp/err') = 1 ] && grep -q 'side/a-4.json: not valid JSON' '$tmp/err'"
+echo '{"schema": "forkbench-compare"}' >"$tmp/side/a-4.json"
+"$FB" compare "$tmp/side" "$DATA/runs/B" >/dev/null 2>&1
+check "other JSON beside the runs is passed over (exit 0 or 1, not 2)" test $? -lt 2
 
 finish

@@ -87,7 +87,9 @@ first_two = c.execute(q.format('sum(n)', 'run_medians') + ' AND run_index < 2', 
 sys.exit(not summary or summary != first_two)"
 fb store trend "$ENTRY" >out 2>err
 check "store trend: 2 runs for it" grep -Eq "^$id3-cut .* 2 +[0-9]+ " out
-sed -e 's/"runs_done":2/"runs_done":0/' -e "s/\"$id3-cut\"/\"$id3-none\"/" cut2.json >cut0.json
+# stopped in run 1: no sample of runs 2 and 3 can be in it (tests/lib/results.jq)
+jq -L "$HERE/../lib" --arg id "$id3-none" 'include "results";
+	runs_below(1) | .run.runs_done = 0 | .run.id = $id' cut2.json >cut0.json
 fb store add cut0.json >/dev/null 2>err
 check "none finished: its one unfinished run, run 0 (a partial single run)" \
 	same "$(medians forkbench.db "$id3" roundtrip | head -1)" "$(medians forkbench.db "$id3-none" roundtrip)"
@@ -162,7 +164,7 @@ PRAGMA user_version = 2;
 c.commit()
 PY
 fb store trend --store v2.db "$ENTRY" --point child_start >/dev/null 2>err
-check "a version-2 store: read commands say what migrates it" refused "v2.db: store schema version 2: 'forkbench store add' (any file) brings it to version 3"
+check "a version-2 store: read commands say what migrates it" refused "v2.db: store schema version 2: 'forkbench store add' (any file) brings it to version 4"
 fb store add --store v2.db runs3.json >/dev/null 2>err
 check "add migrates it: exit 0" test $last -eq 0
 check "... the run medians are back, those compare reads" \
@@ -170,7 +172,8 @@ check "... the run medians are back, those compare reads" \
 check "... and runs_done from the documents" test "$($PY -c "import sqlite3
 print(*sqlite3.connect('v2.db').execute(\"SELECT runs_done FROM runs WHERE run_id LIKE '$id3%' ORDER BY run_id\").fetchall())")" = "(3,) (2,) (0,)"
 
-# a run whose entries an older reader keyed otherwise: the migration keeps its figures
+# a run whose entries an older reader keyed otherwise: the migration keys
+# it as the reader does now (step 3 -> 4), with the figures it had
 cp old.db oldkeys.db
 $PY - <<'PY'
 import sqlite3
@@ -185,10 +188,14 @@ PRAGMA user_version = 2;
 """)
 c.commit()
 PY
-before=$($PY -c "import sqlite3; print(sqlite3.connect('oldkeys.db').execute(\"SELECT count(*), sum(median_ns) FROM run_medians WHERE key LIKE 'older:%'\").fetchone())")
+figures="SELECT count(*), sum(median_ns) FROM run_medians WHERE run_id = '20261128-080430'"
+before=$($PY -c "import sqlite3; print(sqlite3.connect('oldkeys.db').execute(\"$figures\").fetchone())")
 fb store add --store oldkeys.db runs3.json >/dev/null 2>err
 check "a store with a run keyed otherwise: the migration goes through" test $last -eq 0
-check "... that run keeps the figures it was stored with ($before)" test "$($PY -c "import sqlite3; print(sqlite3.connect('oldkeys.db').execute(\"SELECT count(*), sum(median_ns) FROM run_medians WHERE key LIKE 'older:%'\").fetchone())")" = "$before"
+check "... that run keeps the figures it was stored with ($before)" \
+	test "$($PY -c "import sqlite3; print(sqlite3.connect('oldkeys.db').execute(\"$figures\").fetchone())")" = "$before"
+check "... keyed as the reader keys them now" \
+	test "$($PY -c "import sqlite3; print(sqlite3.connect('oldkeys.db').execute(\"SELECT count(*) FROM entries WHERE key LIKE 'older:%'\").fetchone()[0])")" = 0
 check "... the others were figured again" test "$($PY -c "import sqlite3; print(sqlite3.connect('oldkeys.db').execute(\"SELECT count(*) FROM run_medians WHERE run_id = '20261128-080514'\").fetchone()[0])")" -gt 0
 
 finish

@@ -79,7 +79,7 @@ def entry(rng, method, rss, scale, cow=False, same_share=None):
         c = samples(rng, scale * 0.3)
         e["points"]["cow"] = {"samples_ns": c, "summary": summary(c)}
         e["cow"] = {"fraction": 0.1, "side": "child", "pages": 1638, "page_bytes": 4096,
-                    "faults": [1638] * 3, "per_page_ns": {"p50": summary(c)["p50"] / 1638}}
+                    "faults": [1638] * len(c), "per_page_ns": {"p50": summary(c)["p50"] / 1638}}
     return e
 
 

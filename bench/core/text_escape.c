@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "store/store_escape.h"
+#include "core/text_escape.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,7 +29,7 @@ static bool put(char *out, size_t len, size_t *off, const char *t, size_t n)
 	return true;
 }
 
-const char *fb_escape_text(const char *s, char *out, size_t len)
+static const char *escape(const char *s, char *out, size_t len, bool backslash)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t off = 0;
@@ -39,7 +39,7 @@ const char *fb_escape_text(const char *s, char *out, size_t len)
 		return out;
 	while (*u && fits) {
 		static const char named[] = "\n\t\r\033\\", names[] = "ntre\\";
-		const char *c = strchr(named, *u);
+		const char *c = *u == '\\' && !backslash ? NULL : strchr(named, *u);
 		size_t n = *u >= 0x80 ? utf8_len(u) : 1;
 		char esc[8];
 
@@ -61,4 +61,14 @@ const char *fb_escape_text(const char *s, char *out, size_t len)
 	}
 	out[off] = '\0';
 	return out;
+}
+
+const char *fb_escape_text(const char *s, char *out, size_t len)
+{
+	return escape(s, out, len, true);
+}
+
+const char *fb_escape_controls(const char *s, char *out, size_t len)
+{
+	return escape(s, out, len, false);
 }
