@@ -144,9 +144,13 @@ for f in "${pick[@]}"; do
 done
 jq -L "$LIB" 'include "results"; scale(2)' "$tmp/real.json" >"$tmp/k.json"
 "$FB" compare --json "$tmp/real.json" "$tmp/k.json" >"$tmp/c.json" 2>/dev/null
-check "... and the real run of three runs, doubled, is slower in every entry it could judge (exit $?)" \
+# 40 samples a run on a loaded machine can leave runs too far apart to
+# decide (inconclusive, honestly); doubled can never read no change or faster
+check "... and the real run of three runs, doubled, reads 2 and slower or inconclusive in every entry it could judge, never no change or faster (exit $?)" \
 	jq -e '[.comparisons[].entries[] | select(.verdict != "not judged")] as $j |
-		($j | length) > 0 and all($j[]; .verdict == "slower")' "$tmp/c.json"
+		($j | length) > 0 and all($j[]; (.ratio - 2 | fabs) < 2e-6 and
+			(.verdict == "slower" or .verdict == "inconclusive"))' "$tmp/c.json"
+jq -r '"# " + ([.comparisons[].entries[] | "\(.id): \(.verdict)"] | join("; "))' "$tmp/c.json"
 check "each of ${#pick[@]} files against itself with every time doubled, both orders: 2 (0.5) in every entry, never the other way, never no change" \
 	test "$wrong" -eq 0
 finish
