@@ -54,7 +54,8 @@ static struct fb_image image;
  * A batch's rows, kept in the shared memfd mapping after the probes' page
  * (ctx.extra): anonymous memory here would be a PTE for every fork to copy
  * and every child's exit to zap, about 90 ns a page, and a batch of 512
- * samples fills 10 pages. The counts are written only when counting.
+ * samples fills 10 pages; that mapping is copied only by a probe's fork
+ * (fb_shared_for_child()). The counts are written only when counting.
  */
 struct batch_store {
 	struct fb_sample samples[FB_BATCH_MAX];
@@ -292,9 +293,18 @@ static void run_batch(const struct fb_wcmd *cmd)
 		s.parent_cpu = fb_current_cpu();
 		/* plain and probe samples interleave within the batch, and across batches */
 		s.kind = fb_kind_of(cmd->seq + i, cmd->probe_every, cmd->kinds);
-		rc = m->sample(&ctx, &s);
-		/* outside every timed window: which sample the cache model's windows were */
-		fb_mark_id(s.child_pid, s.parent_pid);
+		/*
+		 * Before the timed region: only a probe's forked child gets the
+		 * shared mapping, which every other child would copy unused.
+		 * Switched only when the kind changes (one in 8 samples is a probe).
+		 */
+		rc = fb_shared_for_child(&ctx, s.kind == FB_KIND_PROBE && m->cow);
+		if (rc == 0) {
+			rc = m->sample(&ctx, &s);
+			/* outside every timed window: which sample the cache model's windows were
+			 */
+			fb_mark_id(s.child_pid, s.parent_pid);
+		}
 		if (rc && stop_requested) {
 			/*
 			 * ^C reaches the whole process group: the child (an exec'd
