@@ -37,6 +37,11 @@ struct fb_shared {
 	volatile int64_t cow_faults;
 	/* --counters with --cow-side child: the child's own counts of its COW writes */
 	volatile int64_t cow_ctr[FB_CTR_MAX];
+	/*
+	 * Whether the next fork copies this mapping (fb_shared_for_child()):
+	 * kept here and not in ctx, which the last fork write-protected.
+	 */
+	volatile uint32_t inherited;
 };
 
 struct fb_method_ctx {
@@ -49,6 +54,8 @@ struct fb_method_ctx {
 	long rseq_cpu_off;
 	int cpu_insn; /* enum fb_cpu_insn */
 	struct fb_shared *shared;
+	size_t shared_len; /* the memfd mapping: the page and the extra bytes in it */
+	bool can_keep;	   /* madvise(MADV_DONTFORK) works here: fb_shared_for_child() */
 	int shared_fd;
 	void *extra; /* fb_method_ctx_init()'s extra bytes, or NULL */
 	const struct fb_image *image;
@@ -146,10 +153,24 @@ int fb_finish_sample(struct fb_method_ctx *ctx, struct fb_sample *s, int64_t t0,
  * Creates the shared page (a memfd, so the exec'd helper can map it too),
  * and extra bytes more of the same mapping after it for the caller, at
  * ctx->extra: MAP_SHARED memory, whose page tables no fork copies and no
- * child's exit zaps, in the one VMA the shared page costs anyway.
+ * child's exit zaps, in the one VMA of the shared page, which only the
+ * forks that need it copy (fb_shared_for_child()).
  * Returns 0, or -1 with a reason in err.
  */
 int fb_method_ctx_init(struct fb_method_ctx *ctx, size_t extra, char *err, size_t errlen);
+
+/*
+ * Whether the next fork's child gets the shared mapping: only a child that
+ * runs fb_child_body() in a copied mm (a probe of a method with cow) uses
+ * it. For every other child it is one more VMA that fork copies and the
+ * child's exit tears down, about 3% of a fork at rss 0, so it is kept out
+ * with MADV_DONTFORK. The vfork, thread and posix_spawn children share
+ * the parent's mm, and an exec'd helper maps the memfd through its
+ * inherited descriptor, so neither needs it copied. A madvise() only
+ * when the answer changes, outside any timed region. Returns 0 or an
+ * errno (ctx->failed_call says "madvise").
+ */
+int fb_shared_for_child(struct fb_method_ctx *ctx, bool child_uses_it);
 
 /* Resets the shared page before a probe's creation; nothing for a plain sample. */
 void fb_shared_reset(struct fb_method_ctx *ctx, const struct fb_sample *s);

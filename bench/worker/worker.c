@@ -19,6 +19,7 @@
 #include <malloc.h>
 #include <sched.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -49,12 +50,21 @@ static volatile sig_atomic_t stop_requested;
 static int32_t self_pid;
 static bool hugetlb_image;
 static bool skipped[FB_MAX_METHODS];
-static struct fb_image image;
+/*
+ * Where the worker's big variables sit (worker_state.ld): the image after
+ * every other variable, so that its first page, which a small image
+ * writes, is the page the last of glibc's variables is on; hello and the
+ * configuration, which setup alone uses, after it on pages of their own,
+ * which shed_setup() returns whole. In .bss among glibc's variables they
+ * split them over more pages, each one more PTE every fork copies.
+ */
+static struct fb_image image __attribute__((section(".bss.worker_image")));
 /*
  * A batch's rows, kept in the shared memfd mapping after the probes' page
  * (ctx.extra): anonymous memory here would be a PTE for every fork to copy
  * and every child's exit to zap, about 90 ns a page, and a batch of 512
- * samples fills 10 pages. The counts are written only when counting.
+ * samples fills 10 pages; that mapping is copied only by a probe's fork
+ * (fb_shared_for_child()). The counts are written only when counting.
  */
 struct batch_store {
 	struct fb_sample samples[FB_BATCH_MAX];
@@ -62,8 +72,11 @@ struct batch_store {
 	int64_t cow_counts[FB_BATCH_MAX][FB_CTR_MAX];
 };
 static struct batch_store *batch;
-static struct fb_wcfg cfg;
-static struct fb_whello hello;
+/* whole pages, so that shedding them returns every page they touched */
+static struct __attribute__((aligned(4096))) {
+	struct fb_wcfg cfg;
+	struct fb_whello hello;
+} setup __attribute__((section(".bss.worker_setup")));
 static struct fb_method_ctx ctx;
 
 static void on_stop(int sig)
@@ -96,11 +109,11 @@ static void prepare_methods(void)
 		int rc;
 
 		if (why) {
-			snprintf(hello.skip[i], sizeof(hello.skip[i]), "%s", why);
+			snprintf(setup.hello.skip[i], sizeof(setup.hello.skip[i]), "%s", why);
 			continue;
 		}
 		if (m->exec && access(ctx.helper_path, X_OK) != 0) {
-			snprintf(hello.skip[i], sizeof(hello.skip[i]),
+			snprintf(setup.hello.skip[i], sizeof(setup.hello.skip[i]),
 				 "the helper %s cannot be run: %s", ctx.helper_path,
 				 strerror(errno));
 			continue;
@@ -108,7 +121,8 @@ static void prepare_methods(void)
 		ctx.failed_call = NULL;
 		rc = m->prepare ? m->prepare(&ctx) : 0;
 		if (rc)
-			snprintf(hello.skip[i], sizeof(hello.skip[i]), "setup failed: %s: %s",
+			snprintf(setup.hello.skip[i], sizeof(setup.hello.skip[i]),
+				 "setup failed: %s: %s",
 				 ctx.failed_call ? ctx.failed_call : "prepare", strerror(rc));
 	}
 }
@@ -118,18 +132,18 @@ static void open_counters(void)
 {
 	int64_t v[FB_CTR_MAX], t[33];
 
-	if (cfg.counters.n == 0)
+	if (setup.cfg.counters.n == 0)
 		return;
-	hello.counters_open = fb_counters_open(&cfg.counters);
-	hello.counters = cfg.counters;
-	if (hello.counters_open <= 0)
+	setup.hello.counters_open = fb_counters_open(&setup.cfg.counters);
+	setup.hello.counters = setup.cfg.counters;
+	if (setup.hello.counters_open <= 0)
 		return;
-	ctx.counters = &cfg.counters;
+	ctx.counters = &setup.cfg.counters;
 	/* What a read of the set costs: it sits between create and reap. */
 	for (int i = 0; i < 33; i++) {
 		int64_t a = fb_now_ns();
 
-		fb_counters_read(&cfg.counters, v);
+		fb_counters_read(&setup.cfg.counters, v);
 		t[i] = fb_now_ns() - a;
 	}
 	for (int i = 1; i < 33; i++) /* insertion sort, no qsort in the lean worker */
@@ -139,7 +153,7 @@ static void open_counters(void)
 			t[j] = t[j - 1];
 			t[j - 1] = x;
 		}
-	hello.counter_read_ns = t[16];
+	setup.hello.counter_read_ns = t[16];
 }
 
 static void describe_failure(struct fb_wreply *r, const struct fb_method *m, int rc)
@@ -225,27 +239,9 @@ static __attribute__((noinline)) uintptr_t stack_low(void)
 }
 
 /*
- * The configuration is read at setup; sampling reads only the helper's
- * path, and the counter set when counting. Its other pages go, since each
- * is one more PTE every fork copies (pagemap: 3 of the worker's 25 at
- * --rss 0). shed() keeps the pages the path, or another variable, shares.
- */
-static void shed_config(void)
-{
-	uintptr_t path = (uintptr_t)cfg.helper;
-	uintptr_t path_end = path + strnlen(cfg.helper, sizeof(cfg.helper)) + 1;
-
-	hugetlb_image = cfg.image.hugetlb_bytes != 0; /* describe_failure() reads it */
-	if (ctx.counters)
-		return;
-	shed(&cfg, path - (uintptr_t)&cfg);
-	shed((void *)path_end, (uintptr_t)(&cfg + 1) - path_end);
-}
-
-/*
  * What setup used and sampling does not: the heap glibc freed, hello once
- * sent, most of the configuration, and the stack below this frame (setup
- * read /proc files into buffers there). A bare loop holds none of it.
+ * sent, the configuration, and the stack below this frame (setup read
+ * /proc files into buffers there). A bare loop holds none of it.
  */
 static __attribute__((noinline)) void shed_setup(void)
 {
@@ -253,11 +249,23 @@ static __attribute__((noinline)) void shed_setup(void)
 	uintptr_t low, keep;
 
 	malloc_trim(0);
-	self_pid = hello.pid;
+	self_pid = setup.hello.pid;
 	for (int i = 0; i < FB_MAX_METHODS; i++)
-		skipped[i] = hello.skip[i][0] != '\0';
-	shed(&hello, sizeof(hello));
-	shed_config();
+		skipped[i] = setup.hello.skip[i][0] != '\0';
+	hugetlb_image = setup.cfg.image.hugetlb_bytes != 0; /* describe_failure() reads it */
+	/*
+	 * Sampling reads the configuration's counter set alone, and only when
+	 * counting (main() keeps the helper's path on its stack): the rest goes,
+	 * each page one more PTE every fork copies.
+	 */
+	if (ctx.counters) {
+		char *after = (char *)(&setup.cfg.counters + 1);
+
+		shed(&setup, offsetof(struct fb_wcfg, counters));
+		shed(after, (size_t)((char *)(&setup + 1) - after));
+	} else {
+		shed(&setup, sizeof(setup));
+	}
 	/*
 	 * The stack last, so that nothing touches it again before sampling:
 	 * all of it below this frame is dead but for the madvise() call
@@ -295,9 +303,18 @@ static void run_batch(const struct fb_wcmd *cmd)
 		s.parent_cpu = fb_current_cpu();
 		/* plain and probe samples interleave within the batch, and across batches */
 		s.kind = fb_kind_of(cmd->seq + i, cmd->probe_every, cmd->kinds);
-		rc = m->sample(&ctx, &s);
-		/* outside every timed window: which sample the cache model's windows were */
-		fb_mark_id(s.child_pid, s.parent_pid);
+		/*
+		 * Before the timed region: only a probe's forked child gets the
+		 * shared mapping, which every other child would copy unused.
+		 * Switched only when the kind changes (one in 8 samples is a probe).
+		 */
+		rc = fb_shared_for_child(&ctx, s.kind == FB_KIND_PROBE && m->cow);
+		if (rc == 0) {
+			rc = m->sample(&ctx, &s);
+			/* outside every timed window: which sample the cache model's windows were
+			 */
+			fb_mark_id(s.child_pid, s.parent_pid);
+		}
 		if (rc && stop_requested) {
 			/*
 			 * ^C reaches the whole process group: the child (an exec'd
@@ -345,42 +362,52 @@ int main(void)
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (fb_read_full(0, &cfg, sizeof(cfg)) || cfg.magic != FB_PROTO_MAGIC)
+	if (fb_read_full(0, &setup.cfg, sizeof(setup.cfg)) || setup.cfg.magic != FB_PROTO_MAGIC)
 		return 2;
-	hello.magic = FB_PROTO_MAGIC;
-	hello.pid = getpid();
-	snprintf(hello.libc, sizeof(hello.libc), "glibc %s", gnu_get_libc_version());
-	ctx.cow_fraction = cfg.cow_fraction;
-	ctx.cow_side = cfg.cow_side;
-	ctx.child_cpu = cfg.child_cpu;
-	ctx.helper_path = cfg.helper;
+	/*
+	 * The helper's path, on this frame's stack page, which sampling keeps
+	 * anyway, so that cfg's pages can all go (an exec method's child reads
+	 * it after the fork, so it must be in memory that fork copies).
+	 */
+	char helper[strnlen(setup.cfg.helper, sizeof(setup.cfg.helper) - 1) + 1];
+
+	memcpy(helper, setup.cfg.helper, sizeof(helper) - 1);
+	helper[sizeof(helper) - 1] = '\0';
+	setup.hello.magic = FB_PROTO_MAGIC;
+	setup.hello.pid = getpid();
+	snprintf(setup.hello.libc, sizeof(setup.hello.libc), "glibc %s", gnu_get_libc_version());
+	ctx.cow_fraction = setup.cfg.cow_fraction;
+	ctx.cow_side = setup.cfg.cow_side;
+	ctx.child_cpu = setup.cfg.child_cpu;
+	ctx.helper_path = helper;
 	ctx.envp = (char *[]){NULL};
 	ctx.image = &image;
 
-	if (pin(cfg.cpu, hello.err, sizeof(hello.err)) ||
-	    fb_method_ctx_init(&ctx, sizeof(*batch), hello.err, sizeof(hello.err))) {
-		hello.status = FB_W_FAILED;
+	if (pin(setup.cfg.cpu, setup.hello.err, sizeof(setup.hello.err)) ||
+	    fb_method_ctx_init(&ctx, sizeof(*batch), setup.hello.err, sizeof(setup.hello.err))) {
+		setup.hello.status = FB_W_FAILED;
 	} else {
 		batch = ctx.extra;
 		prepare_methods();
 		/* The baseline: forkbench's own image, before the user's is built. */
-		fb_image_read_facts(&hello.baseline);
-		if (fb_image_build(&image, &cfg.image, hello.err, sizeof(hello.err))) {
-			hello.status = FB_W_RESOURCE;
-			hello.limit = image.limit;
+		fb_image_read_facts(&setup.hello.baseline);
+		if (fb_image_build(&image, &setup.cfg.image, setup.hello.err,
+				   sizeof(setup.hello.err))) {
+			setup.hello.status = FB_W_RESOURCE;
+			setup.hello.limit = image.limit;
 		}
-		fb_image_read_facts(&hello.image);
+		fb_image_read_facts(&setup.hello.image);
 		open_counters();
-		hello.image_pages = image.pages;
-		hello.image_page_size = image.page_size;
-		hello.cow_pages = fb_image_dirty_pages(&image, cfg.cow_fraction);
+		setup.hello.image_pages = image.pages;
+		setup.hello.image_page_size = image.page_size;
+		setup.hello.cow_pages = fb_image_dirty_pages(&image, setup.cfg.cow_fraction);
 		fb_clock_measure(&clk);
-		hello.clock_overhead_ns = clk.overhead_ns;
-		hello.clock_overhead_min_ns = clk.overhead_min_ns;
-		hello.clock_resolution_ns = clk.resolution_ns;
+		setup.hello.clock_overhead_ns = clk.overhead_ns;
+		setup.hello.clock_overhead_min_ns = clk.overhead_min_ns;
+		setup.hello.clock_resolution_ns = clk.resolution_ns;
 	}
-	if (fb_write_full(1, &hello, sizeof(hello)) || hello.status != FB_W_OK)
-		return hello.status ? 3 : 1;
+	if (fb_write_full(1, &setup.hello, sizeof(setup.hello)) || setup.hello.status != FB_W_OK)
+		return setup.hello.status ? 3 : 1;
 	shed_setup();
 
 	while (fb_read_full(0, &cmd, sizeof(cmd)) == 0 && cmd.method != FB_CMD_QUIT) {
