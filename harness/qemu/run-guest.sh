@@ -101,7 +101,8 @@ Options:
                        (default): off with --clock icount, on with wall.
   --mem SIZE           Guest memory (default $MEM).
   --smp N              Guest CPUs (default $SMP).
-  --append "ARGS"      Extra kernel command line.
+  --append "ARGS"      Extra kernel command line; repeatable, each one adds
+                       to the ones before (--append a=1 --append b=2).
   --tsc-khz auto|off|N Under TCG the guest TSC ticks at the host's rate, but
                        the guest often fails to calibrate it against the
                        emulated PIT and falls back to jiffies.  auto
@@ -149,7 +150,8 @@ while [ $# -gt 0 ]; do
 	--accel) ACCEL=${2:?}; shift 2 ;;
 	--mem) MEM=${2:?}; shift 2 ;;
 	--smp) SMP=${2:?}; shift 2 ;;
-	--append) APPEND=${2:?}; shift 2 ;;
+	# repeatable: each adds its words, so a caller can pass one parameter at a time
+	--append) APPEND=${APPEND:+$APPEND }${2:?}; shift 2 ;;
 	--tsc-khz) TSC_KHZ=${2:?}; TSC_KHZ_SET=1; shift 2 ;;
 	--clock) CLOCK=${2:?}; shift 2 ;;
 	--icount-shift) ICOUNT_SHIFT=${2:?}; shift 2 ;;
