@@ -18,8 +18,11 @@
 # is recorded as run-guest.sh does: in guest.json, and as forkbench.clock=
 # and forkbench.accel= in the results' kernel command line. A kernel that
 # says "othercpu" reports another CPU model on every boot but its first.
+# --append PARAM (repeatable, as run-guest.sh's) ends up on the results'
+# kernel command line after the clock mode, each whole; --trace-event is
+# taken and ignored (this runner traces nothing).
 set -euo pipefail
-KERNEL='' BIN='' OUT='' CMD='' FACTOR='' ACCEL=standin CLOCK=wall
+KERNEL='' BIN='' OUT='' CMD='' FACTOR='' ACCEL=standin CLOCK=wall APPEND=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) KERNEL=$2; shift 2 ;;
@@ -29,6 +32,8 @@ while [ $# -gt 0 ]; do
 	--factor) FACTOR=$2; shift 2 ;;
 	--accel) ACCEL=$2; shift 2 ;;
 	--clock) CLOCK=$2; shift 2 ;;
+	--append) APPEND="$APPEND $2"; shift 2 ;;
+	--trace-event) shift 2 ;;
 	*) echo "standin-runner: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -65,8 +70,8 @@ if grep -q othercpu "$KERNEL"; then
 		mv "$OUT/results.json.tmp" "$OUT/results.json"
 	fi
 fi
-jq --arg c "$CLOCK" --arg a "$ACCEL" \
-	'.context.kernel.cmdline += " forkbench.clock=\($c) forkbench.accel=\($a)"' \
+jq --arg c "$CLOCK" --arg a "$ACCEL" --arg x "$APPEND" \
+	'.context.kernel.cmdline += " forkbench.clock=\($c) forkbench.accel=\($a)\($x)"' \
 	"$OUT/results.json" >"$OUT/results.json.tmp"
 mv "$OUT/results.json.tmp" "$OUT/results.json"
 printf '{"accel": "%s", "clock": "%s", "kernel": "%s"}\n' "$ACCEL" "$CLOCK" "$KERNEL" >"$OUT/guest.json"
