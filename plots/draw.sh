@@ -105,6 +105,7 @@ rc=0
 [ $rc -ne 2 ] || die "$(sed -n 's/^forkbench_plots: //p' "$OUT/csv/plots.err" | head -1)"
 cat "$OUT/csv/plots.err" >&2
 [ $rc -eq 0 ] || die "matplotlib figures failed (exit $rc)"
+[ -z "$compare" ] || "$PY" "$HERE/phase_delta.py" --out "$OUT" "$compare" || echo "draw.sh: no phase_delta plot" >&2
 
 # gnuplot, per run, from forkbench's CSV: the one written next to the JSON
 # when there is one, else forkbench's export of the JSON (one writer of the
