@@ -214,6 +214,14 @@ need_kernel() {
 	fi
 }
 
+# The pools' kernel as the tables name it: its release and sha256 (never
+# a path of the machine that made them).
+kernel_text() {
+	# shellcheck disable=SC2016 # the backquotes are markdown
+	printf '`%s` (sha256 %s)' "$(sed -n 's/^kernel_release=//p' "$POOLS/build-info" 2>/dev/null || echo '?')" \
+		"$(cut -c1-16 "$POOLS/kernel.sha256" 2>/dev/null)"
+}
+
 # boot_spread (C: statistics live in C), built once per pool directory
 SPREAD=
 need_spread() {
@@ -394,7 +402,7 @@ calibrate() {
 	{
 		echo "# Calibration ($(date -u +%Y-%m-%d))"
 		echo
-		echo "Kernel \`$(cat "$POOLS/kernel.path")\` (sha256 $(cut -c1-16 "$POOLS/kernel.sha256")), clock $CLOCK,"
+		echo "Kernel $(kernel_text), clock $CLOCK,"
 		echo "guest ASLR $ASLR, suite \`forkbench $SUITE\`. Unplanted: the first $BOOTS boots of the base pool"
 		echo "(each with a forkbench_pad= of its own); one probe boot per shape. A shape's"
 		echo "ns per unit of N is (probe median - unplanted median) / probe N, per entry and point;"
@@ -459,15 +467,16 @@ collect() {
 
 # ---------------------------------------------------------------- spread
 spread() {
-	local base replay
+	local base replay tmp
 	need_spread
+	tmp=$(mktemp /tmp/forkbench-spread.XXXXXX)
 	mapfile -t base < <(pool_files base)
 	mapfile -t replay < <(pool_files replay)
 	[ ${#base[@]} -ge 2 ] || die 3 "fewer than 2 boots in $POOLS/pool/base: collect first"
 	{
 		echo "# A/A' spread: how far unplanted boots of one kernel are apart"
 		echo
-		echo "Kernel \`$(cat "$POOLS/kernel.path" 2>/dev/null)\` (sha256 $(cut -c1-16 "$POOLS/kernel.sha256" 2>/dev/null)),"
+		echo "Kernel $(kernel_text): no plant on the command line;"
 		echo "clock $CLOCK, guest ASLR $ASLR, suite \`forkbench $(cat "$POOLS/suite")\`."
 		echo "Made by \`harness/qemu/power.sh spread\` (boot_spread.c) on $(date -u +%Y-%m-%d)."
 		echo
@@ -487,8 +496,14 @@ spread() {
 			echo
 			"$SPREAD" --label "pool replay" "${replay[@]}"
 		fi
-	} >"${OUTFILE:-/dev/stdout}"
-	[ -z "$OUTFILE" ] || log "spread: $OUTFILE"
+	} >"$tmp"
+	if [ -n "$OUTFILE" ]; then
+		mv "$tmp" "$OUTFILE"
+		log "spread: $OUTFILE"
+	else
+		cat "$tmp"
+		rm -f "$tmp"
+	fi
 }
 
 # ---------------------------------------------------------------- table
@@ -612,7 +627,7 @@ print_table() {
 	walls=$(find "$POOLS/pool" -name guest.json -print0 | xargs -0 jq -r '.host_wall_s' | sort -n)
 	echo "# Power of forkbench compare against planted regressions"
 	echo
-	echo "Kernel \`$(cat "$POOLS/kernel.path" 2>/dev/null)\` (sha256 $(cut -c1-16 "$POOLS/kernel.sha256" 2>/dev/null)),"
+	echo "Kernel $(kernel_text),"
 	echo "clock $CLOCK, guest ASLR $ASLR, suite \`forkbench $(cat "$POOLS/suite")\`;"
 	echo "forkbench compare $("$FB" --version 2>/dev/null | head -n 1)${COMPARE_ARGS[*]:+ with ${COMPARE_ARGS[*]}} (its own defaults for the clock otherwise);"
 	echo "seed $SEED, $DRAWS draws at k=3 and $(((DRAWS + 3) / 4)) at other k. Made by \`harness/qemu/power.sh table\` on $(date -u +%Y-%m-%d)."
