@@ -257,6 +257,10 @@ trap 'on_signal 143' TERM
 # least), and spread over 1..1499 so that pools overlap little
 pad_len() { echo $(((($2 - 1) * 61 + $1 * 13) % 1499 + 1)); }
 
+# setting_number NAME: a number of the setting's own (2..112), from its
+# name, so that its boots' pads do not depend on what else is collected
+setting_number() { echo $(($(printf '%s' "$1" | cksum | cut -d' ' -f1) % 111 + 2)); }
+
 # boot DIR PAD PARAM=N...: one boot with those parameters; PAD 0: none
 boot() {
 	local dir=$1 pad=$2 a=()
@@ -384,7 +388,7 @@ calibrate() {
 		awk -F'\t' -v OFS='\t' '
 			FNR == NR { if ($1 == "probe") { cost[$2 "\t" $3 "\t" $4] = $6; base[$2 "\t" $3 "\t" $4] = $5; role[$2 "\t" $3 "\t" $4] = $8; keys[$2] = keys[$2] "|" $3 "\t" $4 }; next }
 			$1 == "setting" { set[$2] = $3; nn[$2] = $4; order[++no] = $2 }
-			$1 == "target" { lvl[$2] = $3; tgt[$2 "\t" $4 "\t" $5] = 1 }
+			$1 == "target" { tgt[$2 "\t" $4 "\t" $5] = $3 }
 			END {
 				for (o = 1; o <= no; o++) {
 					st = order[o]; sh = set[st]; n = nn[st]
@@ -392,8 +396,10 @@ calibrate() {
 					for (j = 1; j <= m; j++) {
 						k = sh "\t" K[j]
 						r = role[k]
-						if (r == "target" && !((st "\t" K[j]) in tgt)) r = "moved"
-						printf "%s\t%s\t%s\t%.1f\t%.4f\t%.3f\t%s\n", st, lvl[st], K[j], base[k], cost[k], 100 * n * cost[k] / base[k], r
+						lv = "-"
+						if ((st "\t" K[j]) in tgt) lv = tgt[st "\t" K[j]]
+						else if (r == "target") r = "moved"
+						printf "%s\t%s\t%s\t%.1f\t%.4f\t%.3f\t%s\n", st, lv, K[j], base[k], cost[k], 100 * n * cost[k] / base[k], r
 					}
 				}
 			}' <(echo "$out") "$POOLS/calibration-settings.tmp"
@@ -430,38 +436,37 @@ calibrate() {
 
 # ---------------------------------------------------------------- collect
 collect() {
-	local r i s n p name settings=() params=() ns=() nset max
+	local r s n p name line order=()
 	BOOTS=${BOOTS:-6}
 	posint --boots "$BOOTS"
 	need_kernel
 	check_suite
 	[ -f "$POOLS/settings.tsv" ] || die 3 "no $POOLS/settings.tsv: run '$PROG calibrate' first"
-	while IFS=$'\t' read -r s _ p n; do
-		if [ -n "$ONLY" ] && [ "$s" != base ] && ! echo ",$ONLY," | grep -q ",$s,"; then continue; fi
-		settings+=("$s")
-		params+=("$p")
-		ns+=("$n")
-	done < <(grep -v '^#' "$POOLS/settings.tsv")
-	nset=${#settings[@]}
-	max=$BOOTS
-	[ "$BASE_BOOTS" -le "$max" ] || max=$BASE_BOOTS
-	[ "$REPLAY_BOOTS" -le "$max" ] || max=$REPLAY_BOOTS
-	log "collect: $nset settings ($BOOTS boots each, base $BASE_BOOTS, replay $REPLAY_BOOTS), $JOBS at a time"
+	# The settings in turn across shapes (top, exit, pte, ... then each
+	# shape's second), each pool filled before the next: stopped early,
+	# collect leaves whole pools of every shape rather than thin ones.
+	mapfile -t order < <(grep -v '^#' "$POOLS/settings.tsv" | awk -F'\t' '$1 != "base" { print ++seen[$2] "\t" NR "\t" $0 }' |
+		sort -t$'\t' -k1,1n -k2,2n | cut -f3-)
+	if [ -n "$ONLY" ]; then
+		mapfile -t order < <(printf '%s\n' "${order[@]}" | awk -F'\t' -v only=",$ONLY," 'index(only, "," $1 ",")')
+	fi
+	log "collect: ${#order[@]} settings ($BOOTS boots each), base $BASE_BOOTS, replay $REPLAY_BOOTS; $JOBS at a time"
 	echo "$JOBS" >"$POOLS/jobs"
-	# interleaved: round r boots every setting once, so that whatever
-	# drifts (nothing should, in instruction time) hits all alike
-	for r in $(seq 1 "$max"); do
-		name=$(printf '%03d' "$r")
-		for i in $(seq 0 $((nset - 1))); do
-			s=${settings[i]}
-			if [ "$s" = base ]; then
-				[ "$r" -le "$BASE_BOOTS" ] && echo "$POOLS/pool/base/$name $(pad_len 0 "$r")"
-				[ "$r" -le "$REPLAY_BOOTS" ] && echo "$POOLS/pool/replay/$name 0"
-			else
-				[ "$r" -le "$BOOTS" ] && echo "$POOLS/pool/$s/$name $(pad_len $((i + 2)) "$r") ${params[i]}=${ns[i]}"
-			fi
+	{
+		for r in $(seq 1 "$BASE_BOOTS"); do
+			echo "$POOLS/pool/base/$(printf '%03d' "$r") $(pad_len 0 "$r")"
 		done
-	done | run_boots
+		for r in $(seq 1 "$REPLAY_BOOTS"); do
+			echo "$POOLS/pool/replay/$(printf '%03d' "$r") 0"
+		done
+		for line in "${order[@]}"; do
+			IFS=$'\t' read -r s _ p n <<<"$line"
+			for r in $(seq 1 "$BOOTS"); do
+				name=$(printf '%03d' "$r")
+				echo "$POOLS/pool/$s/$name $(pad_len "$(setting_number "$s")" "$r") $p=$n"
+			done
+		done
+	} | run_boots
 	log "collect: done"
 }
 
