@@ -7,8 +7,9 @@
 # median time of each step and the mean faults and page allocations of
 # parent and child, with the child's most common fault addresses. Run it
 # on a bare loop and on forkbench and read the two side by side: this is
-# how the worker's extra child fault was found (README, "What a sample
-# is"). Tracing slows every step; compare the two, not the absolute times.
+# how the worker's extra child fault was found
+# (docs/logs/2026-11-28-lean-check.md). Tracing slows every step; compare
+# the two, not the absolute times.
 #
 # Usage: harness/creation-trace.sh OUT CMD [ARG...]   (root, tracefs mounted)
 #   CPU=N   the CPU to pin the command to (default 0; "none": not pinned)

@@ -1,7 +1,7 @@
 # cow_per_page.gp - copy-on-write cost per page written after fork, against
 # the parent's RSS: one line per (method, THP), coloured as in
-# every figure (the method's hue; THP off strong and solid, THP on light
-# and dashed). Reads forkbench's summary CSV, by column name (csv_rows.awk).
+# every figure (the method's hue; THP off strong, solid, filled circles; THP on light,
+# dashed, hollow squares). Reads forkbench's summary CSV, by column name (csv_rows.awk).
 # gnuplot alone draws this figure (plots/README.md).
 #
 #   gnuplot -e "csv='run.csv'; out='dir/gp_cow_per_page'; methods='fork pidfd'; \
@@ -47,6 +47,6 @@ do for [fmt in 'png svg'] {
 	plot for [i=1:words(methods)] rows(word(methods,i), 'off') using 1:2 \
 		with linespoints lc rgb col(strong, hue(i)) lw 2 dt 1 pt 7 title word(methods,i).', THP off', \
 	     for [i=1:words(methods)] rows(word(methods,i), 'on') using 1:2 \
-		with linespoints lc rgb col(light, hue(i)) lw 2 dt 2 pt 5 title word(methods,i).', THP on'
+		with linespoints lc rgb col(light, hue(i)) lw 2 dt 2 pt 4 title word(methods,i).', THP on'
 	unset output
 }

@@ -2,6 +2,7 @@
 # draw.sh - every forkbench figure for a run or a comparison, PNG and SVG.
 #
 #   plots/draw.sh RESULTS_DIR_OR_JSON... --out DIR [--point P] [--unit us|ms] [--forkbench PATH]
+#   plots/draw.sh A_RESULTS... -- B_RESULTS... --out DIR [...]
 #
 # Which tool draws which figure (each is drawn by one, never both; see
 # plots/README.md):
@@ -17,11 +18,18 @@
 #   terminal.sh, latency vs RSS as text for a CI log.
 #
 # One results JSON: its figures. Two or more: the same, plus the B/A ratio
-# per entry from 'forkbench compare --json' (the first is the base; a
-# compare.json found in a directory argument is used as is, and its sides
-# group the runs: A's boots against B's). A directory contributes every
-# forkbench results JSON in it. The CSV is the one run --csv wrote next to
-# the JSON, else 'forkbench export --csv' of the JSON into DIR/csv/NAME.csv.
+# per entry from 'forkbench compare --json'. A directory contributes every
+# forkbench results JSON in it. The runs form two sides, A's runs against
+# B's (compare's runs as the unit; a side's figure is compare's), when:
+#   - '--' separates them: A's files and directories before it, B's after;
+#   - the one input is a directory with a compare.json (ci/compare-kernels
+#     writes one): it is used as is, and its sides group the runs;
+#   - every file is named A-N.json or B-N.json (boots of compare-kernels);
+#   - two directories are given: each is a side, as in 'forkbench compare
+#     DIR_A DIR_B'.
+# Otherwise the first run is the base and each other one is compared with
+# it. The CSV is the one run --csv wrote next to the JSON, else 'forkbench
+# export --csv' of the JSON into DIR/csv/NAME.csv.
 # --point: create, child_start, roundtrip (default) or cow.
 # --unit: the time unit of every axis (default: us, or ms where the largest
 # median passes 10 ms).
@@ -34,7 +42,10 @@ OUT=
 POINT=roundtrip
 UNIT=
 FB=${FORKBENCH:-}
-inputs=()
+inputs=()   # every input, in order
+sides=()    # each input's side: A, or B after '--'
+side=A
+split=0
 
 die() { echo "draw.sh: $*" >&2; exit 2; }
 
@@ -45,35 +56,79 @@ while [ $# -gt 0 ]; do
 	--unit) UNIT=${2:?}; shift 2 ;;
 	--forkbench) FB=${2:?}; shift 2 ;;
 	-h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--)
+		[ $split = 0 ] || die "'--' given twice: it separates side A from side B"
+		split=1 side=B
+		shift
+		;;
 	-*) die "unknown option $1 (see --help)" ;;
-	*) inputs+=("$1"); shift ;;
+	*) inputs+=("$1") sides+=("$side"); shift ;;
 	esac
 done
 [ -n "$OUT" ] || die "--out DIR is required"
 [ ${#inputs[@]} -gt 0 ] || die "no results given"
+if [ $split = 1 ]; then
+	case " ${sides[*]} " in *" A "*) ;; *) die "no results before '--' (side A)" ;; esac
+	case " ${sides[*]} " in *" B "*) ;; *) die "no results after '--' (side B)" ;; esac
+fi
 case $POINT in
 create | child_start | roundtrip | cow) ;;
 *) die "--point $POINT: one of create, child_start, roundtrip, cow" ;;
 esac
 case $UNIT in '' | us | ms) ;; *) die "--unit $UNIT: us or ms" ;; esac
 
-# Results files in argument order; in a directory, sorted by name.
+# Results files in argument order; in a directory, sorted by name. Each
+# file keeps its input's side (results_side) and its input's index.
 results=()
+results_side=()
+results_input=()
 compare=
-for i in "${inputs[@]}"; do
+dirs=0
+for k in "${!inputs[@]}"; do
+	i=${inputs[$k]}
 	if [ -d "$i" ]; then
-		[ -f "$i/compare.json" ] && compare=$i/compare.json
+		dirs=$((dirs + 1))
+		# its compare.json decides only where the directory is all there is
+		[ -f "$i/compare.json" ] && [ ${#inputs[@]} = 1 ] && compare=$i/compare.json
 		while IFS= read -r f; do
-			results+=("$f")
+			results+=("$f") results_side+=("${sides[$k]}") results_input+=("$k")
 		done < <(grep -l '"schema": *"forkbench-results"' "$i"/*.json 2>/dev/null | sort)
 	elif [ -f "$i" ]; then
-		results+=("$i")
+		results+=("$i") results_side+=("${sides[$k]}") results_input+=("$k")
 	else
 		die "$i: no such file or directory"
 	fi
 done
 [ ${#results[@]} -gt 0 ] || die "no forkbench results JSON in ${inputs[*]}"
 mkdir -p "$OUT"
+
+# Two sides, where the inputs say so (see the top): side A's files, then B's.
+side_a=() side_b=()
+if [ $split = 1 ]; then
+	for k in "${!results[@]}"; do
+		if [ "${results_side[$k]}" = A ]; then side_a+=("${results[$k]}"); else side_b+=("${results[$k]}"); fi
+	done
+elif [ -z "$compare" ] && [ ${#results[@]} -gt 2 ]; then
+	named=1
+	for f in "${results[@]}"; do
+		case $(basename "$f") in
+		A-[0-9]*.json) side_a+=("$f") ;;
+		B-[0-9]*.json) side_b+=("$f") ;;
+		*) named=0 ;;
+		esac
+	done
+	if [ $named = 0 ] || [ ${#side_a[@]} = 0 ] || [ ${#side_b[@]} = 0 ]; then
+		side_a=() side_b=()
+		if [ $dirs = 2 ] && [ ${#inputs[@]} = 2 ]; then
+			for k in "${!results[@]}"; do
+				if [ "${results_input[$k]}" = 0 ]; then side_a+=("${results[$k]}"); else side_b+=("${results[$k]}"); fi
+			done
+		fi
+	fi
+fi
+if [ ${#side_a[@]} -gt 0 ] && [ ${#side_b[@]} -gt 0 ]; then
+	results=("${side_a[@]}" "${side_b[@]}")
+fi
 
 if [ -z "$FB" ]; then
 	# Installed, the scripts live in PREFIX/share/forkbench and the binary
@@ -85,7 +140,11 @@ fi
 if [ -z "$compare" ] && [ ${#results[@]} -gt 1 ]; then
 	compare=$OUT/compare.json
 	rc=0
-	"$FB" compare --json --point "$POINT" "${results[@]}" >"$compare" || rc=$?
+	if [ ${#side_a[@]} -gt 0 ] && [ ${#side_b[@]} -gt 0 ]; then
+		"$FB" compare --json --point "$POINT" "${side_a[@]}" -- "${side_b[@]}" >"$compare" || rc=$?
+	else
+		"$FB" compare --json --point "$POINT" "${results[@]}" >"$compare" || rc=$?
+	fi
 	if [ $rc -gt 1 ]; then
 		echo "draw.sh: forkbench compare failed (exit $rc): no ratio plot" >&2
 		rm -f "$compare"
@@ -105,6 +164,8 @@ rc=0
 [ $rc -ne 2 ] || die "$(sed -n 's/^forkbench_plots: //p' "$OUT/csv/plots.err" | head -1)"
 cat "$OUT/csv/plots.err" >&2
 [ $rc -eq 0 ] || die "matplotlib figures failed (exit $rc)"
+# Figures drawn by a script of their own (from the same inputs or the
+# compare JSON): one line each, here.
 [ -z "$compare" ] || "$PY" "$HERE/phase_delta.py" --out "$OUT" "$compare" || echo "draw.sh: no phase_delta plot" >&2
 
 # gnuplot, per run, from forkbench's CSV: the one written next to the JSON

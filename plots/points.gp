@@ -41,6 +41,9 @@ do for [i=1:words(methods)] { set xtics add (word(methods, i) i) }
 idx(m) = sum [i=1:words(methods)] (word(methods, i) eq m ? i : 0)
 # A bar's x: its method's place, shifted by its point; a method not asked for is left out.
 bx(m, j) = idx(m) > 0 ? idx(m) + (j - 2) * 0.28 : NaN
+# A bar's label: three significant figures or the whole number, never an
+# exponent (%g writes 1640 as 1.64e+03).
+bar_label(v) = v >= 100 ? sprintf('%.0f', v) : v >= 10 ? sprintf('%.1f', v) : v >= 1 ? sprintf('%.2f', v) : sprintf('%.3f', v)
 rows(p) = sprintf("< awk -f '%s/csv_rows.awk' -v cols=method,p50 -v 'where=point=%s,rss_bytes=%d,thp=%s' '%s'", here, p, rss, thp, csv)
 
 do for [fmt in 'png svg'] {
@@ -49,7 +52,7 @@ do for [fmt in 'png svg'] {
 	set output out.'.'.fmt
 	plot for [j=1:3] rows(word(points, j)) using (bx(strcol(1), j)):($2 / div) \
 		with boxes lc rgb word(shade, j) title word(points, j), \
-	     for [j=1:3] rows(word(points, j)) using (bx(strcol(1), j)):($2 / div):(gprintf('%.3g', $2 / div)) \
+	     for [j=1:3] rows(word(points, j)) using (bx(strcol(1), j)):($2 / div):(bar_label($2 / div)) \
 		with labels rotate by 90 left offset 0,0.4 font ',7' tc rgb '#333333' notitle
 	unset output
 }

@@ -25,12 +25,12 @@ WIDTH_IN, HEIGHT_IN, DPI = 10, 6, 100  # 1000x600 px, as plots/forkbench_plots.p
 
 
 def unit(values):
-    """The time unit of the figure: ns, us or ms, by the largest value."""
+    """The time unit of the figure: ns, µs or ms, by the largest value."""
     top = max(values)
     if top >= 1e7:
         return 1e6, "ms"
     if top >= 1e4:
-        return 1e3, "us"
+        return 1e3, "µs"
     return 1.0, "ns"
 
 

@@ -15,7 +15,7 @@ if (!exists("size")) size = '100,30'
 if (!exists("heading")) heading = ''
 here = system("dirname '".ARG0."'")
 div = unit eq 'ms' ? 1e6 : 1e3
-ulabel = unit eq 'ms' ? 'ms' : 'us'
+ulabel = unit eq 'ms' ? 'ms' : 'µs'
 
 set terminal dumb size @size noenhanced
 set output

@@ -4,6 +4,7 @@
 #include "compare/compare_context.h"
 #include "compare/compare_model.h"
 #include "compare/compare_output.h"
+#include "compare/compare_policy.h"
 #include "core/time_unit.h"
 #include "compare/compare_sides.h"
 #include "store/store_compare.h"
@@ -32,36 +33,56 @@ static void usage(FILE *out)
 	      "each NEW file is compared with BASE on its own.\n\n"
 	      "Runs (and QEMU boots) are the unit: two runs of the same binary differ far\n"
 	      "more than the samples of one run say, so each run of an entry is summarised\n"
-	      "by its median, and the sides are compared by Student's t over the logs of\n"
-	      "those medians. Per entry: each side's geometric mean of its run medians, the\n"
-	      "ratio B/A with its 95% CI, the runs per side, the spread between runs, the\n"
-	      "smallest slowdown detectable at that spread with 95% power (MDE), the p-value\n"
-	      "(Holm-adjusted over all entries) and a verdict: slower or faster when the\n"
-	      "change is significant and at least 0.6 of the threshold (so that a change of\n"
-	      "the full threshold is caught), else no change. On a side of three or more\n"
-	      "runs, a run far slower than the side's undisturbed ones (a boot that ran\n"
-	      "1.5x slower throughout) is left out of the estimate and named. Where\n"
-	      "children start on their parent's CPU in some\n"
-	      "samples and on another in others, each run's figure weighs the two\n"
-	      "placements alike on both sides, and the shares are shown: a change in the\n"
-	      "mix is not a change in cost.\n\n"
+	      "by one value, and the sides are compared by Student's t over the logs of\n"
+	      "those values. A run's value is its lower quartile: the fast path every\n"
+	      "creation takes. Disturbance only adds time, and the modes above the fast\n"
+	      "path (scheduling regimes, where children start) are drawn anew in every\n"
+	      "run, so a median moves from run to run where the lower quartile does not;\n"
+	      "the spread between boots of instruction time or the cache model is never\n"
+	      "taken below 0.05%. Per entry:\n"
+	      "each side's median of its run medians (a figure a run showed), the ratio B/A\n"
+	      "of the runs' values (geometric means) with its 95% CI, the runs per side, the\n"
+	      "spread between runs, the smallest slowdown flagged with 95% power at that\n"
+	      "spread (MDE), the p-value (Holm-adjusted over all entries) and a verdict in\n"
+	      "words that say what was decided:\n"
+	      "  slower, faster  significant and at least 0.6 of the threshold (so that a\n"
+	      "                  change of the full threshold is caught);\n"
+	      "  no change       not flagged, and a change of the threshold's size would\n"
+	      "                  have been (MDE within the threshold);\n"
+	      "  inconclusive    not flagged, but it could have hidden: the row says how\n"
+	      "                  many runs a side would see it at the spread measured;\n"
+	      "  not judged      fewer runs than a verdict needs, or no data.\n"
+	      "On a side of three or more runs, a run far slower than the side's undisturbed\n"
+	      "ones (a boot that ran 1.5x slower throughout) is left out and named, never a\n"
+	      "majority of the side. Where children start on their parent's CPU, and where\n"
+	      "on another, never makes a verdict: a shift of the shares is reported as a\n"
+	      "finding, with B/A within each placement and, where both sides hold both, a\n"
+	      "figure that weighs them alike. Where both sides carry the patched kernel's\n"
+	      "copy_process phases (run --trace), each entry says which phase moved, or\n"
+	      "that the change lies outside copy_process; runs timed with the cache model\n"
+	      "say which counters moved (--parts prints every phase and counter).\n\n"
 	      "With fewer than 3 runs a side, run-to-run variation is not in the CI, so\n"
-	      "nothing below the run-to-run allowance is flagged: 100% of wall-clock time\n"
-	      "(two TCG boots of one kernel differed by up to 77% here, two runs on the host\n"
-	      "by 36%), 2% of instruction time with the guest's ASLR off in every run (boots\n"
-	      "then agreed within 0.2%), else 10% (the memory layout moved fork by 5.7%).\n"
-	      "Runs timed in instruction time (QEMU -icount, forkbench.clock=icount on the\n"
-	      "guest's command line) and in wall-clock time are never mixed.\n\n"
+	      "nothing below the run-to-run allowance is flagged and the rest is not judged:\n"
+	      "100% of wall-clock time (two TCG boots of one kernel differed by up to 77% here,\n"
+	      "two runs on the host by 36%), 2% of instruction time with the guest's ASLR off\n"
+	      "in every run (boots then agreed within 0.2%), else 10% (the memory layout moved\n"
+	      "fork by 5.7%). Runs of different clocks (wall, icount, model) are never mixed.\n\n"
 	      "Options:\n"
 	      "  -p, --point NAME     create, child_start, roundtrip (default) or cow\n"
 	      "  -t, --threshold X    the smallest change that matters: 5% or 0.05\n"
-	      "                       (default: 5% of wall-clock time, 1% of instruction time)\n"
+	      "                       (default: 5% of wall-clock time, 1% of instruction time\n"
+	      "                       and of the cache model; --defaults CLOCK prints them)\n"
 	      "  -a, --alpha A        family-wise significance level, two-sided (default: 0.02,\n"
 	      "                       at most 1% of A/A comparisons call an entry slower)\n"
 	      "      --allowance X    the run-to-run allowance with fewer than 3 runs a side\n"
 	      "                       (default: 100% wall-clock, 2% or 10% instruction time)\n"
+	      "      --fail-on LIST   verdicts that exit 1: slower (always), inconclusive,\n"
+	      "                       not-judged (comma-separated; default slower)\n"
+	      "      --parts          print every copy_process phase and model counter\n"
+	      "      --defaults CLOCK print the threshold, alpha and allowance compare uses\n"
+	      "                       for CLOCK (wall, icount, icount-aslr or model), then exit\n"
 	      "      --markdown       a table to paste into a pull request\n"
-	      "      --json           machine-readable (schema forkbench-compare v2)\n"
+	      "      --json           machine-readable (schema forkbench-compare v3)\n"
 	      "      --github-benchmark  github-action-benchmark customSmallerIsBetter JSON\n"
 	      "                       (side B's figures, of the last NEW without '--')\n"
 	      "      --force          compare runs measured on different CPU models\n"
@@ -71,7 +92,7 @@ static void usage(FILE *out)
 	      "                       operand is label:L, kernel:K (release) or run:ID\n"
 	      "  -h, --help           this help\n\n"
 	      "A file is read only when it holds what compare relies on, by the rules of\n"
-	      "bench/report/schema/results-v2.json: no duplicate key; schema version 1 or 2;\n"
+	      "bench/report/schema/results-v3.json: no duplicate key; schema version 1 to 3;\n"
 	      "the types of run, context and each entry; a known status; sample times that\n"
 	      "are non-negative integers; parameters that appear once; an \"ok\" entry with\n"
 	      "its round trip and at least 5 samples in every run; per-sample CPUs and runs\n"
@@ -85,8 +106,9 @@ static void usage(FILE *out)
 	      "one entry of 1,000,000 samples a side (20 MB files) took 1.8 s and 190 MB,\n"
 	      "30,000 entries a side (44 MB files) 4.4 s and 740 MB.\n"
 	      "Exit codes: 0 no significant regression, 1 at least one entry slower (or\n"
-	      "failed in B after running in A), 2 bad usage or bad input (unreadable,\n"
-	      "corrupt or invalid, wrong schema, other CPU, mixed clocks, no entry in common).\n",
+	      "failed in B after running in A, or a verdict --fail-on names), 2 bad usage or\n"
+	      "bad input (unreadable, corrupt or invalid, wrong schema, other CPU, mixed\n"
+	      "clocks, no entry in common).\n",
 	      out);
 }
 
@@ -110,14 +132,45 @@ static int parse_fraction(const char *s, double max, double *out)
 	return 0;
 }
 
+struct args;
+static int parse_fail_on(struct args *a, const char *list);
+
 struct args {
 	struct fb_cmp_opts opts;
 	bool threshold_set, allowance_set;
+	bool fail_inconclusive, fail_not_judged; /* --fail-on */
+	bool parts;				 /* --parts */
+	const char *defaults;			 /* --defaults CLOCK */
 	int point;
 	enum fmt fmt;
 	bool force;
 	const char *store; /* --store: operands select stored runs */
 };
+
+/* --fail-on slower,inconclusive,not-judged: slower always fails. */
+static int parse_fail_on(struct args *a, const char *list)
+{
+	char buf[128], *save = NULL;
+
+	if (strlen(list) >= sizeof(buf) || !*list)
+		goto bad;
+	strcpy(buf, list);
+	for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(w, "inconclusive"))
+			a->fail_inconclusive = true;
+		else if (!strcmp(w, "not-judged") || !strcmp(w, "not judged"))
+			a->fail_not_judged = true;
+		else if (strcmp(w, "slower"))
+			goto bad;
+	}
+	return 0;
+bad:
+	fprintf(stderr,
+		"forkbench compare: --fail-on takes slower, inconclusive and not-judged, "
+		"comma-separated, not '%s'\n",
+		list);
+	return -1;
+}
 
 static int parse(struct args *a, int argc, char **argv)
 {
@@ -132,6 +185,9 @@ static int parse(struct args *a, int argc, char **argv)
 		{"force", no_argument, NULL, 'F'},
 		{"unit", required_argument, NULL, 'U'},
 		{"store", required_argument, NULL, 'S'},
+		{"fail-on", required_argument, NULL, 'f'},
+		{"parts", no_argument, NULL, 'P'},
+		{"defaults", required_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -189,6 +245,16 @@ static int parse(struct args *a, int argc, char **argv)
 		case 'S':
 			a->store = optarg;
 			break;
+		case 'f':
+			if (parse_fail_on(a, optarg))
+				return EXIT_INPUT;
+			break;
+		case 'P':
+			a->parts = true;
+			break;
+		case 'D':
+			a->defaults = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return -1;
@@ -200,17 +266,42 @@ static int parse(struct args *a, int argc, char **argv)
 	return 0;
 }
 
-/* The defaults that depend on how time was measured. */
+/* The defaults that depend on how time was measured (compare_policy.h), then the options. */
 static void clock_defaults(struct args *a, const struct fb_sides *s)
 {
-	bool icount = !strcmp(s->clock, "icount");
+	struct fb_cmp_opts o = a->opts;
 
-	if (!a->threshold_set)
-		a->opts.threshold = icount ? FB_CMP_THRESHOLD_ICOUNT : FB_CMP_THRESHOLD_WALL;
-	if (!a->allowance_set)
-		a->opts.allowance = !icount	  ? FB_CMP_ALLOWANCE_WALL
-				    : s->aslr_off ? FB_CMP_ALLOWANCE_ICOUNT
-						  : FB_CMP_ALLOWANCE_ICOUNT_ASLR;
+	fb_cmp_policy(s->clock, s->aslr_off, &o);
+	if (a->threshold_set)
+		o.threshold = a->opts.threshold;
+	if (a->allowance_set)
+		o.allowance = a->opts.allowance;
+	a->opts = o;
+}
+
+/* --defaults CLOCK: what compare would use, one "name value" a line, for scripts' help. */
+static int print_defaults(const char *clock)
+{
+	struct fb_cmp_opts o = {.alpha = FB_CMP_ALPHA};
+	bool aslr_off = true;
+
+	if (!strcmp(clock, "icount-aslr")) {
+		aslr_off = false;
+		clock = "icount";
+	}
+	if (strcmp(clock, "wall") && strcmp(clock, "icount") && strcmp(clock, "model")) {
+		fprintf(stderr,
+			"forkbench compare: --defaults takes wall, icount, icount-aslr or model, "
+			"not '%s'\n",
+			clock);
+		return EXIT_INPUT;
+	}
+	fb_cmp_policy(clock, aslr_off, &o);
+	printf("clock %s\nthreshold %g\nflagged_from %g\nalpha %g\nallowance %g\nmin_runs %d\n"
+	       "estimator lower quartile\nfloor %g\n",
+	       clock, o.threshold, fb_cmp_cut(&o, NULL), o.alpha, o.allowance, FB_CMP_MIN_RUNS,
+	       o.floor);
+	return EXIT_OK;
 }
 
 static int print(const struct fb_comparison *c, enum fmt fmt)
@@ -230,14 +321,14 @@ static int print(const struct fb_comparison *c, enum fmt fmt)
 	return 0;
 }
 
-static int report(const struct fb_comparison *c, enum fmt fmt)
+static int report(const struct fb_comparison *c, const struct args *a)
 {
 	if (c->common == 0) {
 		fputs("forkbench compare: the sides have no entry in common: nothing to compare\n",
 		      stderr);
 		return EXIT_INPUT;
 	}
-	print(c, fmt);
+	print(c, a->fmt);
 	if (c->broken)
 		fprintf(stderr,
 			"forkbench compare: %zu entr%s ran in base but failed in new: counted as a regression\n",
@@ -249,7 +340,16 @@ static int report(const struct fb_comparison *c, enum fmt fmt)
 	if (c->tests == 0)
 		fprintf(stderr, "forkbench compare: warning: no entry could be tested (point %s)\n",
 			fb_point_name(c->point));
-	return c->slower || c->broken ? EXIT_REGRESSION : EXIT_OK;
+	if (c->slower || c->broken)
+		return EXIT_REGRESSION;
+	if ((a->fail_inconclusive && c->verdicts[FB_INCONCLUSIVE]) ||
+	    (a->fail_not_judged && c->verdicts[FB_NOT_JUDGED])) {
+		fprintf(stderr,
+			"forkbench compare: %zu inconclusive and %zu not judged: --fail-on\n",
+			c->verdicts[FB_INCONCLUSIVE], c->verdicts[FB_NOT_JUDGED]);
+		return EXIT_REGRESSION;
+	}
+	return EXIT_OK;
 }
 
 int fb_cmd_compare(int argc, char **argv)
@@ -270,6 +370,8 @@ int fb_cmd_compare(int argc, char **argv)
 	rc = parse(&a, split, argv);
 	if (rc)
 		return rc < 0 ? EXIT_OK : rc;
+	if (a.defaults)
+		return print_defaults(a.defaults);
 	if (a.store)
 		rc = fb_store_sides_load(a.store, &sides, argv + optind, split - optind,
 					 split < argc ? argv + split + 1 : NULL,
@@ -282,9 +384,9 @@ int fb_cmd_compare(int argc, char **argv)
 	if (rc)
 		return EXIT_INPUT;
 	clock_defaults(&a, &sides);
-	fb_comparison_build(&c, sides.side, sides.n, a.point, &a.opts);
-	c.clock = sides.clock;
-	rc = report(&c, a.fmt);
+	fb_comparison_build(&c, sides.side, sides.n, a.point, &a.opts, sides.clock);
+	c.all_parts = a.parts;
+	rc = report(&c, &a);
 	fb_comparison_free(&c);
 	if (fflush(stdout) && rc == EXIT_OK)
 		rc = EXIT_INPUT;

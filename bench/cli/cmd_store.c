@@ -7,6 +7,7 @@
 #include "report/atomic_file.h"
 #include "report/csv_field.h"
 #include "store/store.h"
+#include "store/store_escape.h"
 #include "store/store_trend.h"
 
 #include <getopt.h>
@@ -31,10 +32,13 @@ static void usage(FILE *out)
 		"       its results JSON, as compare takes a directory) with its context and,\n"
 		"       per entry and point, the summary and the median of every run in it,\n"
 		"       one transaction a file. A run is known by its run id: the same file\n"
-		"       again changes nothing (and says so); another file with a stored run\n"
-		"       id is refused (A and B boots run at once can share theirs).\n"
+		"       again changes nothing (and says so); another file with an id to the\n"
+		"       second that is stored (older forkbench) goes in under that id and its\n"
+		"       hash; with any other stored id it is refused. Files over 256 MiB,\n"
+		"       binary, empty or without an entry compare can use are refused.\n"
 		"list   one line per stored run, oldest first: run id, date, kernel, label,\n"
-		"       clock, entries (ok/all), runs in the file, host.\n"
+		"       clock, entries (ok/all), runs in the file (2/3: two of three\n"
+		"       finished), host. Control characters are shown escaped (\\e).\n"
 		"trend  one entry (its name as compare prints it: 'fork rss=0 thp=off')\n"
 		"       across the stored runs, oldest first: per run, or per group of runs,\n"
 		"       the median and its 95%% CI. A run: its median and that median's CI;\n"
@@ -54,9 +58,11 @@ static void usage(FILE *out)
 		"  -h, --help           this help\n\n"
 		"Compare stored runs with 'forkbench compare --store FILE label:A -- label:B'\n"
 		"(or kernel:K, run:ID).\n\n"
-		"Exit codes: 0 done, 2 bad usage or input (a missing, corrupt, locked or newer\n"
-		"store, an invalid results file, a run id taken by another file, an unknown\n"
-		"entry).\n",
+		"Every command checks the store's integrity as it opens it, and rolls back\n"
+		"what an interrupted add left (its journal).\n\n"
+		"Exit codes: 0 done, 2 bad usage or input (a missing, corrupt, cut, locked or\n"
+		"newer store, an invalid results file, a run id taken by another file, an\n"
+		"unknown entry).\n",
 		FB_STORE_SCHEMA_VERSION);
 }
 
@@ -191,7 +197,7 @@ static int add_files(struct args *a, char **files, size_t nfiles)
 {
 	struct fb_store_add_opts o = {.label = a->label, .id = a->id, .id_suffix = a->id_suffix};
 	struct fb_store *st;
-	char err[1024], id[256];
+	char err[1024], id[256], shown[1024];
 	int rc = EXIT_OK;
 
 	if (a->id && nfiles > 1) {
@@ -211,10 +217,13 @@ static int add_files(struct args *a, char **files, size_t nfiles)
 			fprintf(stderr, PREFIX " add: %s\n", err);
 			rc = EXIT_INPUT;
 		} else {
-			printf("%s: %s run %s\n", files[i],
-			       what == FB_STORE_ADDED ? "added as"
-						      : "unchanged: the store has it as",
-			       id);
+			printf("%s: %s run %s%s\n", files[i],
+			       what == FB_STORE_UNCHANGED ? "unchanged: the store has it as"
+							  : "added as",
+			       fb_escape_text(id, shown, sizeof(shown)),
+			       what == FB_STORE_ADDED_OWN_ID
+				       ? " (its run id, to the second, is another stored run's)"
+				       : "");
 		}
 	}
 	fb_store_close(st);
@@ -238,11 +247,38 @@ static int cmd_add(struct args *a, int nops, char **ops)
 	return rc;
 }
 
+/* A stored run's fields as list shows them: escaped (store_escape.h). */
+struct shown_run {
+	char id[520], kernel[400], label[400], host[400], started[48], entries[48], runs[24];
+};
+
+static void show_run(const struct fb_store_run *r, struct shown_run *o)
+{
+	fb_escape_text(r->run_id, o->id, sizeof(o->id));
+	fb_escape_text(r->kernel, o->kernel, sizeof(o->kernel));
+	fb_escape_text(r->label[0] ? r->label : "-", o->label, sizeof(o->label));
+	fb_escape_text(r->host, o->host, sizeof(o->host));
+	fb_escape_text(r->started, o->started, sizeof(o->started));
+	snprintf(o->entries, sizeof(o->entries), "%ld/%ld", r->entries, r->nentries);
+	/* the runs that finished; "2/3" for an interrupted run --runs 3 */
+	if (r->runs_done == r->runs)
+		snprintf(o->runs, sizeof(o->runs), "%d", r->runs);
+	else
+		snprintf(o->runs, sizeof(o->runs), "%d/%d", r->runs_done, r->runs);
+}
+
+static int width(int w, const char *s)
+{
+	return (int)strlen(s) > w ? (int)strlen(s) : w;
+}
+
 static int cmd_list(struct args *a, int nops)
 {
 	struct fb_store_run *runs;
+	struct shown_run *shown;
 	struct fb_store *st;
-	char err[1024], entries[48];
+	char err[1024];
+	int wid = 6, wkernel = 6, wlabel = 5;
 	size_t n;
 
 	if (nops) {
@@ -255,15 +291,23 @@ static int cmd_list(struct args *a, int nops)
 		fb_store_close(st);
 		return EXIT_INPUT;
 	}
-	printf("%-24s %-10s %-18s %-16s %-6s %8s %4s  %s\n", "run id", "date", "kernel", "label",
-	       "clock", "entries", "runs", "host");
+	shown = calloc(n ? n : 1, sizeof(*shown));
+	if (!shown)
+		abort();
 	for (size_t i = 0; i < n; i++) {
-		snprintf(entries, sizeof(entries), "%ld/%ld", runs[i].entries, runs[i].nentries);
-		printf("%-24s %-10.10s %-18s %-16s %-6s %8s %4d  %s\n", runs[i].run_id,
-		       runs[i].started, runs[i].kernel, runs[i].label[0] ? runs[i].label : "-",
-		       runs[i].clock, entries, runs[i].runs, runs[i].host);
+		show_run(&runs[i], &shown[i]);
+		wid = width(wid, shown[i].id);
+		wkernel = width(wkernel, shown[i].kernel);
+		wlabel = width(wlabel, shown[i].label);
 	}
+	printf("%-*s %-10s %-*s %-*s %-6s %8s %5s  %s\n", wid, "run id", "date", wkernel, "kernel",
+	       wlabel, "label", "clock", "entries", "runs", "host");
+	for (size_t i = 0; i < n; i++)
+		printf("%-*s %-10.10s %-*s %-*s %-6s %8s %5s  %s\n", wid, shown[i].id,
+		       shown[i].started, wkernel, shown[i].kernel, wlabel, shown[i].label,
+		       runs[i].clock, shown[i].entries, shown[i].runs, shown[i].host);
 	printf("%zu run%s in %s\n", n, n == 1 ? "" : "s", fb_store_path(a->store));
+	free(shown);
 	free(runs);
 	fb_store_close(st);
 	return fflush(stdout) ? EXIT_INPUT : EXIT_OK;
@@ -276,9 +320,19 @@ static void print_rows(const struct fb_trend_row *rows, size_t n, const char *en
 {
 	char med[32], lo[32], hi[32], spread[16];
 
-	printf("%s, %s, by %s, %s (%s)\n", entry, point, by_names[by], clock, store);
-	printf("%-24s %-10s %-18s %-16s %4s %7s %11s %23s %7s\n", by_names[by], "date", "kernel",
-	       "label", "runs", "samples", "median", "95% CI", "spread");
+	char group[520], kernels[400], labels[400], shown[520], first[48];
+	int wgroup = 6, wkernel = 6, wlabel = 5;
+
+	for (size_t i = 0; i < n; i++) {
+		wgroup = width(wgroup, fb_escape_text(rows[i].group, group, sizeof(group)));
+		wkernel = width(wkernel, fb_escape_text(rows[i].kernels, kernels, sizeof(kernels)));
+		wlabel = width(wlabel, fb_escape_text(rows[i].labels[0] ? rows[i].labels : "-",
+						      labels, sizeof(labels)));
+	}
+	printf("%s, %s, by %s, %s (%s)\n", fb_escape_text(entry, shown, sizeof(shown)), point,
+	       by_names[by], clock, store);
+	printf("%-*s %-10s %-*s %-*s %4s %7s %11s %23s %7s\n", wgroup, by_names[by], "date",
+	       wkernel, "kernel", wlabel, "label", "runs", "samples", "median", "95% CI", "spread");
 	for (size_t i = 0; i < n; i++) {
 		const struct fb_trend_row *r = &rows[i];
 		char ci[64];
@@ -293,9 +347,13 @@ static void print_rows(const struct fb_trend_row *rows, size_t n, const char *en
 			snprintf(ci, sizeof(ci), "%s - %s",
 				 fb_cmp_human(r->ci_lo, FB_UNIT_AUTO, lo, sizeof(lo)),
 				 fb_cmp_human(r->ci_hi, FB_UNIT_AUTO, hi, sizeof(hi)));
-		printf("%-24s %-10.10s %-18s %-16s %4zu %7ld %11s %23s %7s\n", r->group, r->first,
-		       r->kernels, r->labels[0] ? r->labels : "-", r->runs, r->samples,
-		       fb_cmp_human(r->median, FB_UNIT_AUTO, med, sizeof(med)), ci, spread);
+		printf("%-*s %-10.10s %-*s %-*s %4zu %7ld %11s %23s %7s\n", wgroup,
+		       fb_escape_text(r->group, group, sizeof(group)),
+		       fb_escape_text(r->first, first, sizeof(first)), wkernel,
+		       fb_escape_text(r->kernels, kernels, sizeof(kernels)), wlabel,
+		       fb_escape_text(r->labels[0] ? r->labels : "-", labels, sizeof(labels)),
+		       r->runs, r->samples, fb_cmp_human(r->median, FB_UNIT_AUTO, med, sizeof(med)),
+		       ci, spread);
 	}
 }
 

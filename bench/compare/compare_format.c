@@ -63,18 +63,29 @@ const char *fb_side_label(const struct fb_side *s)
 	return r->kernel_release ? r->kernel_release : "?";
 }
 
-static const char *verdict_text(const struct fb_cmp_row *row)
+static const char *verdict_text(const struct fb_cmp_row *row, char *buf, size_t len)
 {
-	if (row->r.verdict == FB_TOO_FEW && row->note)
+	const struct fb_cmp_result *r = &row->r;
+
+	if (r->verdict == FB_NOT_JUDGED && row->note)
 		return row->note;
-	return fb_verdict_name(row->r.verdict);
+	if (r->split)
+		snprintf(buf, len, "%s (runs split)", fb_verdict_name(r->verdict));
+	else if (r->runs_needed)
+		snprintf(buf, len, "%s (%zu runs a side)", fb_verdict_name(r->verdict),
+			 r->runs_needed);
+	else if (r->verdict == FB_INCONCLUSIVE)
+		snprintf(buf, len, "%s (over 1000 runs a side)", fb_verdict_name(r->verdict));
+	else
+		snprintf(buf, len, "%s", fb_verdict_name(r->verdict));
+	return buf;
 }
 
 void fb_cmp_cells(const struct fb_cmp_row *row, int unit, char cells[FB_NCELLS][FB_CELL_LEN])
 {
 	const struct fb_cmp_result *r = &row->r;
 	bool both = row->nva && row->nvb && !isnan(r->ratio);
-	char a[16], b[16];
+	char a[16], b[16], v[FB_CELL_LEN];
 
 	for (int i = 0; i < FB_NCELLS; i++)
 		snprintf(cells[i], FB_CELL_LEN, "-");
@@ -90,12 +101,12 @@ void fb_cmp_cells(const struct fb_cmp_row *row, int unit, char cells[FB_NCELLS][
 	if (both)
 		snprintf(cells[FB_CELL_SPREAD], FB_CELL_LEN, "%s/%s",
 			 percent(r->spread_a, a, sizeof(a)), percent(r->spread_b, b, sizeof(b)));
-	if (r->verdict != FB_TOO_FEW) {
+	if (r->tested) {
 		percent(r->mde, cells[FB_CELL_MDE], FB_CELL_LEN);
 		snprintf(cells[FB_CELL_P], FB_CELL_LEN, r->p_adj < 0.0001 ? "<0.0001" : "%.4f",
 			 r->p_adj);
 	}
-	snprintf(cells[FB_CELL_VERDICT], FB_CELL_LEN, "%s", verdict_text(row));
+	snprintf(cells[FB_CELL_VERDICT], FB_CELL_LEN, "%s", verdict_text(row, v, sizeof(v)));
 }
 
 static const char *base_name(const char *path)
@@ -147,56 +158,105 @@ void fb_cmp_print_sides(const struct fb_cmp_set *s, FILE *out, const char *prefi
 
 void fb_cmp_print_method(const struct fb_comparison *c, FILE *out, const char *prefix)
 {
+	char floor_text[64];
+
+	snprintf(floor_text, sizeof(floor_text), ", never below %.2g%%", 100 * c->opts.floor);
 	fprintf(out,
-		"%spoint %s; each run is one value (its median); ratio = B/A of the runs' "
-		"geometric means, 95%% CI by Student's t over runs; spread = SD between runs; "
-		"MDE = smallest slowdown found with 95%% power; p Holm-adjusted over %zu tests; "
-		"flagged when significant and from %.3g%% (threshold %g%%), alpha %g\n",
-		prefix, fb_point_name(c->point), c->tests, fb_cmp_cut(&c->opts, NULL) * 100,
-		c->opts.threshold * 100, c->opts.alpha);
+		"%spoint %s, %s clock; A and B p50 = the median of the runs' medians; each run is "
+		"one value for the test, its lower quartile (the fast path: disturbance and the "
+		"modes above it move a median from run to run); ratio = B/A of the runs' "
+		"geometric means, 95%% CI by Student's t over runs; spread = SD between runs%s; "
+		"MDE = smallest slowdown "
+		"flagged with 95%% power; p Holm-adjusted over %zu tests; slower or faster when "
+		"significant and from %.3g%% (threshold %g%%, alpha %g); no change only where the "
+		"MDE is within the threshold, else inconclusive\n",
+		prefix, fb_point_name(c->point), c->clock, c->opts.floor > 0 ? floor_text : "",
+		c->tests, fb_cmp_cut(&c->opts, NULL) * 100, c->opts.threshold * 100, c->opts.alpha);
 	if (c->few_runs)
 		fprintf(out,
 			"%sfewer than %d runs a side: run-to-run variation is not (or barely) in "
 			"the CI, so nothing below the %g%% run-to-run allowance of %s time is "
-			"flagged; a verdict needs %d or more runs per side (forkbench run --runs)\n",
+			"flagged, and the rest is not judged; a verdict needs %d or more runs per "
+			"side (forkbench run --runs)\n",
 			prefix, FB_CMP_MIN_RUNS, c->opts.allowance * 100, c->clock,
 			FB_CMP_MIN_RUNS);
 }
 
+/*
+ * Where children started, as a finding of its own: printed where the
+ * same-CPU share moved, with B/A within each placement and, where both
+ * sides hold both, the figure that weighs them alike. Never a verdict.
+ */
 static void placement_note(const struct fb_cmp_row *row, FILE *out, const char *prefix)
 {
-	bool shifted = false;
-
-	for (int k = 0; k < FB_NPLACES; k++)
-		shifted |= fabs(row->share_a[k] - row->share_b[k]) >= 0.10;
-	if (row->placed == FB_PLACED_PLAIN && !shifted)
+	if (!row->shifted)
 		return;
-	fprintf(out, "%s%s: placement", prefix, row->name);
-	for (int k = 0; k < FB_NPLACES; k++) {
-		if (!(row->share_a[k] > 0) && !(row->share_b[k] > 0))
-			continue;
-		fprintf(out, ", %s %.0f%% -> %.0f%%", fb_place_name(k), 100 * row->share_a[k],
-			100 * row->share_b[k]);
+	fprintf(out, "%s%s: children on the parent's CPU %.0f%% -> %.0f%%", prefix, row->name,
+		100 * row->share_a[FB_PLACE_SAME], 100 * row->share_b[FB_PLACE_SAME]);
+	for (int k = FB_PLACE_SAME; k <= FB_PLACE_OTHER; k++)
 		if (!isnan(row->place_ratio[k]))
-			fprintf(out, " (B/A %.3f)", row->place_ratio[k]);
+			fprintf(out, "; B/A on the %s %.3f",
+				k == FB_PLACE_SAME ? "same CPU" : "other CPU", row->place_ratio[k]);
+	if (row->weighted && !isnan(row->rw.ratio))
+		fprintf(out, "; weighted alike on both sides %.3f (%.3f-%.3f)", row->rw.ratio,
+			row->rw.ci_lo, row->rw.ci_hi);
+	fputs(": a shift of placement, reported, never a verdict\n", out);
+}
+
+/* One part as a line of its own (--parts): both figures, the change and its CI. */
+static void part_line(const struct fb_cmp_parts *p, const struct fb_cmp_part *q, int unit,
+		      FILE *out, const char *prefix)
+{
+	char a[32], b[32], d[40];
+
+	fb_cmp_part_change(p, q, d, sizeof(d));
+	if (p->kind == FB_PARTS_PHASES)
+		fprintf(out, "%s    %-16s %10s %10s %10s", prefix, q->name,
+			fb_cmp_human(q->a, unit, a, sizeof(a)),
+			fb_cmp_human(q->b, unit, b, sizeof(b)), d);
+	else
+		fprintf(out, "%s    %-16s %10.0f %10.0f %10s", prefix, q->name, q->a, q->b, d);
+	if (!isnan(q->d_lo))
+		fprintf(out, "  95%% CI %+.0f..%+.0f%s", q->d_lo, q->d_hi,
+			p->kind == FB_PARTS_PHASES ? " ns" : "");
+	fprintf(out, "%s\n", q->moved ? "  moved" : "");
+}
+
+static void parts_note(const struct fb_comparison *c, const struct fb_cmp_row *row,
+		       const struct fb_cmp_parts *p, FILE *out, const char *prefix)
+{
+	if (!p->n || !p->summary[0])
+		return;
+	fprintf(out, "%s%s: %s: %s\n", prefix, row->name,
+		p->kind == FB_PARTS_PHASES ? "copy_process" : "model", p->summary);
+	if (c->all_parts)
+		for (size_t i = 0; i < p->n; i++)
+			part_line(p, &p->part[i], c->opts.unit, out, prefix);
+}
+
+/* A side whose fastest runs are a minority: named, and why the entry is not judged. */
+static void split_note(const struct fb_cmp_row *row, int side, FILE *out, const char *prefix)
+{
+	const struct fb_run_value *v = side ? row->vb : row->va;
+	size_t k = side ? row->nvb : row->nva;
+	double lo = INFINITY, hi = 0;
+	char t[32];
+
+	for (size_t i = 0; i < k; i++) {
+		lo = v[i].value < lo ? v[i].value : lo;
+		hi = v[i].value > hi ? v[i].value : hi;
 	}
-	if (row->placed == FB_PLACED_WEIGHTED)
-		fputs("; the ratio weighs both placements alike on both sides\n", out);
-	else if (row->placed == FB_PLACED_ONE)
-		for (int k = 0; k < FB_NPLACES; k++)
-			if (row->weight[k] == 1)
-				fprintf(out,
-					"; compared on %s samples alone: not every run has the other "
-					"placement\n",
-					fb_place_name(k));
-	if (row->placed == FB_PLACED_PLAIN)
-		fputs("; not weighted: the mix moves the ratio\n", out);
+	fprintf(out,
+		"%s%s: %s's runs split: the fastest at %s, most of the others up to %.2fx it; "
+		"which are disturbed cannot be told, so it is not judged (more runs, or a quieter "
+		"machine)\n",
+		prefix, row->name, side ? "B" : "A", fb_cmp_human(lo, FB_UNIT_AUTO, t, sizeof(t)),
+		hi / lo);
 }
 
 void fb_cmp_print_notes(const struct fb_comparison *c, const struct fb_cmp_set *s, FILE *out,
 			const char *prefix)
 {
-	(void)c;
 	for (size_t j = 0; j < s->nrows; j++) {
 		const struct fb_cmp_row *row = &s->rows[j];
 		char name[256];
@@ -212,10 +272,15 @@ void fb_cmp_print_notes(const struct fb_comparison *c, const struct fb_cmp_set *
 					prefix, row->name, fb_run_name(v, name, sizeof(name)),
 					v->outlier, on_a ? "A" : "B");
 		}
+		for (int side = 0; side < 2; side++)
+			if (row->r.split & (1u << side))
+				split_note(row, side, out, prefix);
 		if (row->runs_lacking && row->side == FB_ROW_BOTH)
 			fprintf(out, "%s%s: %zu run%s lack this entry or have too few samples\n",
 				prefix, row->name, row->runs_lacking,
 				row->runs_lacking == 1 ? "" : "s");
 		placement_note(row, out, prefix);
+		parts_note(c, row, &row->phases, out, prefix);
+		parts_note(c, row, &row->model, out, prefix);
 	}
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "compare/compare_model.h"
+#include "compare/part_values.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -54,7 +55,7 @@ static struct fb_run_value *side_runs(const struct fb_side *s, const char *key, 
 
 		for (int k = 0; k < s->files[f].runs; k++) {
 			if (e && usable(e) && fb_run_value_of(&s->files[f], e, point, k, &v[*n]) &&
-			    v[*n].n >= FB_CMP_MIN_SAMPLES && v[*n].median > 0)
+			    v[*n].n >= FB_CMP_MIN_SAMPLES && v[*n].median > 0 && v[*n].value > 0)
 				(*n)++;
 			else
 				(*lacking)++;
@@ -91,13 +92,54 @@ static double place_location(const struct fb_run_value *v, size_t n, int place)
 	return k ? exp(s / (double)k) : NAN;
 }
 
-static void placement(struct fb_cmp_row *row)
+/*
+ * Where children started, as a finding: each side's shares, B/A within
+ * each placement, and, where both sides hold enough of both, the figure
+ * that weighs them alike (never the verdict's: run_values.h).
+ */
+static void placement(struct fb_cmp_row *row, const struct fb_cmp_opts *o)
 {
+	struct fb_run_value *wa, *wb;
+
 	shares(row->va, row->nva, row->share_a);
 	shares(row->vb, row->nvb, row->share_b);
 	for (int k = 0; k < FB_NPLACES; k++)
 		row->place_ratio[k] =
 			place_location(row->vb, row->nvb, k) / place_location(row->va, row->nva, k);
+	row->shifted =
+		fabs(row->share_a[FB_PLACE_SAME] - row->share_b[FB_PLACE_SAME]) >= FB_PLACE_SHIFT;
+	wa = xcalloc(row->nva, sizeof(*wa));
+	wb = xcalloc(row->nvb, sizeof(*wb));
+	row->weighted =
+		fb_run_values_weigh(row->va, row->nva, row->vb, row->nvb, wa, wb, row->weight);
+	if (row->weighted) {
+		/* placement medians and their CIs: held to their own noise, whatever the clock */
+		struct fb_cmp_opts wo = *o;
+
+		wo.floor = 0;
+		fb_cmp_runs(wa, row->nva, wb, row->nvb, &wo, &row->rw);
+	}
+	free(wa);
+	free(wb);
+}
+
+/* The phases and the model's counters, where both sides carry them. */
+static void parts(struct fb_cmp_row *row, const struct fb_cmp_set *s, const char *key, int point)
+{
+	struct fb_part_runs a, b;
+	double delta = row->r.median_b - row->r.median_a;
+	bool moved = false; /* the verdict is not known until Holm: fb_comparison_build words it */
+
+	fb_phase_runs(s->base->files, s->base->nfiles, key, &a);
+	fb_phase_runs(s->new->files, s->new->nfiles, key, &b);
+	fb_cmp_parts_build(&row->phases, FB_PARTS_PHASES, &a, &b, delta, moved, point);
+	fb_part_runs_free(&a);
+	fb_part_runs_free(&b);
+	fb_model_runs(s->base->files, s->base->nfiles, key, point, &a);
+	fb_model_runs(s->new->files, s->new->nfiles, key, point, &b);
+	fb_cmp_parts_build(&row->model, FB_PARTS_MODEL, &a, &b, delta, moved, point);
+	fb_part_runs_free(&a);
+	fb_part_runs_free(&b);
 }
 
 static void fill_row(struct fb_cmp_row *row, const struct fb_cmp_set *s, const char *key, int point,
@@ -110,7 +152,8 @@ static void fill_row(struct fb_cmp_row *row, const struct fb_cmp_set *s, const c
 	row->va = side_runs(s->base, key, point, &row->nva, &row->runs_lacking);
 	row->vb = side_runs(s->new, key, point, &row->nvb, &row->runs_lacking);
 	row->r.ratio = row->r.ci_lo = row->r.ci_hi = NAN;
-	row->r.verdict = FB_TOO_FEW;
+	row->r.verdict = FB_NOT_JUDGED;
+	row->rw.verdict = FB_NOT_JUDGED;
 	if (row->side != FB_ROW_BOTH) {
 		row->note = row->side == FB_ROW_ONLY_BASE ? "only in base" : "only in new";
 	} else if (!usable(row->a) || !usable(row->b)) {
@@ -120,22 +163,19 @@ static void fill_row(struct fb_cmp_row *row, const struct fb_cmp_set *s, const c
 	} else if (!row->nva || !row->nvb) {
 		row->note = "too few samples";
 	}
-	row->placed = row->nva && row->nvb ? fb_run_values_weigh(row->va, row->nva, row->vb,
-								 row->nvb, row->weight)
-					   : FB_PLACED_PLAIN;
+	fb_cmp_runs(row->va, row->nva, row->vb, row->nvb, o, &row->r);
 	if (row->note) {
 		/* the side that has runs still shows its figure */
-		fb_cmp_runs(row->va, row->nva, row->vb, row->nvb, o, &row->r);
 		if (!row->nva || !row->nvb) {
-			row->r.median_a = row->nva ? row->va[0].value : NAN;
-			row->r.median_b = row->nvb ? row->vb[0].value : NAN;
+			row->r.median_a = row->nva ? row->va[0].median : NAN;
+			row->r.median_b = row->nvb ? row->vb[0].median : NAN;
 			row->r.ratio = NAN;
 		}
-		row->r.verdict = FB_TOO_FEW;
+		row->r.verdict = FB_NOT_JUDGED;
 		return;
 	}
-	fb_cmp_runs(row->va, row->nva, row->vb, row->nvb, o, &row->r);
-	placement(row);
+	placement(row, o);
+	parts(row, s, key, point);
 	if (isnan(row->r.ratio))
 		row->note = "base median is 0";
 }
@@ -174,20 +214,27 @@ static void build_set(struct fb_cmp_set *s, int point, const struct fb_cmp_opts 
 static void count_row(struct fb_comparison *c, const struct fb_cmp_set *s,
 		      const struct fb_cmp_row *row)
 {
-	c->tests += row->r.verdict != FB_TOO_FEW;
+	c->tests += row->r.tested;
 	c->common += row->side == FB_ROW_BOTH;
 	c->missing += row->side == FB_ROW_ONLY_BASE;
 	c->broken += row->side == FB_ROW_BOTH && !strcmp(row->a->status, "ok") &&
 		     any_failed(s->new, row->a->key);
 	for (size_t i = 0; i < row->nva + row->nvb; i++)
 		c->outliers += (i < row->nva ? row->va[i] : row->vb[i - row->nva]).excluded;
-	if (row->r.verdict != FB_TOO_FEW &&
-	    (row->r.runs_a < FB_CMP_MIN_RUNS || row->r.runs_b < FB_CMP_MIN_RUNS))
-		c->few_runs = true;
+}
+
+/* The words of a row's parts, once its verdict says whether the entry moved. */
+static void word_parts(struct fb_cmp_row *row, int point)
+{
+	bool moved = row->r.verdict == FB_SLOWER || row->r.verdict == FB_FASTER;
+	double delta = row->r.median_b - row->r.median_a;
+
+	fb_cmp_parts_explain(&row->phases, delta, moved, point);
+	fb_cmp_parts_explain(&row->model, delta, moved, point);
 }
 
 void fb_comparison_build(struct fb_comparison *c, const struct fb_side *sides, size_t n, int point,
-			 const struct fb_cmp_opts *opts)
+			 const struct fb_cmp_opts *opts, const char *clock)
 {
 	double *p, *padj;
 	size_t k = 0;
@@ -195,6 +242,7 @@ void fb_comparison_build(struct fb_comparison *c, const struct fb_side *sides, s
 	memset(c, 0, sizeof(*c));
 	c->opts = *opts;
 	c->point = point;
+	c->clock = clock;
 	c->nsets = n - 1;
 	c->sets = xcalloc(c->nsets, sizeof(*c->sets));
 	for (size_t i = 0; i < c->nsets; i++) {
@@ -204,24 +252,32 @@ void fb_comparison_build(struct fb_comparison *c, const struct fb_side *sides, s
 		for (size_t j = 0; j < c->sets[i].nrows; j++)
 			count_row(c, &c->sets[i], &c->sets[i].rows[j]);
 	}
+	c->opts.tests = c->tests;
 	p = xcalloc(c->tests, sizeof(*p));
 	padj = xcalloc(c->tests, sizeof(*padj));
 	for (size_t i = 0; i < c->nsets; i++)
 		for (size_t j = 0; j < c->sets[i].nrows; j++)
-			if (c->sets[i].rows[j].r.verdict != FB_TOO_FEW)
+			if (c->sets[i].rows[j].r.tested)
 				p[k++] = c->sets[i].rows[j].r.p;
 	fb_holm(p, padj, c->tests);
 	k = 0;
 	for (size_t i = 0; i < c->nsets; i++)
 		for (size_t j = 0; j < c->sets[i].nrows; j++) {
-			struct fb_cmp_result *r = &c->sets[i].rows[j].r;
+			struct fb_cmp_row *row = &c->sets[i].rows[j];
+			struct fb_cmp_result *r = &row->r;
 
-			if (r->verdict == FB_TOO_FEW)
-				continue;
-			r->p_adj = padj[k++];
-			r->verdict = fb_cmp_verdict(r, opts);
+			if (r->tested)
+				r->p_adj = padj[k++];
+			fb_cmp_decide(r, &c->opts);
+			fb_cmp_runs_needed(r, &c->opts);
+			word_parts(row, point);
+			if (row->side == FB_ROW_BOTH)
+				c->verdicts[r->verdict]++;
 			c->slower += r->verdict == FB_SLOWER;
 			c->faster += r->verdict == FB_FASTER;
+			if (r->tested &&
+			    (r->runs_a < FB_CMP_MIN_RUNS || r->runs_b < FB_CMP_MIN_RUNS))
+				c->few_runs = true;
 		}
 	free(p);
 	free(padj);

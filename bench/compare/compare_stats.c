@@ -86,14 +86,18 @@ static double within(const struct fb_run_value *v, size_t k)
  * cluster itself (both sides pooled, never below the within-run noise),
  * until the cluster stops growing. A median of all runs would side with a
  * slow majority, and an SD of all runs would let a second slow run hide the
- * first. What is left out stays in the output, named, with its factor; a
- * side left with one run gives no spread, and then the verdict needs the
- * run-to-run allowance (fb_cmp_cut).
+ * first. The undisturbed runs must stay a majority of their side: where
+ * the fastest run stands alone (44.5, 30.4 and 40.5 us), nothing tells
+ * whether it is the one undisturbed run or the odd one out, so the side is
+ * kept whole and marked split (returned: bit 1 for A, 2 for B), and the
+ * entry is not judged. What is left out stays in the output, named, with
+ * its factor.
  */
-static void exclude_outliers(struct fb_run_value *a, size_t ka, struct fb_run_value *b, size_t kb,
-			     double floor, double z)
+static unsigned exclude_outliers(struct fb_run_value *a, size_t ka, struct fb_run_value *b,
+				 size_t kb, double floor, double z)
 {
 	double noise = sqrt((within(a, ka) + within(b, kb)) / 2);
+	unsigned split = 0;
 
 	/* start from the runs near each side's fastest */
 	for (int side = 0; side < 2; side++) {
@@ -131,12 +135,33 @@ static void exclude_outliers(struct fb_run_value *a, size_t ka, struct fb_run_va
 		if (!changed)
 			break;
 	}
+	/* a minority of undisturbed runs is no cluster: keep such a side whole, and say so */
+	for (int side = 0; side < 2; side++) {
+		struct fb_run_value *v = side ? b : a;
+		size_t k = side ? kb : ka, out = 0;
+
+		for (size_t i = 0; i < k; i++)
+			out += v[i].excluded;
+		if (2 * out < k)
+			continue;
+		for (size_t i = 0; i < k; i++)
+			v[i].excluded = false, v[i].outlier = 0;
+		split |= 1u << side;
+	}
+	return split;
 }
 
-/* Sample variance of the used runs' logs, never below their own within-run noise. */
-static double side_var(const struct fb_run_value *v, size_t k, size_t *used)
+/*
+ * The variance of a run's log value on one side: the sample variance of
+ * the used runs, bounded below by the floor (opts.floor: a stated spread,
+ * or the runs' own within-run noise) and always by the clock's resolution
+ * (1 ns, uniform rounding: 1/12 ns^2), so that runs agreeing to the
+ * nanosecond still give a finite test.
+ */
+static double side_var(const struct fb_run_value *v, size_t k, double floor, size_t *used,
+		       bool *floored)
 {
-	double m = mean_ln(v, k, -1), s = 0, noise = within(v, k);
+	double m = mean_ln(v, k, -1), s = 0, least, resolution;
 
 	*used = 0;
 	for (size_t i = 0; i < k; i++)
@@ -145,7 +170,14 @@ static double side_var(const struct fb_run_value *v, size_t k, size_t *used)
 			(*used)++;
 		}
 	s = *used > 1 ? s / (double)(*used - 1) : 0;
-	return s > noise ? s : noise;
+	resolution = 1.0 / (12 * exp(2 * m));
+	/* one run has no spread of its own: its within-run noise is all that is known */
+	least = floor > 0 && *used > 1 ? floor * floor : within(v, k);
+	if (least > s && least > resolution) {
+		*floored = *floored || *used > 1;
+		return least;
+	}
+	return s > resolution ? s : resolution;
 }
 
 static size_t samples(const struct fb_run_value *v, size_t k)
@@ -157,27 +189,69 @@ static size_t samples(const struct fb_run_value *v, size_t k)
 	return n;
 }
 
+/* The median of the used runs' medians: the figure one of them showed (or between two). */
+static double median_of_medians(const struct fb_run_value *v, size_t k)
+{
+	double *x = malloc((k ? k : 1) * sizeof(*x)), m;
+	size_t n = 0;
+
+	if (!x)
+		abort();
+	for (size_t i = 0; i < k; i++)
+		if (!v[i].excluded)
+			x[n++] = v[i].median;
+	fb_sort_doubles(x, n);
+	m = n ? fb_quantile(x, n, 0.5) : NAN;
+	free(x);
+	return m;
+}
+
+/* The normal quantile, by bisection on erfc (libm has no inverse): 0 < p < 1. */
+static double normal_quantile(double p)
+{
+	double lo = -40, hi = 40;
+
+	for (int i = 0; i < 200; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (0.5 * erfc(-mid / sqrt(2)) < p)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2;
+}
+
+/* Student's t with df degrees of freedom, or the normal where df is infinite. */
+static double quantile(double p, double df)
+{
+	return isfinite(df) ? fb_t_quantile(p, df) : normal_quantile(p);
+}
+
 void fb_cmp_runs(struct fb_run_value *a, size_t ka, struct fb_run_value *b, size_t kb,
 		 const struct fb_cmp_opts *o, struct fb_cmp_result *r)
 {
-	double va, vb, d, t, tp;
+	double va, vb, d, t;
 
 	memset(r, 0, sizeof(*r));
 	r->runs_a = ka;
 	r->runs_b = kb;
 	r->ratio = r->ci_lo = r->ci_hi = r->spread_a = r->spread_b = r->mde = NAN;
+	r->median_a = r->median_b = r->center_a = r->center_b = r->var = NAN;
 	r->p = r->p_adj = 1;
-	r->verdict = FB_TOO_FEW;
+	r->verdict = FB_NOT_JUDGED;
 	if (!ka || !kb)
 		return;
-	exclude_outliers(a, ka, b, kb, fmax(log1p(3 * o->threshold), log(FB_CMP_OUTLIER_MIN)),
-			 o->outlier_z);
-	va = side_var(a, ka, &r->ka);
-	vb = side_var(b, kb, &r->kb);
+	r->split = exclude_outliers(
+		a, ka, b, kb, fmax(log1p(3 * o->threshold), log(FB_CMP_OUTLIER_MIN)), o->outlier_z);
+	va = side_var(a, ka, o->floor, &r->ka, &r->floored);
+	vb = side_var(b, kb, o->floor, &r->kb, &r->floored);
 	r->na = samples(a, ka);
 	r->nb = samples(b, kb);
-	r->median_a = exp(mean_ln(a, ka, -1));
-	r->median_b = exp(mean_ln(b, kb, -1));
+	r->center_a = exp(mean_ln(a, ka, -1));
+	r->center_b = exp(mean_ln(b, kb, -1));
+	r->median_a = median_of_medians(a, ka);
+	r->median_b = median_of_medians(b, kb);
 	r->spread_a = r->ka > 1 ? sqrt(va) : NAN;
 	r->spread_b = r->kb > 1 ? sqrt(vb) : NAN;
 	if (r->ka + r->kb > 2) {
@@ -188,32 +262,30 @@ void fb_cmp_runs(struct fb_run_value *a, size_t ka, struct fb_run_value *b, size
 		 * freedom than Welch's, which matters at three runs a side. A side
 		 * of a single run borrows the other's spread this way.
 		 */
-		double v = ((double)(r->ka - 1) * va + (double)(r->kb - 1) * vb) /
-			   (double)(r->ka + r->kb - 2);
-
-		r->se = sqrt(v / (double)r->ka + v / (double)r->kb);
+		r->var = ((double)(r->ka - 1) * va + (double)(r->kb - 1) * vb) /
+			 (double)(r->ka + r->kb - 2);
+		r->se = sqrt(r->var / (double)r->ka + r->var / (double)r->kb);
 		r->df = (double)(r->ka + r->kb - 2);
 	} else {
 		/* one run each: only the two medians' own uncertainty is known */
+		r->var = (va + vb) / 2;
 		r->se = sqrt(va + vb);
 		r->df = INFINITY;
 	}
 	r->between_runs = isfinite(r->df);
-	d = log(r->median_b) - log(r->median_a);
+	d = log(r->center_b) - log(r->center_a);
 	r->ratio = exp(d);
 	if (!(r->se > 0) || !isfinite(d))
 		return;
-	/* the interval is always 95%; the MDE is at the test's own alpha, 95% power */
-	t = isfinite(r->df) ? fb_t_quantile(0.975, r->df) : 1.959964;
+	/* the interval is always 95% */
+	t = quantile(0.975, r->df);
 	r->ci_lo = exp(d - t * r->se);
 	r->ci_hi = exp(d + t * r->se);
-	t = isfinite(r->df) ? fb_t_quantile(1 - o->alpha / 2, r->df) : 1.959964;
-	tp = isfinite(r->df) ? fb_t_quantile(0.95, r->df) : 1.644854;
-	r->mde = expm1((t + tp) * r->se);
 	r->p = isfinite(r->df) ? 2 * (1 - fb_t_cdf(fabs(d) / r->se, r->df))
 			       : erfc(fabs(d) / r->se / sqrt(2));
 	r->p_adj = r->p;
-	r->verdict = FB_NO_CHANGE;
+	r->tested = true;
+	r->verdict = FB_NO_CHANGE; /* fb_cmp_decide words it */
 }
 
 /* The order of p-values for Holm's step-down: by p, ties by position (a stable order). */
@@ -263,36 +335,161 @@ void fb_holm(const double *p, double *padj, size_t n)
  * trusted to hold the run-to-run variation (two runs of the same binary
  * differed by up to 36% here), so nothing below the allowance is flagged.
  */
-double fb_cmp_cut(const struct fb_cmp_opts *opts, const struct fb_cmp_result *r)
+static bool few_runs(const struct fb_cmp_result *r)
 {
-	double cut = opts->threshold * FB_CMP_CUT;
-
 	/*
 	 * The spread between runs is known only from FB_CMP_MIN_RUNS runs a
 	 * side, two of them undisturbed: a side left with one run after its
 	 * outliers (two slow boots of three) gives a figure but no spread.
 	 */
-	if (r &&
-	    (r->runs_a < FB_CMP_MIN_RUNS || r->runs_b < FB_CMP_MIN_RUNS || r->ka < 2 ||
-	     r->kb < 2) &&
-	    opts->allowance > cut)
+	return r->runs_a < FB_CMP_MIN_RUNS || r->runs_b < FB_CMP_MIN_RUNS || r->ka < 2 || r->kb < 2;
+}
+
+double fb_cmp_cut(const struct fb_cmp_opts *opts, const struct fb_cmp_result *r)
+{
+	double cut = opts->threshold * FB_CMP_CUT;
+
+	if (r && few_runs(r) && opts->allowance > cut)
 		cut = opts->allowance;
 	return cut;
+}
+
+/*
+ * The power to flag a true change delta (log scale) with standard error
+ * se from df degrees of freedom: P(estimate > max(c * se_hat, cut)), the
+ * estimate normal about delta with SD se, and se_hat = se sqrt(V / df),
+ * V chi-squared with df degrees of freedom, averaged over V (Simpson's rule
+ * on its density). The shortcut t(1 - alpha/2) + t(0.95) misses this by
+ * about 2 points of power at three runs a side.
+ */
+static double power_at(double delta, double se, double df, double c, double cut)
+{
+	const int steps = 96; /* even, for Simpson: the power to about 1e-4 */
+	double top, h, sum = 0, lg;
+
+	if (!isfinite(df))
+		return 0.5 * erfc(-(delta - fmax(c * se, cut)) / se / sqrt(2));
+	top = df + 12 * sqrt(2 * df) + 20;
+	h = top / steps;
+	lg = lgamma(df / 2) + df / 2 * log(2);
+	for (int i = 0; i <= steps; i++) {
+		double v = i * h, dens, bar, w = i == 0 || i == steps ? 1 : i % 2 ? 4 : 2;
+
+		if (v <= 0) {
+			if (df > 2)
+				continue; /* the density is 0 there */
+			v = h / 1e3;
+		}
+		dens = exp((df / 2 - 1) * log(v) - v / 2 - lg);
+		bar = fmax(c * se * sqrt(v / df), cut);
+		sum += w * dens * 0.5 * erfc(-(delta - bar) / se / sqrt(2));
+	}
+	return sum * h / 3;
+}
+
+/*
+ * The MDE: the smallest true slowdown that is flagged with 95% power. A
+ * change is flagged when its estimate clears both the test (t of the level
+ * Holm may ask for at worst, alpha / tests, two-sided) and the cut.
+ */
+static double mde_at(const struct fb_cmp_opts *o, double var, size_t ka, size_t kb, double cut)
+{
+	double m = o->tests > 1 ? (double)o->tests : 1, se, df, c, lo = 0, hi;
+
+	if (!(var >= 0) || !ka || !kb)
+		return NAN;
+	if (ka + kb > 2) {
+		se = sqrt(var / (double)ka + var / (double)kb);
+		df = (double)(ka + kb - 2);
+	} else {
+		se = sqrt(2 * var);
+		df = INFINITY;
+	}
+	if (!(se > 0))
+		return expm1(log1p(cut));
+	c = quantile(1 - o->alpha / (2 * m), df);
+	hi = fmax(c * se * 50, log1p(cut) + 50 * se);
+	if (power_at(hi, se, df, c, log1p(cut)) < 0.95)
+		return INFINITY;
+	for (int i = 0; i < 40; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (power_at(mid, se, df, c, log1p(cut)) >= 0.95)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return expm1(hi);
+}
+
+double fb_cmp_mde(const struct fb_cmp_opts *o, double var, size_t ka, size_t kb)
+{
+	double cut = o->threshold * FB_CMP_CUT;
+
+	if ((ka < FB_CMP_MIN_RUNS || kb < FB_CMP_MIN_RUNS) && o->allowance > cut)
+		cut = o->allowance;
+	return mde_at(o, var, ka, kb, cut);
+}
+
+/*
+ * Runs a side that bring the MDE within the threshold at this variance; 0
+ * past a thousand. The MDE only falls as runs are added: bisection.
+ */
+static size_t runs_needed(const struct fb_cmp_opts *o, double var, size_t have)
+{
+	size_t lo = have > FB_CMP_MIN_RUNS ? have : FB_CMP_MIN_RUNS, hi = 1000;
+
+	if (!(fb_cmp_mde(o, var, hi, hi) <= o->threshold))
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (fb_cmp_mde(o, var, mid, mid) <= o->threshold)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
 }
 
 enum fb_verdict fb_cmp_verdict(const struct fb_cmp_result *r, const struct fb_cmp_opts *opts)
 {
 	double cut = fb_cmp_cut(opts, r);
 
-	if (r->verdict == FB_TOO_FEW || isnan(r->ratio))
-		return FB_TOO_FEW;
-	if (r->p_adj >= opts->alpha)
-		return FB_NO_CHANGE;
-	if (r->ratio >= 1 + cut)
+	if (!r->tested || isnan(r->ratio) || r->split)
+		return FB_NOT_JUDGED;
+	if (r->p_adj < opts->alpha && r->ratio >= 1 + cut)
 		return FB_SLOWER;
-	if (r->ratio <= 1 / (1 + cut))
+	if (r->p_adj < opts->alpha && r->ratio <= 1 / (1 + cut))
 		return FB_FASTER;
-	return FB_NO_CHANGE;
+	if (few_runs(r))
+		return FB_NOT_JUDGED;
+	return r->mde <= opts->threshold ? FB_NO_CHANGE : FB_INCONCLUSIVE;
+}
+
+void fb_cmp_decide(struct fb_cmp_result *r, const struct fb_cmp_opts *opts)
+{
+	r->runs_needed = 0;
+	if (!r->tested || isnan(r->ratio)) {
+		r->verdict = FB_NOT_JUDGED;
+		return;
+	}
+	r->mde = mde_at(opts, r->var, r->ka, r->kb, fb_cmp_cut(opts, r));
+	r->verdict = fb_cmp_verdict(r, opts);
+}
+
+void fb_cmp_runs_needed(struct fb_cmp_result *r, const struct fb_cmp_opts *opts)
+{
+	size_t have = r->ka > r->kb ? r->ka : r->kb;
+
+	r->runs_needed = 0;
+	if (r->verdict != FB_INCONCLUSIVE && r->verdict != FB_NOT_JUDGED)
+		return;
+	/* from the spread seen; none is seen below two runs a side, and then three is the least */
+	if (r->tested && r->ka > 1 && r->kb > 1)
+		r->runs_needed = runs_needed(opts, r->var, have + 1);
+	else if (r->verdict == FB_NOT_JUDGED && r->tested)
+		r->runs_needed = FB_CMP_MIN_RUNS;
 }
 
 const char *fb_verdict_name(enum fb_verdict v)
@@ -304,7 +501,9 @@ const char *fb_verdict_name(enum fb_verdict v)
 		return "faster";
 	case FB_NO_CHANGE:
 		return "no change";
+	case FB_INCONCLUSIVE:
+		return "inconclusive";
 	default:
-		return "too few samples";
+		return "not judged";
 	}
 }

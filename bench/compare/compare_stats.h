@@ -21,7 +21,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum fb_verdict { FB_NO_CHANGE, FB_SLOWER, FB_FASTER, FB_TOO_FEW };
+/*
+ * What compare decided about an entry, in words that say it:
+ *   slower, faster   significant after Holm and at least the cut in size;
+ *   no change        not flagged, and a change of the threshold's size would
+ *                    have been (MDE at or under the threshold);
+ *   inconclusive     not flagged, but a change of the threshold's size could
+ *                    have hidden (MDE above it): runs_needed says how many
+ *                    runs a side would see it at the spread measured;
+ *   not judged       fewer runs than a verdict needs, or no data.
+ */
+enum fb_verdict { FB_NO_CHANGE, FB_SLOWER, FB_FASTER, FB_INCONCLUSIVE, FB_NOT_JUDGED };
+#define FB_NVERDICTS 5
 
 struct fb_cmp_opts {
 	double threshold; /* relative change that matters: 0.05 = 5% */
@@ -33,6 +44,18 @@ struct fb_cmp_opts {
 	double allowance;
 	double outlier_z; /* a run this many between-run SDs slower is an outlier */
 	int unit;	  /* enum fb_time_unit: how the text shows times (0: auto) */
+	/*
+	 * The least spread between runs, as a relative SD (0.0005 = 0.05%), or 0:
+	 * the runs' own within-run noise (compare_policy.h says which clock has which).
+	 */
+	double floor;
+	/*
+	 * The tests of the invocation that Holm adjusts over: the MDE is that of
+	 * the smallest per-test level Holm may ask for (alpha / tests), so that
+	 * "no change" is said only where a change would really have been
+	 * flagged. 0 or 1: one test.
+	 */
+	size_t tests;
 };
 
 /*
@@ -65,30 +88,53 @@ struct fb_cmp_result {
 	size_t runs_a, runs_b;	   /* runs with enough samples */
 	size_t ka, kb;		   /* of which used: outliers excluded */
 	size_t na, nb;		   /* samples in the runs used */
-	double median_a, median_b; /* geometric mean of the used runs' figures, ns */
-	double ratio;		   /* median_b / median_a: > 1 means B is slower */
+	double median_a, median_b; /* median of the used runs' medians: a figure a run showed, ns */
+	double center_a, center_b; /* geometric mean of the used runs' values: the test's, ns */
+	double ratio;		   /* center_b / center_a: > 1 means B is slower */
 	double ci_lo, ci_hi;	   /* 95% CI of the ratio */
 	double spread_a,
 		spread_b;  /* SD between runs of log figures (0.02 = 2%); NAN with one run */
 	double se, df;	   /* of the log ratio; df is INFINITY with one run a side */
+	double var;	   /* pooled variance of a run's log value, as the test used it */
 	double mde;	   /* smallest slowdown (0.03 = 3%) found with 95% power */
 	double p, p_adj;   /* two-sided, and after Holm's adjustment */
+	bool tested;	   /* a p-value was computed: the row is in Holm's family */
 	bool between_runs; /* the CI holds run-to-run variation */
+	bool floored;	   /* a side's spread was raised to the floor (opts.floor) */
+	/*
+	 * A side whose runs split into a fast minority and the rest, too far
+	 * apart to tell the undisturbed from the disturbed: bit 1 A, bit 2 B.
+	 * Such an entry is not judged.
+	 */
+	unsigned split;
+	size_t runs_needed; /* inconclusive: runs a side for an MDE within the threshold */
 	enum fb_verdict verdict;
 };
 
 /*
- * Compares the runs of side A (a) with those of side B (b), each with at
- * least FB_CMP_MIN_SAMPLES samples. Marks outlier runs (v->excluded) on a
- * side of three or more runs. Sets everything but p_adj and verdict.
+ * Compares the runs of side A with those of side B, each with at least
+ * FB_CMP_MIN_SAMPLES samples. Marks outlier runs (v->excluded) on a side of
+ * three or more runs. Sets everything but p_adj and verdict.
  */
 void fb_cmp_runs(struct fb_run_value *a, size_t ka, struct fb_run_value *b, size_t kb,
 		 const struct fb_cmp_opts *opts, struct fb_cmp_result *r);
 
+/*
+ * The smallest slowdown the comparison finds with 95% power, for k runs a
+ * side at pooled variance var (see compare_stats.c); NAN when it cannot.
+ */
+double fb_cmp_mde(const struct fb_cmp_opts *opts, double var, size_t ka, size_t kb);
+
+/* The MDE and the verdict of r, once p_adj is known. */
+void fb_cmp_decide(struct fb_cmp_result *r, const struct fb_cmp_opts *opts);
+
+/* For an inconclusive or not judged r: the runs a side that would decide it (r->runs_needed). */
+void fb_cmp_runs_needed(struct fb_cmp_result *r, const struct fb_cmp_opts *opts);
+
 /* Holm's step-down adjustment: padj[i] from p[i], i < n. */
 void fb_holm(const double *p, double *padj, size_t n);
 
-/* The verdict from r->p_adj and r->ratio, as described in compare_stats.c. */
+/* The verdict from r->p_adj, r->ratio and r->mde, as described in compare_stats.c. */
 enum fb_verdict fb_cmp_verdict(const struct fb_cmp_result *r, const struct fb_cmp_opts *opts);
 
 /* The size from which a significant change is flagged (see the .c). */

@@ -6,12 +6,19 @@
 
 static const int width[FB_NCELLS] = {10, 10, 6, 11, 5, 13, 6, 7, 0};
 
+/* Every row both sides have, counted by its verdict's word, then what else happened. */
 static void summary_line(const struct fb_comparison *c, FILE *out, bool md)
 {
-	fprintf(out,
-		md ? "\n**%zu slower**, %zu faster beyond the threshold"
-		   : "\n%zu slower, %zu faster beyond the threshold",
-		c->slower, c->faster);
+	static const enum fb_verdict order[] = {FB_SLOWER, FB_FASTER, FB_NO_CHANGE, FB_INCONCLUSIVE,
+						FB_NOT_JUDGED};
+
+	fputc('\n', out);
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		bool bold = md && order[i] == FB_SLOWER && c->verdicts[FB_SLOWER];
+
+		fprintf(out, "%s%s%zu %s%s", i ? ", " : "", bold ? "**" : "", c->verdicts[order[i]],
+			fb_verdict_name(order[i]), bold ? "**" : "");
+	}
 	if (c->broken)
 		fprintf(out,
 			md ? "; **%zu failed in new** (ran in base): a regression"

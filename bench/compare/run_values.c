@@ -33,6 +33,25 @@ static double median_and_var(double *v, size_t n, double *var)
 	return fb_quantile(v, n, 0.5);
 }
 
+/*
+ * The lower quartile of sorted v and its variance, from the ranks that
+ * bracket it with 95% confidence (n q -+ 1.96 sqrt(n q (1 - q))).
+ */
+static double quartile_and_var(const double *v, size_t n, double *var)
+{
+	double q = FB_RUN_QUANTILE, half = Z95 * sqrt((double)n * q * (1 - q)), lo, hi;
+	long a = (long)floor((double)n * q - half), b = (long)ceil((double)n * q + half);
+
+	if (a < 0)
+		a = 0;
+	if (b > (long)n - 1)
+		b = (long)n - 1;
+	lo = v[a];
+	hi = v[b];
+	*var = ((hi - lo) / (2 * Z95)) * ((hi - lo) / (2 * Z95));
+	return fb_quantile(v, n, q);
+}
+
 bool fb_run_value_of(const struct fb_results *file, const struct fb_rentry *e, int point, int index,
 		     struct fb_run_value *v)
 {
@@ -72,10 +91,10 @@ bool fb_run_value_of(const struct fb_results *file, const struct fb_rentry *e, i
 	}
 	if (n) {
 		v->n = n;
-		v->median = median_and_var(all, n, &var);
-		v->value = v->median;
-		v->ln = v->median > 0 ? log(v->median) : NAN;
-		v->var_ln = v->median > 0 ? var / (v->median * v->median) : NAN;
+		v->median = median_and_var(all, n, &var); /* sorts all */
+		v->value = quartile_and_var(all, n, &var);
+		v->ln = v->value > 0 ? log(v->value) : NAN;
+		v->var_ln = v->value > 0 ? var / (v->value * v->value) : NAN;
 		for (int k = 0; k < FB_NPLACES; k++)
 			if (v->place_n[k])
 				v->place_median[k] =
@@ -110,13 +129,25 @@ static bool every_run_has(const struct fb_run_value *a, size_t na, const struct 
 	return true;
 }
 
-int fb_run_values_weigh(struct fb_run_value *a, size_t na, struct fb_run_value *b, size_t nb,
-			double w[FB_NPLACES])
+/* Placement k's share of one side's samples. */
+static double side_share(const struct fb_run_value *v, size_t n, int k)
+{
+	size_t total = 0, count = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		count += v[i].place_n[k];
+		total += v[i].n;
+	}
+	return total ? (double)count / (double)total : 0;
+}
+
+bool fb_run_values_weigh(const struct fb_run_value *a, size_t na, const struct fb_run_value *b,
+			 size_t nb, struct fb_run_value *wa, struct fb_run_value *wb,
+			 double w[FB_NPLACES])
 {
 	size_t total = 0, count[FB_NPLACES] = {0};
-	int used = 0, whole = -1;
-	double kept = 0;
 
+	memset(w, 0, FB_NPLACES * sizeof(*w));
 	for (size_t i = 0; i < na + nb; i++) {
 		const struct fb_run_value *v = i < na ? &a[i] : &b[i - na];
 
@@ -124,42 +155,17 @@ int fb_run_values_weigh(struct fb_run_value *a, size_t na, struct fb_run_value *
 			count[k] += v->place_n[k];
 		total += v->n;
 	}
-	memset(w, 0, FB_NPLACES * sizeof(*w));
 	if (!total || count[FB_PLACE_UNKNOWN])
-		return FB_PLACED_PLAIN;
-	for (int k = 0; k < FB_NPLACES; k++) {
+		return false;
+	for (int k = FB_PLACE_SAME; k <= FB_PLACE_OTHER; k++)
+		if (side_share(a, na, k) < FB_PLACE_MIN_SHARE ||
+		    side_share(b, nb, k) < FB_PLACE_MIN_SHARE || !every_run_has(a, na, b, nb, k))
+			return false;
+	for (int k = FB_PLACE_SAME; k <= FB_PLACE_OTHER; k++)
 		w[k] = (double)count[k] / (double)total;
-		/* a placement seen in a few samples only is left out, not weighted */
-		if (w[k] < FB_PLACE_MIN_SHARE) {
-			w[k] = 0;
-			continue;
-		}
-		used++;
-		kept += w[k];
-	}
-	if (used < 2) {
-		memset(w, 0, FB_NPLACES * sizeof(*w));
-		return FB_PLACED_PLAIN; /* one placement: the plain median is already mix-free */
-	}
-	for (int k = 0; k < FB_NPLACES; k++) {
-		w[k] /= kept;
-		if (w[k] > 0 && !every_run_has(a, na, b, nb, k))
-			used = -1;
-		else if (w[k] > 0 && (whole < 0 || w[k] > w[whole]))
-			whole = k;
-	}
-	if (used < 0) {
-		/*
-		 * Some run lacks one placement: a run's plain median would then
-		 * jump between the two, and its CI span both. Compare the
-		 * placement every run has, alone, where there is one.
-		 */
-		memset(w, 0, FB_NPLACES * sizeof(*w));
-		if (whole < 0)
-			return FB_PLACED_PLAIN;
-		w[whole] = 1;
-	}
+	memcpy(wa, a, na * sizeof(*a));
+	memcpy(wb, b, nb * sizeof(*b));
 	for (size_t i = 0; i < na + nb; i++)
-		weigh(i < na ? &a[i] : &b[i - na], w);
-	return used < 0 ? FB_PLACED_ONE : FB_PLACED_WEIGHTED;
+		weigh(i < na ? &wa[i] : &wb[i - na], w);
+	return true;
 }

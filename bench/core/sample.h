@@ -33,7 +33,7 @@ enum fb_kind { FB_KIND_PLAIN, FB_KIND_PROBE, FB_NKINDS };
 #define FB_ALL_KINDS	   (FB_KIND_BIT(FB_KIND_PLAIN) | FB_KIND_BIT(FB_KIND_PROBE))
 #define FB_PLAIN_POINTS	   (FB_PT_BIT(FB_PT_CREATE) | FB_PT_BIT(FB_PT_ROUNDTRIP))
 #define FB_PROBE_POINTS	   (FB_PT_BIT(FB_PT_CHILD_START) | FB_PT_BIT(FB_PT_COW))
-#define FB_PROBE_EVERY	   8 /* one probe in 8 samples: see README, "What a sample is" */
+#define FB_PROBE_EVERY	   8 /* one probe in 8 samples: see docs/measurement.md */
 #define FB_PROBE_EVERY_COW 2 /* with --cow the probes carry what was asked for */
 
 struct fb_sample {

@@ -29,7 +29,7 @@
 #define FB_LABEL_LEN	160
 #define FB_NOUTPUTS	4 /* --json, --csv, --csv-samples, --csv-entries */
 
-/* Exit codes, as documented in README.md. */
+/* Exit codes, as documented in docs/errors.md. */
 enum fb_exit {
 	FB_EXIT_OK = 0,
 	FB_EXIT_FAILED = 1,	   /* a creation or a child failed */

@@ -149,6 +149,18 @@ json_t *fb_phases_json(const struct fb_run *run, const struct fb_entry *e)
 			json_object_set_new(out, "sum_of_phases_over_total",
 					    summary_of(sum_ratio, n));
 	}
+	/*
+	 * The sample each phase value came from (those with the event, in
+	 * order): a file of several runs splits its phases by run with it.
+	 */
+	{
+		json_t *sample = json_array();
+
+		for (size_t i = 0; i < e->n; i++)
+			if (e->trace[i].copy[total_f] != INT64_MIN)
+				json_array_append_new(sample, json_integer((json_int_t)i));
+		json_object_set_new(out, "sample", sample);
+	}
 	free(v);
 	free(sum_ratio);
 	json_object_set_new(out, "phases", phases);

@@ -17,7 +17,7 @@
 #include <stddef.h>
 
 /* The schema this forkbench writes and reads (PRAGMA user_version and meta). */
-#define FB_STORE_SCHEMA_VERSION 2
+#define FB_STORE_SCHEMA_VERSION 3
 #define FB_STORE_SCHEMA_NAME	"forkbench-store"
 /* How long a command waits for another's lock before it gives up, ms. */
 #define FB_STORE_BUSY_MS 10000
@@ -44,7 +44,12 @@ struct fb_store_add_opts {
 	const char *id_suffix; /* appended to run.id, or NULL */
 };
 
-enum fb_store_added { FB_STORE_ADDED, FB_STORE_UNCHANGED };
+enum fb_store_added {
+	FB_STORE_ADDED,
+	/* added under its run id and its document's hash: its id to the second is another's */
+	FB_STORE_ADDED_OWN_ID,
+	FB_STORE_UNCHANGED,
+};
 
 /*
  * Adds the results file at path (read and validated by compare's reader),
@@ -64,6 +69,7 @@ struct fb_store_run {
 	char clock[16];
 	char host[96];
 	int runs;      /* independent runs in the file (run --runs) */
+	int runs_done; /* of them, those that finished (fewer when interrupted) */
 	long entries;  /* entries with status ok */
 	long nentries; /* all entries */
 };

@@ -21,7 +21,15 @@ int fb_store_open(const char *path, bool create, struct fb_store **out, char *er
 {
 	struct fb_store *st;
 	struct stat sb;
-	int flags = create ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+	/*
+	 * Read-write for every command, the readers made read-only by
+	 * query_only below: a store add killed mid-transaction leaves a hot
+	 * journal, and only a connection that may write can roll it back
+	 * (SQLite does so as it first reads); opened read-only, the store would
+	 * stay unreadable ("attempt to write a readonly database") until the
+	 * next add. A file this user may not write is opened read-only anyway.
+	 */
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
 
 	*out = NULL;
 	/* SQLite would make an empty database of a typo: only add creates one */
@@ -46,8 +54,10 @@ int fb_store_open(const char *path, bool create, struct fb_store **out, char *er
 	 * (two CI steps adding at once) rather than failing at once.
 	 */
 	sqlite3_busy_timeout(st->db, FB_STORE_BUSY_MS);
-	if (fb_store_exec(st, "PRAGMA foreign_keys = ON", err, len) ||
-	    fb_store_schema_check(st, create, err, len)) {
+	/* the integrity check is the first read: it rolls back a hot journal first */
+	if (fb_store_exec(st, create ? "PRAGMA foreign_keys = ON" : "PRAGMA query_only = ON", err,
+			  len) ||
+	    fb_store_check(st, err, len) || fb_store_schema_check(st, create, err, len)) {
 		fb_store_close(st);
 		return -1;
 	}

@@ -25,6 +25,25 @@ int fb_store_prepare(struct fb_store *st, const char *sql, sqlite3_stmt **stmt, 
 /* Copies column col of a row as text into out (size len); "" for NULL. */
 void fb_store_text(sqlite3_stmt *s, int col, char *out, size_t len);
 
+/*
+ * The runs of r that finished whole (run.runs_done; every run in a file
+ * written before it): -1 when the file says a count it cannot hold.
+ */
+int fb_store_runs_done(const struct fb_results *r, int *done, char *err, size_t len);
+/* Entry i's points and run medians into the store, under run id (store_figures.c). */
+int fb_store_insert_figures(struct fb_store *st, const char *id, const struct fb_results *r,
+			    size_t i, char *err, size_t len);
+/* How many entries have round trips compare can use (ok or incomplete, with samples). */
+size_t fb_store_usable_entries(const struct fb_results *r);
+
+/*
+ * Whether the file at path is shorter than an SQLite file's header says
+ * (a copy cut short); then the reason, one line, in why (store_check.c).
+ */
+bool fb_store_cut_short(const char *path, char *why, size_t len);
+/* SQLite's integrity check of the whole store: -1 with its first finding (store_check.c). */
+int fb_store_check(struct fb_store *st, char *err, size_t len);
+
 /* Creates or migrates the schema to FB_STORE_SCHEMA_VERSION (store_schema.c). */
 int fb_store_schema_check(struct fb_store *st, bool create, char *err, size_t len);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Reading a store: its runs, an entry's medians across them, runs for compare. */
+#include "store/store_escape.h"
 #include "store/store_priv.h"
 
 #include <math.h>
@@ -33,12 +34,13 @@ int fb_store_runs(struct fb_store *st, struct fb_store_run **runs, size_t *n, ch
 
 	*runs = NULL;
 	*n = 0;
-	if (fb_store_prepare(st,
-			     "SELECT r.run_id, r.started, r.kernel, r.label, r.clock, r.host, "
-			     "r.runs, (SELECT count(*) FROM entries e WHERE e.run_id = r.run_id "
-			     "AND e.status = 'ok'), (SELECT count(*) FROM entries e WHERE e.run_id "
-			     "= r.run_id) FROM runs r" RUN_ORDER,
-			     &s, err, len))
+	if (fb_store_prepare(
+		    st,
+		    "SELECT r.run_id, r.started, r.kernel, r.label, r.clock, r.host, "
+		    "r.runs, r.runs_done, (SELECT count(*) FROM entries e WHERE e.run_id = r.run_id "
+		    "AND e.status = 'ok'), (SELECT count(*) FROM entries e WHERE e.run_id "
+		    "= r.run_id) FROM runs r" RUN_ORDER,
+		    &s, err, len))
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct fb_store_run *r = grow(runs, n, &cap, sizeof(**runs));
@@ -50,8 +52,9 @@ int fb_store_runs(struct fb_store *st, struct fb_store_run **runs, size_t *n, ch
 		fb_store_text(s, 4, r->clock, sizeof(r->clock));
 		fb_store_text(s, 5, r->host, sizeof(r->host));
 		r->runs = sqlite3_column_int(s, 6);
-		r->entries = (long)sqlite3_column_int64(s, 7);
-		r->nentries = (long)sqlite3_column_int64(s, 8);
+		r->runs_done = sqlite3_column_int(s, 7);
+		r->entries = (long)sqlite3_column_int64(s, 8);
+		r->nentries = (long)sqlite3_column_int64(s, 9);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
@@ -96,7 +99,7 @@ static size_t distance(const char *a, const char *b)
 /* "no entry 'X' in STORE; closest: 'a', 'b', 'c'" */
 static int unknown_entry(struct fb_store *st, const char *name, char *err, size_t len)
 {
-	char best[CLOSEST][160] = {{0}}, list[600] = "";
+	char best[CLOSEST][160] = {{0}}, list[600] = "", shown[200], asked[200];
 	size_t bestd[CLOSEST] = {(size_t)-1, (size_t)-1, (size_t)-1};
 	sqlite3_stmt *s;
 
@@ -119,11 +122,12 @@ static int unknown_entry(struct fb_store *st, const char *name, char *err, size_
 	sqlite3_finalize(s);
 	for (int k = 0; k < CLOSEST && best[k][0]; k++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s'%s'", k ? ", " : "",
-			 best[k]);
+			 fb_escape_text(best[k], shown, sizeof(shown)));
 	if (!list[0])
 		return fb_store_fail(err, len, "no entry '%s' in %s: the store holds no entries",
-				     name, st->path);
-	return fb_store_fail(err, len, "no entry '%s' in %s; closest: %s", name, st->path, list);
+				     fb_escape_text(name, asked, sizeof(asked)), st->path);
+	return fb_store_fail(err, len, "no entry '%s' in %s; closest: %s",
+			     fb_escape_text(name, asked, sizeof(asked)), st->path, list);
 }
 
 /* How many parameter sets go by name: one is what a trend needs. */
@@ -155,6 +159,7 @@ int fb_store_medians(struct fb_store *st, const char *name, const char *point, c
 {
 	sqlite3_stmt *s;
 	size_t cap = 0;
+	char shown[200];
 	long keys;
 	int rc;
 
@@ -168,7 +173,7 @@ int fb_store_medians(struct fb_store *st, const char *name, const char *point, c
 		return fb_store_fail(err, len,
 				     "'%s' names %ld different parameter sets in %s: their "
 				     "figures are not one trend",
-				     name, keys, st->path);
+				     fb_escape_text(name, shown, sizeof(shown)), keys, st->path);
 	if (fb_store_prepare(st, medians_sql, &s, err, len))
 		return -1;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
@@ -200,7 +205,8 @@ int fb_store_medians(struct fb_store *st, const char *name, const char *point, c
 		return fb_store_sqlfail(st, "cannot read", err, len);
 	}
 	if (!*n)
-		return fb_store_fail(err, len, "'%s' has no %s samples%s%s in %s", name, point,
+		return fb_store_fail(err, len, "'%s' has no %s samples%s%s in %s",
+				     fb_escape_text(name, shown, sizeof(shown)), point,
 				     clock ? " timed in " : "", clock ? clock : "", st->path);
 	return 0;
 }

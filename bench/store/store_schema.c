@@ -14,90 +14,227 @@
 #include "store/store_priv.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static const char *const steps[FB_STORE_SCHEMA_VERSION] = {
+static int refigure(struct fb_store *st, char *err, size_t len);
+
+/*
+ * One step: SQL, then (or instead) a function, for what SQL alone cannot
+ * do (a step that recomputes from the stored documents).
+ */
+struct step {
+	const char *sql;
+	int (*fn)(struct fb_store *st, char *err, size_t len);
+};
+
+static const struct step steps[FB_STORE_SCHEMA_VERSION] = {
 	/* 0 -> 1: the first schema */
-	"CREATE TABLE meta (\n"
-	"  key TEXT PRIMARY KEY,\n"
-	"  value TEXT NOT NULL\n"
-	");\n"
-	"CREATE TABLE runs (\n"
-	"  run_id TEXT PRIMARY KEY,\n"
-	"  file_run_id TEXT NOT NULL,\n"
-	"  started TEXT NOT NULL,\n"
-	"  added TEXT NOT NULL,\n"
-	"  source TEXT NOT NULL,\n"
-	"  label TEXT NOT NULL,\n"
-	"  kernel TEXT NOT NULL,\n"
-	"  clock TEXT NOT NULL CHECK (clock IN ('wall', 'icount')),\n"
-	"  host TEXT NOT NULL,\n"
-	"  cpu_model TEXT NOT NULL,\n"
-	"  hypervisor TEXT NOT NULL,\n"
-	"  runs INTEGER NOT NULL CHECK (runs >= 1),\n"
-	"  partial INTEGER NOT NULL,\n"
-	"  forkbench_version TEXT NOT NULL,\n"
-	"  git_commit TEXT NOT NULL,\n"
-	"  results_schema_version INTEGER NOT NULL,\n"
-	"  context TEXT NOT NULL,\n"
-	"  document TEXT NOT NULL\n"
-	");\n"
-	"CREATE INDEX runs_label ON runs (label);\n"
-	"CREATE INDEX runs_kernel ON runs (kernel);\n"
-	"CREATE TABLE entries (\n"
-	"  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,\n"
-	"  position INTEGER NOT NULL,\n"
-	"  name TEXT NOT NULL,\n"
-	"  key TEXT NOT NULL,\n"
-	"  method TEXT NOT NULL,\n"
-	"  status TEXT NOT NULL,\n"
-	"  PRIMARY KEY (run_id, key)\n"
-	");\n"
-	"CREATE INDEX entries_name ON entries (name);\n"
-	"CREATE TABLE points (\n"
-	"  run_id TEXT NOT NULL,\n"
-	"  key TEXT NOT NULL,\n"
-	"  point TEXT NOT NULL,\n"
-	"  n INTEGER NOT NULL,\n"
-	"  min_ns REAL, median_ns REAL, ci_lo_ns REAL, ci_hi_ns REAL,\n"
-	"  p90_ns REAL, p99_ns REAL, max_ns REAL, mean_ns REAL, stddev_ns REAL,\n"
-	"  PRIMARY KEY (run_id, key, point),\n"
-	"  FOREIGN KEY (run_id, key) REFERENCES entries (run_id, key) ON DELETE CASCADE\n"
-	");\n"
-	"CREATE TABLE run_medians (\n"
-	"  run_id TEXT NOT NULL,\n"
-	"  key TEXT NOT NULL,\n"
-	"  point TEXT NOT NULL,\n"
-	"  run_index INTEGER NOT NULL,\n"
-	"  n INTEGER NOT NULL,\n"
-	"  median_ns REAL NOT NULL, ci_lo_ns REAL NOT NULL, ci_hi_ns REAL NOT NULL,\n"
-	"  PRIMARY KEY (run_id, key, point, run_index),\n"
-	"  FOREIGN KEY (run_id, key) REFERENCES entries (run_id, key) ON DELETE CASCADE\n"
-	");\n"
-	"INSERT INTO meta VALUES ('schema', '" FB_STORE_SCHEMA_NAME "');\n"
-	"INSERT INTO meta VALUES ('created', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));\n",
+	{"CREATE TABLE meta (\n"
+	 "  key TEXT PRIMARY KEY,\n"
+	 "  value TEXT NOT NULL\n"
+	 ");\n"
+	 "CREATE TABLE runs (\n"
+	 "  run_id TEXT PRIMARY KEY,\n"
+	 "  file_run_id TEXT NOT NULL,\n"
+	 "  started TEXT NOT NULL,\n"
+	 "  added TEXT NOT NULL,\n"
+	 "  source TEXT NOT NULL,\n"
+	 "  label TEXT NOT NULL,\n"
+	 "  kernel TEXT NOT NULL,\n"
+	 "  clock TEXT NOT NULL CHECK (clock IN ('wall', 'icount')),\n"
+	 "  host TEXT NOT NULL,\n"
+	 "  cpu_model TEXT NOT NULL,\n"
+	 "  hypervisor TEXT NOT NULL,\n"
+	 "  runs INTEGER NOT NULL CHECK (runs >= 1),\n"
+	 "  partial INTEGER NOT NULL,\n"
+	 "  forkbench_version TEXT NOT NULL,\n"
+	 "  git_commit TEXT NOT NULL,\n"
+	 "  results_schema_version INTEGER NOT NULL,\n"
+	 "  context TEXT NOT NULL,\n"
+	 "  document TEXT NOT NULL\n"
+	 ");\n"
+	 "CREATE INDEX runs_label ON runs (label);\n"
+	 "CREATE INDEX runs_kernel ON runs (kernel);\n"
+	 "CREATE TABLE entries (\n"
+	 "  run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,\n"
+	 "  position INTEGER NOT NULL,\n"
+	 "  name TEXT NOT NULL,\n"
+	 "  key TEXT NOT NULL,\n"
+	 "  method TEXT NOT NULL,\n"
+	 "  status TEXT NOT NULL,\n"
+	 "  PRIMARY KEY (run_id, key)\n"
+	 ");\n"
+	 "CREATE INDEX entries_name ON entries (name);\n"
+	 "CREATE TABLE points (\n"
+	 "  run_id TEXT NOT NULL,\n"
+	 "  key TEXT NOT NULL,\n"
+	 "  point TEXT NOT NULL,\n"
+	 "  n INTEGER NOT NULL,\n"
+	 "  min_ns REAL, median_ns REAL, ci_lo_ns REAL, ci_hi_ns REAL,\n"
+	 "  p90_ns REAL, p99_ns REAL, max_ns REAL, mean_ns REAL, stddev_ns REAL,\n"
+	 "  PRIMARY KEY (run_id, key, point),\n"
+	 "  FOREIGN KEY (run_id, key) REFERENCES entries (run_id, key) ON DELETE CASCADE\n"
+	 ");\n"
+	 "CREATE TABLE run_medians (\n"
+	 "  run_id TEXT NOT NULL,\n"
+	 "  key TEXT NOT NULL,\n"
+	 "  point TEXT NOT NULL,\n"
+	 "  run_index INTEGER NOT NULL,\n"
+	 "  n INTEGER NOT NULL,\n"
+	 "  median_ns REAL NOT NULL, ci_lo_ns REAL NOT NULL, ci_hi_ns REAL NOT NULL,\n"
+	 "  PRIMARY KEY (run_id, key, point, run_index),\n"
+	 "  FOREIGN KEY (run_id, key) REFERENCES entries (run_id, key) ON DELETE CASCADE\n"
+	 ");\n"
+	 "INSERT INTO meta VALUES ('schema', '" FB_STORE_SCHEMA_NAME "');\n"
+	 "INSERT INTO meta VALUES ('created', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));\n",
+	 NULL},
 	/*
 	 * 1 -> 2: a run median's CI may be NULL. Fewer than 6 samples give no
 	 * 95% CI of a median (stats.h); version 1 stored [min, max], or a
 	 * zero-width interval from one sample, as if they did.
 	 */
-	"CREATE TABLE run_medians_2 (\n"
-	"  run_id TEXT NOT NULL,\n"
-	"  key TEXT NOT NULL,\n"
-	"  point TEXT NOT NULL,\n"
-	"  run_index INTEGER NOT NULL,\n"
-	"  n INTEGER NOT NULL,\n"
-	"  median_ns REAL NOT NULL, ci_lo_ns REAL, ci_hi_ns REAL,\n"
-	"  PRIMARY KEY (run_id, key, point, run_index),\n"
-	"  FOREIGN KEY (run_id, key) REFERENCES entries (run_id, key) ON DELETE CASCADE\n"
-	");\n"
-	"INSERT INTO run_medians_2 SELECT run_id, key, point, run_index, n, median_ns,\n"
-	"  CASE WHEN n < 6 THEN NULL ELSE ci_lo_ns END, CASE WHEN n < 6 THEN NULL ELSE ci_hi_ns END\n"
-	"  FROM run_medians;\n"
-	"UPDATE points SET ci_lo_ns = NULL, ci_hi_ns = NULL WHERE n < 6;\n"
-	"DROP TABLE run_medians;\n"
-	"ALTER TABLE run_medians_2 RENAME TO run_medians;\n",
+	{"CREATE TABLE run_medians_2 (\n"
+	 "  run_id TEXT NOT NULL,\n"
+	 "  key TEXT NOT NULL,\n"
+	 "  point TEXT NOT NULL,\n"
+	 "  run_index INTEGER NOT NULL,\n"
+	 "  n INTEGER NOT NULL,\n"
+	 "  median_ns REAL NOT NULL, ci_lo_ns REAL, ci_hi_ns REAL,\n"
+	 "  PRIMARY KEY (run_id, key, point, run_index),\n"
+	 "  FOREIGN KEY (run_id, key) REFERENCES entries (run_id, key) ON DELETE CASCADE\n"
+	 ");\n"
+	 "INSERT INTO run_medians_2 SELECT run_id, key, point, run_index, n, median_ns,\n"
+	 "  CASE WHEN n < 6 THEN NULL ELSE ci_lo_ns END, CASE WHEN n < 6 THEN NULL ELSE ci_hi_ns END\n"
+	 "  FROM run_medians;\n"
+	 "UPDATE points SET ci_lo_ns = NULL, ci_hi_ns = NULL WHERE n < 6;\n"
+	 "DROP TABLE run_medians;\n"
+	 "ALTER TABLE run_medians_2 RENAME TO run_medians;\n",
+	 NULL},
+	/*
+	 * 2 -> 3: runs.runs_done, the runs of the file that finished (an
+	 * interrupted run --runs N holds fewer than N), and every run's
+	 * figures again: version 2 kept no run medians of a point whose values
+	 * are some samples only (child_start, cow: probes) in a file of
+	 * several runs, so store trend failed on what compare read.
+	 */
+	{"ALTER TABLE runs ADD COLUMN runs_done INTEGER NOT NULL DEFAULT 0 CHECK (runs_done >= 0);\n"
+	 "UPDATE runs SET runs_done = runs;\n",
+	 refigure},
 };
+
+/* Every stored run id (a list, so that the rows can change while it is walked). */
+static int run_ids(struct fb_store *st, char ***ids, size_t *n, char *err, size_t len)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (fb_store_prepare(st, "SELECT run_id FROM runs", &s, err, len))
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 64;
+			*ids = realloc(*ids, cap * sizeof(**ids));
+			if (!*ids)
+				abort();
+		}
+		(*ids)[*n] = strdup((const char *)sqlite3_column_text(s, 0));
+		if (!(*ids)[(*n)++])
+			abort();
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : fb_store_sqlfail(st, "cannot read", err, len);
+}
+
+/* Binds id to ?1 of sql and runs it once; -1 with the reason. */
+static int exec_id(struct fb_store *st, const char *sql, const char *id, int value, char *err,
+		   size_t len)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (fb_store_prepare(st, sql, &s, err, len))
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+	if (sqlite3_bind_parameter_count(s) > 1)
+		sqlite3_bind_int(s, 2, value);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : fb_store_sqlfail(st, "cannot update", err, len);
+}
+
+/* The figures of stored run id again from its document, as store add computes them. */
+static int refigure_run(struct fb_store *st, const char *id, char *err, size_t len)
+{
+	struct fb_results r;
+	sqlite3_stmt *s;
+	char name[256], why[512];
+	int rc, done;
+
+	if (fb_store_prepare(st, "SELECT document, clock FROM runs WHERE run_id = ?1", &s, err,
+			     len))
+		return -1;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return fb_store_sqlfail(st, "cannot read", err, len);
+	}
+	snprintf(name, sizeof(name), "%s[run %s]", st->path, id);
+	/*
+	 * A document this forkbench's reader refuses (it grew stricter since
+	 * the run was stored) keeps the figures it was stored with: a step
+	 * that failed on it would leave the whole store unmigratable.
+	 */
+	rc = fb_results_read_text(name, sqlite3_column_blob(s, 0),
+				  (size_t)sqlite3_column_bytes(s, 0),
+				  (const char *)sqlite3_column_text(s, 1), &r, why, sizeof(why)) ||
+	     fb_store_runs_done(&r, &done, why, sizeof(why));
+	sqlite3_finalize(s);
+	if (rc) {
+		fb_results_free(&r);
+		return 0;
+	}
+	/*
+	 * In a savepoint: a document whose entries today's reader keys
+	 * otherwise than the stored ones (a constraint fails) keeps its old
+	 * figures too; any other failure fails the migration.
+	 */
+	rc = fb_store_exec(st, "SAVEPOINT refigure", err, len);
+	if (rc) {
+		fb_results_free(&r);
+		return -1;
+	}
+	rc = exec_id(st, "UPDATE runs SET runs_done = ?2 WHERE run_id = ?1", id, done, err, len) ||
+	     exec_id(st, "DELETE FROM points WHERE run_id = ?1", id, 0, err, len) ||
+	     exec_id(st, "DELETE FROM run_medians WHERE run_id = ?1", id, 0, err, len);
+	for (size_t i = 0; i < r.nentries && !rc; i++)
+		rc = fb_store_insert_figures(st, id, &r, i, err, len);
+	fb_results_free(&r);
+	if (rc && (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
+		rc = fb_store_exec(st, "ROLLBACK TO refigure", err, len);
+	return rc || fb_store_exec(st, "RELEASE refigure", err, len) ? -1 : 0;
+}
+
+/* Migration step 2 -> 3: every run's figures again (and its runs_done). */
+static int refigure(struct fb_store *st, char *err, size_t len)
+{
+	char **ids;
+	size_t n;
+	int rc;
+
+	if (run_ids(st, &ids, &n, err, len))
+		return -1;
+	rc = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = refigure_run(st, ids[i], err, len);
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return rc;
+}
 
 static int user_version(struct fb_store *st, int *v, char *err, size_t len)
 {
@@ -153,7 +290,8 @@ static int migrate(struct fb_store *st, int v, char *err, size_t len)
 	char sql[160];
 
 	for (; v < FB_STORE_SCHEMA_VERSION; v++)
-		if (fb_store_exec(st, steps[v], err, len))
+		if (fb_store_exec(st, steps[v].sql, err, len) ||
+		    (steps[v].fn && steps[v].fn(st, err, len)))
 			return -1;
 	snprintf(sql, sizeof(sql),
 		 "INSERT OR REPLACE INTO meta VALUES ('schema_version', '%d');"

@@ -24,11 +24,22 @@ int fb_store_sqlfail(struct fb_store *st, const char *what, char *err, size_t le
 {
 	int code = sqlite3_extended_errcode(st->db);
 	const char *why = sqlite3_errmsg(st->db);
+	char cut[200];
 
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		return fb_store_fail(err, len,
 				     "%s: %s: the store is locked by another process (waited %d s)",
 				     st->path, what, FB_STORE_BUSY_MS / 1000);
+	if (code == SQLITE_READONLY_ROLLBACK)
+		/* a hot journal that this process may not roll back: say who can */
+		return fb_store_fail(err, len,
+				     "%s: %s: an interrupted 'store add' left %s-journal, and "
+				     "rolling it back takes write access to the store and its "
+				     "directory: run any 'forkbench store' command as a user who "
+				     "has it",
+				     st->path, what, st->path);
+	if ((code & 0xff) == SQLITE_CORRUPT && fb_store_cut_short(st->path, cut, sizeof(cut)))
+		return fb_store_fail(err, len, "%s: not a usable store: %s", st->path, cut);
 	if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
 		return fb_store_fail(err, len, "%s: not a usable store: %s", st->path, why);
 	return fb_store_fail(err, len, "%s: %s: %s", st->path, what, why);

@@ -6,20 +6,8 @@
 # kind of bad input. Usage: test_cli.sh FORKBENCH [--regen]
 set -u
 FB=$1
+. "$(dirname "$0")/../lib/tap.sh"
 cd "$(dirname "$0")/data" || exit 1
-fail=0
-n=0
-check() { # check DESCRIPTION CONDITION...
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		fail=1
-	fi
-}
 
 if [ "${2:-}" = --regen ]; then
 	"$FB" compare --markdown runs/A -- runs/B >golden.md 2>/dev/null
@@ -41,8 +29,23 @@ check "json matches golden.json" diff -u golden.json "$tmp/json"
 check "github-benchmark matches golden-github.json" diff -u golden-github.json "$tmp/gh"
 check "the regression is called slower" grep -q "fork rss=64M thp=off.*slower" "$tmp/md"
 check "the slow boot is named, left out" grep -q "outlier run b-2.json at 1.6[0-9]*x" "$tmp/md"
-check "a placement shift is no change" grep -q "fork rss=0 thp=off | .*no change" "$tmp/md"
-check "... and is reported as a shift" grep -q "same CPU 3[0-9]% -> [67][0-9]%" "$tmp/md"
+check "a placement shift is no verdict: inconclusive on the whole figures" grep -q "fork rss=0 thp=off | .*inconclusive ([0-9]* runs a side)" "$tmp/md"
+check "... and is reported as a finding" grep -q "children on the parent's CPU 3[0-9]% -> [67][0-9]%.*a shift of placement, reported, never a verdict" "$tmp/md"
+check "... with the weighted figure beside it, labelled" grep -q "weighted alike on both sides 1.00[0-9]" "$tmp/md"
+check "the summary counts every word" grep -qx '\*\*1 slower\*\*, 0 faster, 0 no change, 1 inconclusive, 0 not judged; 2 outlier runs left out (named above).' "$tmp/md"
+"$FB" compare --fail-on inconclusive --threshold 30% runs/A runs/B >/dev/null 2>"$tmp/err"
+check "--fail-on inconclusive: exit 1 where only inconclusive rows are left" test $? -eq 1
+check "... and says why" grep -q "inconclusive and .* not judged: --fail-on" "$tmp/err"
+"$FB" compare --fail-on sometimes runs/A runs/B >/dev/null 2>"$tmp/err"
+check "--fail-on with an unknown word: exit 2" test $? -eq 2
+check "... in one line" bash -c "[ \$(wc -l <'$tmp/err') -eq 1 ] && grep -q 'fail-on takes slower, inconclusive and not-judged' '$tmp/err'"
+"$FB" compare --defaults icount >"$tmp/def"
+check "--defaults icount prints instruction time's threshold and alpha" grep -qx "threshold 0.01" "$tmp/def"
+check "... and what is flagged from" grep -qx "flagged_from 0.006" "$tmp/def"
+"$FB" compare --defaults wall >"$tmp/def"
+check "--defaults wall: 5%, allowance 100%" bash -c "grep -qx 'threshold 0.05' '$tmp/def' && grep -qx 'allowance 1' '$tmp/def'"
+"$FB" compare --defaults sundial >/dev/null 2>"$tmp/err"
+check "--defaults with an unknown clock: exit 2" test $? -eq 2
 "$FB" compare runs/A runs/B >"$tmp/dirs" 2>&1
 check "two directories are the two sides (exit 1)" test $? -eq 1
 "$FB" compare runs/A3.json -- runs/B >"$tmp/a3" 2>&1
@@ -53,6 +56,7 @@ check "A/A exits 0" test $? -eq 0
 "$FB" compare base.json new.json >"$tmp/one" 2>"$tmp/err"
 check "one run a side: a 12% change is within the run-to-run allowance (exit 0)" test $? -eq 0
 check "... and says a verdict needs 3 runs per side" grep -q "a verdict needs 3 or more runs per side" "$tmp/one"
+check "... and the row is not judged, never no change" grep -q "fork rss=64M thp=off .* not judged (3 runs a side)" "$tmp/one"
 check "THP difference warned" grep -q "warning: THP enabled differs" "$tmp/err"
 check "one-sided entries listed" grep -q "vfork rss=0 thp=off.*only in base" "$tmp/one"
 check "only-new entry listed" grep -q "pthread rss=0 thp=off.*only in new" "$tmp/one"
@@ -212,5 +216,4 @@ jq 'del(.results[2])' base.json >"$tmp/less.json"
 check "an entry missing from new alone is no regression (exit 0)" test $? -eq 0
 check "... but is warned about" grep -q "1 entry of base is missing from new" "$tmp/err"
 
-echo "1..$n"
-exit $fail
+finish

@@ -18,6 +18,7 @@
  * placement mix does not move the weighted figure. Prints TAP; the power
  * at other spreads and run counts is printed for information.
  */
+#include "compare/compare_policy.h"
 #include "compare/compare_stats.h"
 #include "compare/student_t.h"
 
@@ -106,7 +107,7 @@ static enum fb_verdict one(const struct scenario *sc, double slowdown, uint64_t 
 	draw_side(a, sc, 0, sc->force_slow_a);
 	draw_side(b, sc, log(slowdown), false);
 	fb_cmp_runs(a, sc->k, b, sc->k, &o, &r);
-	r.verdict = fb_cmp_verdict(&r, &o); /* one entry: Holm leaves p alone */
+	fb_cmp_decide(&r, &o); /* one entry: Holm leaves p alone */
 	if (covered)
 		*covered = r.ci_lo <= slowdown && slowdown <= r.ci_hi;
 	if (outlier_named)
@@ -164,10 +165,14 @@ static void test_holm(void)
 	   "Holm 0.01,0.04,0.03 -> %g,%g,%g", adj[0], adj[1], adj[2]);
 }
 
-/* A mix of placements moving from 30% to 70% same-CPU must not move the weighted figure. */
+/*
+ * A mix of placements moving from 30% to 70% same-CPU: the verdict is the
+ * whole figures' (B's children really did cost less), and the weighted
+ * figure beside it reads 1.000, the cost within each placement.
+ */
 static void test_placement_weights(void)
 {
-	struct fb_run_value a[3], b[3];
+	struct fb_run_value a[3], b[3], wa[3], wb[3];
 	struct fb_cmp_opts o = {.threshold = 0.05, .alpha = 0.05, .allowance = 0.4, .outlier_z = 5};
 	struct fb_cmp_result r;
 	double w[FB_NPLACES];
@@ -191,14 +196,147 @@ static void test_placement_weights(void)
 		}
 	}
 	fb_cmp_runs(a, 3, b, 3, &o, &r);
-	ok(fb_cmp_verdict(&r, &o) == FB_FASTER, "unweighted, a mix shift reads as faster (%.3f)",
-	   r.ratio);
-	ok(fb_run_values_weigh(a, 3, b, 3, w) == FB_PLACED_WEIGHTED &&
-		   fabs(w[FB_PLACE_SAME] - 0.5) < 1e-9,
+	fb_cmp_decide(&r, &o);
+	ok(r.verdict == FB_FASTER,
+	   "the whole figures decide: a mix shift to cheaper children is faster (%.3f)", r.ratio);
+	ok(fb_run_values_weigh(a, 3, b, 3, wa, wb, w) && fabs(w[FB_PLACE_SAME] - 0.5) < 1e-9,
 	   "weights from both sides' samples: same CPU %.2f", w[FB_PLACE_SAME]);
+	fb_cmp_runs(wa, 3, wb, 3, &o, &r);
+	ok(fabs(r.ratio - 1) < 1e-9, "weighted alike, the same mix shift reads %.6f", r.ratio);
+	/* one side with 4% of a placement: no weighted figure is made from so few */
+	for (int i = 0; i < 3; i++) {
+		b[i].place_n[FB_PLACE_SAME] = 960;
+		b[i].place_n[FB_PLACE_OTHER] = 40;
+	}
+	ok(!fb_run_values_weigh(a, 3, b, 3, wa, wb, w),
+	   "no weighted figure where one side holds 4%% of a placement");
+}
+
+/* Runs of one side, all with the same log value plus a tiny step, each with its own noise. */
+static void fill_runs(struct fb_run_value *v, size_t k, double value, double step, double within)
+{
+	for (size_t i = 0; i < k; i++) {
+		memset(&v[i], 0, sizeof(v[i]));
+		v[i].n = 175;
+		v[i].median = v[i].value = value + step * (double)i;
+		v[i].ln = log(v[i].value);
+		v[i].var_ln = within * within;
+	}
+}
+
+/* The words: each says what was decided, and inconclusive says how many runs would decide it. */
+static void test_words(void)
+{
+	struct fb_cmp_opts o = {.alpha = FB_CMP_ALPHA, .outlier_z = FB_CMP_OUTLIER_Z, .tests = 6};
+	struct fb_run_value a[8], b[8];
+	struct fb_cmp_result r;
+
+	/*
+	 * thread rss 0 in instruction time: boots agree to 8 ns, each run's
+	 * median CI +-1%: instruction time's policy takes the boots' spread,
+	 * floored at a stated 0.05%, not the within-run noise.
+	 */
+	fb_cmp_policy("icount", true, &o);
+	fill_runs(a, 3, 36057, 4, 0.01);
+	fill_runs(b, 3, 37071, 0.5, 0.01);
 	fb_cmp_runs(a, 3, b, 3, &o, &r);
-	ok(fabs(r.ratio - 1) < 1e-9 && fb_cmp_verdict(&r, &o) == FB_NO_CHANGE,
-	   "weighted, the same mix shift is no change (ratio %.6f)", r.ratio);
+	r.p_adj = r.p * 6; /* Holm's worst case over six entries */
+	fb_cmp_decide(&r, &o);
+	ok(r.verdict == FB_SLOWER && r.floored,
+	   "boots agreeing to 8 ns: +2.8%% is slower, not hidden by within-run noise "
+	   "(p %.2g, MDE %.2f%%)",
+	   r.p, 100 * r.mde);
+	/* the same runs held to their within-run noise, as wall-clock runs are */
+	o.floor = 0;
+	fb_cmp_runs(a, 3, b, 3, &o, &r);
+	r.p_adj = r.p * 6 < 1 ? r.p * 6 : 1;
+	fb_cmp_decide(&r, &o);
+	fb_cmp_runs_needed(&r, &o);
+	ok(r.verdict == FB_INCONCLUSIVE && r.runs_needed > 3,
+	   "held to within-run noise: inconclusive, %zu runs a side (MDE %.1f%%)", r.runs_needed,
+	   100 * r.mde);
+	/* runs_needed is the first k whose MDE is within the threshold */
+	ok(fb_cmp_mde(&o, r.var, r.runs_needed, r.runs_needed) <= o.threshold &&
+		   fb_cmp_mde(&o, r.var, r.runs_needed - 1, r.runs_needed - 1) > o.threshold,
+	   "runs_needed %zu: MDE %.2f%% there, %.2f%% one run fewer", r.runs_needed,
+	   100 * fb_cmp_mde(&o, r.var, r.runs_needed, r.runs_needed),
+	   100 * fb_cmp_mde(&o, r.var, r.runs_needed - 1, r.runs_needed - 1));
+	/* tight and unchanged: no change, since 1% would have been seen */
+	fb_cmp_policy("icount", true, &o);
+	fill_runs(b, 3, 36057, 4, 0.01);
+	b[0].value = b[0].median = 36060;
+	b[0].ln = log(36060);
+	fb_cmp_runs(a, 3, b, 3, &o, &r);
+	fb_cmp_decide(&r, &o);
+	ok(r.verdict == FB_NO_CHANGE && r.mde <= o.threshold,
+	   "tight and unchanged: no change (MDE %.3f%%)", 100 * r.mde);
+	/* one run a side, a 12% change with p < 0.0001: nothing was decided */
+	fb_cmp_policy("wall", false, &o);
+	o.tests = 1;
+	fill_runs(a, 1, 100000, 0, 0.004);
+	fill_runs(b, 1, 87600, 0, 0.004);
+	fb_cmp_runs(a, 1, b, 1, &o, &r);
+	fb_cmp_decide(&r, &o);
+	ok(r.verdict == FB_NOT_JUDGED && r.p < 0.0001,
+	   "one run a side, ratio %.3f, p %.1g: not judged, never no change", r.ratio, r.p);
+	/* three host runs spread 30%: a -32% reading cannot be told from noise */
+	fill_runs(a, 3, 1000000, 0, 0.01);
+	a[1].ln = log(1400000);
+	a[2].ln = log(800000);
+	fill_runs(b, 3, 680000, 0, 0.01);
+	b[1].ln = log(900000);
+	b[2].ln = log(600000);
+	fb_cmp_runs(a, 3, b, 3, &o, &r);
+	fb_cmp_decide(&r, &o);
+	fb_cmp_runs_needed(&r, &o);
+	ok(r.verdict == FB_INCONCLUSIVE && r.mde > 1,
+	   "3+3 host runs, ratio %.3f (%.3f-%.3f), MDE %.0f%%: inconclusive (%zu runs a side)",
+	   r.ratio, r.ci_lo, r.ci_hi, 100 * r.mde, r.runs_needed);
+}
+
+/* The outlier rule never leaves out a side's majority: 44.5, 30.4, 40.5 us are one side. */
+static void test_outlier_majority(void)
+{
+	struct fb_cmp_opts o = {.threshold = 0.05,
+				.alpha = FB_CMP_ALPHA,
+				.allowance = FB_CMP_ALLOWANCE_WALL,
+				.outlier_z = FB_CMP_OUTLIER_Z};
+	struct fb_run_value a[3], b[3];
+	const double x[] = {44500, 30400, 40500};
+	struct fb_cmp_result r;
+
+	fill_runs(a, 3, 40000, 0, 0.01);
+	fill_runs(b, 3, 40000, 0, 0.01);
+	for (int i = 0; i < 3; i++) {
+		a[i].value = a[i].median = x[i];
+		a[i].ln = log(x[i]);
+	}
+	fb_cmp_runs(a, 3, b, 3, &o, &r);
+	fb_cmp_decide(&r, &o);
+	ok(r.ka == 3 && r.split == 1 && r.verdict == FB_NOT_JUDGED,
+	   "vfork runs of 44.5, 30.4 and 40.5 us: all %zu kept, the side's figure %.1f us, split, "
+	   "not judged",
+	   r.ka, r.median_a / 1000);
+	/* one slow boot of three is still left out */
+	a[1].value = a[1].median = 60000;
+	a[1].ln = log(60000);
+	a[0].ln = log(40100);
+	a[2].ln = log(40000);
+	fb_cmp_runs(a, 3, b, 3, &o, &r);
+	ok(r.ka == 2 && a[1].excluded, "one boot at 1.5x of three: left out and named");
+}
+
+/* The MDE means what it says: a true change of the MDE is flagged 95% of the time. */
+static void test_mde_power(unsigned seeds)
+{
+	const struct scenario sc = {"icount, 3 runs", 3, 0.003, 0.0002, 0, 0.01, false};
+	struct fb_cmp_opts o = opts_for(&sc);
+	double var = sc.between * sc.between + sc.within * sc.within, mde, fl, ca;
+
+	mde = fb_cmp_mde(&o, var, 3, 3);
+	rates(&sc, 1 + mde, seeds, &fl, &ca, NULL, NULL);
+	ok(ca >= 0.93, "a true change of the MDE (%.2f%%, spread %.1f%%, 3 runs) caught in %.1f%%",
+	   100 * mde, 100 * sc.between, 100 * ca);
 }
 
 int main(int argc, char **argv)
@@ -228,6 +366,9 @@ int main(int argc, char **argv)
 	test_student_t();
 	test_holm();
 	test_placement_weights();
+	test_words();
+	test_outlier_majority();
+	test_mde_power(seeds);
 
 	for (size_t i = 0; i < sizeof(aa) / sizeof(aa[0]); i++) {
 		rates(aa[i], 1.0, seeds, &fl, &ca, NULL, NULL);

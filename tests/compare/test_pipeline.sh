@@ -20,14 +20,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 CK=$HERE/../../ci/compare-kernels
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-check() {
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fail=1; fi
-}
+. "$HERE/../lib/tap.sh"
 skip() {
 	n=$((n + 1))
 	echo "ok $n - $1 # SKIP forkbench compare takes one run per side only"
@@ -316,5 +309,4 @@ else
 	n=$((n + 1))
 	echo "ok $n - phase_delta.py # SKIP matplotlib missing"
 fi
-echo "1..$n"
-exit $fail
+finish

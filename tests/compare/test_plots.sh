@@ -17,20 +17,12 @@ TOP=$HERE/../..
 DRAW=$TOP/plots/draw.sh
 TERM_PLOT=$TOP/plots/terminal.sh
 D=$HERE/data
-AB=$TOP/results/2026-11-28-stock-6.1-vs-stock-6.12-icount/icount-aslr-off
-PHASES=$TOP/results/2026-11-22-phases-patched-6.1-tcg/results.json
+AB=$TOP/tests/data/icount-6.1-vs-6.12
+PHASES=$TOP/tests/data/phases-patched-6.1-tcg.json
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$HERE/../lib/tap.sh"
 unset DISPLAY # headless: matplotlib must not need a display
-n=0
-fail=0
-check() {
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; fail=1; fi
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 MPL=1 GP=1
 PY=${FORKBENCH_PYTHON:-/usr/bin/python3}
 "$PY" -c "import matplotlib" 2>/dev/null || MPL=0
@@ -125,7 +117,8 @@ if [ $GP = 1 ]; then
 	tunit=$(awk -f "$TOP/plots/csv_rows.awk" -v cols=method,thp,p50 -v where=point=roundtrip "$tmp/run/summary.csv" |
 		awk -F, '($1 == "fork" || $2 == "off") && $1 ~ /^(fork|vfork|thread|posix_spawn)$/ && $3 > m { m = $3 }
 			END { print (m > 10e6 ? "ms" : "us") }')
-	check "terminal: title names the point and unit ($tunit)" has "$tmp/term.txt" "median roundtrip latency ($tunit, log scale) vs parent RSS"
+	tlabel=$([ "$tunit" = us ] && echo µs || echo ms) # one spelling in every figure
+	check "terminal: title names the point and unit ($tlabel)" has "$tmp/term.txt" "median roundtrip latency ($tlabel, log scale) vs parent RSS"
 	check "terminal: x axis labels the sizes" grep -qE '^ +0 +1M *$' "$tmp/term.txt"
 	check "terminal: x axis drawn" grep -qE '^ +[0-9.]+ \+-{20,}\+' "$tmp/term.txt"
 	check "terminal: y axis has tick labels" test "$(grep -cE '^ +[0-9.]+ [+|]' "$tmp/term.txt")" -ge 2
@@ -171,14 +164,48 @@ mpl "A vs B: the cut at compare's 0.6%" has "$tmp/ab/ratio.svg" " +0.6%"
 mpl "A vs B: no overlapping labels" no_overlap "$tmp/ab.err"
 check "A vs B: the kept directory is left as it was" test -z "$(git -C "$TOP" status --porcelain -- "$AB" 2>/dev/null)"
 
+# The same boots given as files: A-N against B-N, two sides of three runs,
+# never A-1 against each of the other five.
+"$DRAW" "$AB"/A-?.json "$AB"/B-?.json --out "$tmp/ab6" --forkbench "$FB" >/dev/null 2>"$tmp/ab6.err"
+check "A-N and B-N files: draw.sh exits 0" test $? -eq 0
+check "A-N and B-N files: one comparison of three runs a side" test \
+	"$(jq -c '[(.comparisons | length), (.comparisons[0].base.files | length), (.comparisons[0].new.files | length)]' \
+		"$tmp/ab6/compare.json")" = "[1,3,3]"
+mpl "A-N and B-N files: a row per entry (4), not per boot and entry" \
+	test "$(grep -c '<!-- ×' "$tmp/ab6/ratio.svg")" -eq 4
+mpl "A-N and B-N files: two sides on the latency axes" has "$tmp/ab6/latency_vs_rss.svg" "B: 6.12.117-stock"
+# '--' separates the sides whatever the files are called.
+cp "$AB/A-1.json" "$tmp/one.json"
+cp "$AB/A-2.json" "$tmp/two.json"
+"$DRAW" "$tmp/one.json" "$tmp/two.json" -- "$AB/B-1.json" "$AB/B-2.json" --out "$tmp/dd" --forkbench "$FB" \
+	>/dev/null 2>"$tmp/dd.err"
+check "'--': draw.sh exits 0" test $? -eq 0
+check "'--': the files before it are side A, after it side B" test \
+	"$(jq -c '[(.comparisons | length), (.comparisons[0].base.files | length), (.comparisons[0].new.files | length)]' \
+		"$tmp/dd/compare.json")" = "[1,2,2]"
+check "'--' with nothing after it: one line, exit 2" one_line_exit2 "draw.sh: no results after '--'" \
+	"$DRAW" "$tmp/one.json" -- --out "$tmp/bad"
+check "'--' twice: one line, exit 2" one_line_exit2 "draw.sh: '--' given twice" \
+	"$DRAW" "$tmp/one.json" -- "$tmp/two.json" -- "$AB/B-1.json" --out "$tmp/bad"
+# A ratio's CI from one run a side can span decades: written out, never 1e+21.
+jq '.comparisons[0].entries[0].ratio_ci95 = [1.5e-25, 1.64e21]' "$AB/compare.json" >"$tmp/wide.json"
+"$PY" "$TOP/plots/forkbench_plots.py" --out "$tmp/wide" --compare "$tmp/wide.json" "$AB"/[AB]-?.json >/dev/null 2>&1
+mpl "ratio: a CI of 1.64e21 is written 1.64×10²¹" has "$tmp/wide/ratio.svg" "1.64×10²¹"
+mpl "ratio: no value label in e-notation" bash -c "! grep -E '<!-- .*[0-9]e[+-][0-9]' '$tmp/wide/ratio.svg'"
+
 # --- Phases from the patched 6.1 kernel's run (TCG).
 "$DRAW" "$PHASES" --out "$tmp/ph" --forkbench "$FB" >/dev/null 2>"$tmp/ph.err"
 check "phases: draw.sh exits 0" test $? -eq 0
 mpl "phases: phases.png 1000x600" png_is "$tmp/ph/phases.png" 1000 600
 mpl "phases: TCG named in the title" has "$tmp/ph/phases.svg" "TCG emulation"
 mpl "phases: copy_mm drawn" has "$tmp/ph/phases.svg" "copy_mm"
-mpl "phases: untimed remainder drawn" has "$tmp/ph/phases.svg" "other (untimed steps)"
+mpl "phases: what the timed phases leave of the total is said" has "$tmp/ph/phases.svg" "of the total"
 mpl "phases: medians on a log axis" has "$tmp/ph/phases.svg" "log scale: the small phases stay visible"
+# Five decades on one axis: each tick says its own unit, none reads 0.0001 ms.
+mpl "phases: ticks in ns ..." has "$tmp/ph/phases.svg" "100 ns"
+mpl "phases: ... and in ms" has "$tmp/ph/phases.svg" "1 ms"
+mpl "phases: no tick of 0.0001" lacks "$tmp/ph/phases.svg" "0.0001"
+mpl "phases: colour is the image, not a method's hue" has "$tmp/ph/phases.svg" "image (colour)"
 mpl "phases: no overlapping labels" no_overlap "$tmp/ph.err"
 mpl "stock run: phases skipped with a note" grep -q "no entry has phase data" "$tmp/real.err"
 
@@ -186,7 +213,7 @@ mpl "stock run: phases skipped with a note" grep -q "no entry has phase data" "$
 # run, two run directories of one label, the cut from compare_stats.c.
 "$DRAW" "$D/base.json" "$D/new.json" --out "$tmp/two" --forkbench "$FB" >/dev/null 2>"$tmp/two.err"
 check "comparison: draw.sh exits 0 despite the regression" test $? -eq 0
-check "comparison: compare.json written" grep -q '"schema_version": 2' "$tmp/two/compare.json"
+check "comparison: compare.json written" grep -q '"schema": "forkbench-compare"' "$tmp/two/compare.json"
 mpl "ratio: one-sided entries listed below, not plotted" has "$tmp/two/ratio.svg" "measured on one side only"
 mpl "ratio: ... the base's" has "$tmp/two/ratio.svg" "vfork rss=0 thp=off: only in A: kernel-a"
 mpl "ratio: ... the new one's" has "$tmp/two/ratio.svg" "pthread rss=0 thp=off: only in B: kernel-b"
@@ -194,7 +221,7 @@ mpl "ratio: cut drawn at compare's +3%, not the 5% threshold" has "$tmp/two/rati
 mpl "ratio: no overlapping labels" no_overlap "$tmp/two.err"
 check "ratio: the plot's fallback cut is compare_stats.c's FB_CMP_CUT" test \
 	"$(sed -n 's/^#define FB_CMP_CUT //p' "$TOP/bench/compare/compare_stats.c")" = \
-	"$(sed -n 's/^FB_CMP_CUT = //p' "$TOP/plots/forkbench_plots.py")"
+	"$(sed -n 's/^FB_CMP_CUT = //p' "$TOP/plots/fbplots/ratio.py")"
 gp "comparison: both runs' gnuplot figures" png_is "$tmp/two/gp_points-kernel-b.png" 1000 600
 
 mkdir -p "$tmp/runs/2026-01-01-a" "$tmp/runs/2026-01-02-b"
@@ -206,6 +233,15 @@ gp "two run dirs: gnuplot of the first" png_is "$tmp/dirs/gp_points-2026-01-01-a
 gp "two run dirs: gnuplot of the second" png_is "$tmp/dirs/gp_points-2026-01-02-b.png" 1000 600
 mpl "two run dirs: titles name both" has "$tmp/dirs/latency_vs_rss.svg" "2026-01-01-a vs B: 2026-01-02-b"
 mpl "two run dirs: no 'results vs results'" lacks "$tmp/dirs/latency_vs_rss.svg" "results vs results"
+
+# Values between 1 and 10 ms stay in µs, and a bar's label reads 1515, not
+# 1.51e+03 (gnuplot's %g).
+jq '(.results[].points[].samples_ns) |= map(. * 15)' "$D/base.json" >"$tmp/slow.json"
+"$DRAW" "$tmp/slow.json" --out "$tmp/slow" --forkbench "$FB" >/dev/null 2>&1
+gp "gnuplot points: fork's round trip of 1.5 ms labelled 1515 (µs)" has "$tmp/slow/gp_points-kernel-a.svg" ">1515<"
+gp "gnuplot points: no label in e-notation" bash -c "! grep -qE '>[0-9.]+e[+-][0-9]+<' '$tmp/slow/gp_points-kernel-a.svg'"
+mpl "distribution: colour is the image, THP the line" \
+	bash -c "grep -q 'image (colour)' '$tmp/slow/distribution.svg' && grep -q 'THP (line; dot marker)' '$tmp/slow/distribution.svg'"
 
 sed 's/"partial": false/"partial": true/' "$D/base.json" >"$tmp/partial.json"
 "$DRAW" "$tmp/partial.json" --out "$tmp/partial" --forkbench "$FB" >/dev/null 2>&1
@@ -232,5 +268,4 @@ check "not forkbench results: one line, exit 2" one_line_exit2 "draw.sh: $D/notf
 	"$DRAW" "$D/notforkbench.json" --out "$tmp/bad"
 check "forkbench_plots.py: corrupt compare JSON, one line, exit 2" one_line_exit2 "forkbench_plots: $D/truncated.json" \
 	"$PY" "$TOP/plots/forkbench_plots.py" --out "$tmp/bad" --compare "$D/truncated.json" "$D/base.json"
-echo "1..$n"
-exit $fail
+finish

@@ -8,7 +8,7 @@
 set -u
 build=$1
 no_orphans=$2
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 helper=$build/bench/forkbench-helper
 tmp=$(mktemp -d)

@@ -6,7 +6,7 @@
 set -u
 build=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 tracefs=$(awk '$3 == "tracefs" {print $2; exit}' /proc/self/mounts)
 if [ "$(id -u)" -ne 0 ] || [ -z "$tracefs" ]; then
 	echo "# SKIP: needs root and a mounted tracefs (mount -t tracefs nodev /sys/kernel/tracing)"

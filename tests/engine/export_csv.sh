@@ -6,7 +6,7 @@
 # Usage: export_csv.sh FORKBENCH
 set -u
 fb=$1
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

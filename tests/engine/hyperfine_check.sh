@@ -6,7 +6,7 @@
 # Usage: hyperfine_check.sh BUILD_DIR
 set -u
 build=$1
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 if ! command -v hyperfine >/dev/null; then
 	echo "# SKIP: hyperfine is not installed"

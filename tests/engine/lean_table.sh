@@ -7,7 +7,7 @@
 # one every round has; a pinned row keeps its plain median; probe samples
 # count in no placement. Usage: lean_table.sh
 set -u
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Every limit `forkbench run --help` states is the one the parser enforces
 # (a value at the limit is taken, one above it refused with exit 2), and
-# README.md's table of limits states the same value.
-# Usage: limits.sh FORKBENCH README
+# docs/limits.md's table of limits states the same value.
+# Usage: limits.sh FORKBENCH LIMITS_MD
 set -u
 fb=$1
-readme=$2
-. "$(dirname "$0")/lib.sh"
+limits_md=$2
+. "$(dirname "$0")/../lib/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$fb" run --help >"$tmp/help"
@@ -39,10 +39,10 @@ for opt in --rss --vmas --fds --threads --parallel --iterations --time --max-tim
 	"$fb" run "$opt" "$over" --help >/dev/null 2>"$tmp/err"
 	check "$opt beyond $max is refused with exit 2 and one line" \
 		test $? -eq 2 -a "$(wc -l <"$tmp/err")" -eq 1
-	check "README.md states $opt's limit as $max" \
-		grep -Eq "^\| \`$opt\` \| $max( |\$)" "$readme"
+	check "docs/limits.md states $opt's limit as $max" \
+		grep -Eq "^\| \`$opt\` \| $max( |\$)" "$limits_md"
 done
 max=$(sed -n 's/.*An entry keeps at most \([0-9]*\) samples a run.*/\1/p' "$tmp/help")
-check "README.md states the samples an entry keeps a run as --help does ($max)" \
-	grep -Eq "^\| samples an entry keeps a run \| $max( |\$)" "$readme"
+check "docs/limits.md states the samples an entry keeps a run as --help does ($max)" \
+	grep -Eq "^\| samples an entry keeps a run \| $max( |\$)" "$limits_md"
 finish

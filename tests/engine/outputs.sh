@@ -6,7 +6,7 @@
 set -u
 fb=$1
 no_orphans=$2
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -11,7 +11,7 @@
 # Usage: run_output.sh FORKBENCH
 set -u
 fb=$1
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 py=/usr/bin/python3

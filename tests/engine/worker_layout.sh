@@ -6,7 +6,7 @@
 # Usage: worker_layout.sh FORKBENCH_WORKER
 set -u
 worker=$1
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 if readelf -lW "$worker" | grep -q "Requesting program interpreter"; then
 	echo "# SKIP: $worker is not static (a sanitizer build): glibc's state is in libc.so"
 	exit 77

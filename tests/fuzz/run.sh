@@ -3,8 +3,9 @@
 #   tests/fuzz/run.sh TARGET|all [SECONDS] [libFuzzer options...]
 # TARGET is size_parse, run_options or results_read; SECONDS defaults to 60.
 # Builds the libFuzzer binaries with clang in $FUZZ_BUILD (default
-# build-fuzz), starts from the seed corpus tests/fuzz/TARGET/ (read only:
-# what libFuzzer adds goes to $FUZZ_BUILD/corpus/TARGET) and prints the
+# build-fuzz), starts from the seed corpus tests/fuzz/TARGET/ and the seeds
+# the build draws from the tests' data ($FUZZ_BUILD/tests/fuzz/seeds/TARGET;
+# both read only: what libFuzzer adds goes to $FUZZ_BUILD/corpus/TARGET) and prints the
 # executions and coverage reached. Exit 0 when nothing was found; 1 with
 # the input that broke something, which belongs in tests/fuzz/TARGET/ once
 # it is fixed, so that every build replays it (ctest -L fuzz).
@@ -39,11 +40,13 @@ for t in $target; do
 	log=$build/fuzz-$t.log
 	mkdir -p "$corpus" "$artifacts"
 	dict=tests/fuzz/$t.dict
+	seeds=()
+	[ -d "$build/tests/fuzz/seeds/$t" ] && seeds=("$build/tests/fuzz/seeds/$t")
 	echo "== fuzz $t for $seconds s (log: $log)"
 	rc=0
 	"$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$artifacts" ${dict:+-dict=$dict} "$@" \
-		"$corpus" "tests/fuzz/$t" >"$log" 2>&1 || rc=$?
+		"$corpus" "tests/fuzz/$t" "${seeds[@]}" >"$log" 2>&1 || rc=$?
 	stats=$(grep -E '^#[0-9]+' "$log" | grep 'cov:' | tail -n 1 || true)
 	runs=$(awk '/^stat::number_of_executed_units/ {print $NF}' "$log")
 	rate=$(awk '/^stat::average_exec_per_sec/ {print $NF}' "$log")

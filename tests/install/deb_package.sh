@@ -6,7 +6,7 @@
 # Usage: deb_package.sh BUILD_DIR
 set -u
 build=$1
-. "$(dirname "$0")/../engine/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 command -v dpkg-deb >/dev/null && command -v dpkg-shlibdeps >/dev/null ||
 	{ echo "1..0 # SKIP no dpkg-deb or dpkg-shlibdeps (dpkg-dev)"; exit 77; }
 out=$build/test-deb

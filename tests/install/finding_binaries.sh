@@ -7,7 +7,7 @@ set -u
 fb=$1
 no_orphans=$2
 bindir=$(dirname "$fb")
-. "$(dirname "$0")/../engine/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

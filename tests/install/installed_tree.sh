@@ -7,7 +7,7 @@ set -u
 build=$1
 no_orphans=$2
 man_built=$3
-. "$(dirname "$0")/../engine/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 root=$build/test-install
 prefix=$root/prefix
 rm -rf "$root"
@@ -24,6 +24,11 @@ check "the worker and helper are in libexec/forkbench" \
 	test -x "$prefix/libexec/forkbench/forkbench-worker" -a -x "$prefix/libexec/forkbench/forkbench-helper"
 check "the results schema is in share/forkbench/schema" test -s "$prefix/share/forkbench/schema/results-v1.json"
 check "draw.sh is in share/forkbench/plots, runnable" test -x "$prefix/share/forkbench/plots/draw.sh"
+for py in "$prefix"/share/forkbench/plots/*.py; do
+	check "plots/$(basename "$py") is runnable (the README runs store_trend.py by its path)" test -x "$py"
+done
+check "the README and the manual it links are in share/doc/forkbench" \
+	test -s "$prefix/share/doc/forkbench/README.md" -a -s "$prefix/share/doc/forkbench/docs/compare.md"
 check "the Debian-only files stay out of a plain install" \
 	test ! -e "$prefix/share/lintian" -a ! -e "$prefix/share/doc/forkbench/copyright"
 check "the bash completion is in share/bash-completion/completions" \
@@ -59,6 +64,10 @@ if /usr/bin/python3 -c 'import matplotlib' 2>/dev/null && command -v gnuplot >/d
 	pngs=(plots/*.png)
 	echo "# draw.sh -> exit $rc, ${#pngs[@]} PNGs"
 	check "installed draw.sh draws PNGs of the run" test "$rc" -eq 0 -a -n "$(ls plots/*.png 2>/dev/null)"
+	for py in "$prefix"/share/forkbench/plots/*.py; do
+		"$py" --help >py.out 2>&1
+		check "installed $(basename "$py") --help runs by its #! line" test $? -eq 0 -a -s py.out
+	done
 else
 	skip "no matplotlib or gnuplot for draw.sh"
 fi

@@ -8,7 +8,7 @@ set -u
 fb=$1
 scd=$2
 page=${3:-}
-. "$(dirname "$0")/../engine/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 
 commands=$("$fb" --help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {on = 0}')
 echo "# commands: $(echo $commands)"

@@ -4,7 +4,7 @@
 set -u
 fb=$1
 version=$2
-. "$(dirname "$0")/../engine/lib.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 
 short=$("$fb" -V)
 rc=$?

@@ -10,35 +10,12 @@ set -u
 FB=$(realpath "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
 DATA=$HERE/../compare/data
-GUEST=$HERE/../../results/2026-11-28-stock-6.1-vs-stock-6.12-icount/icount-aslr-off
-PY=/usr/bin/python3
-fail=0
-n=0
-check() { # check DESCRIPTION CONDITION...
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		fail=1
-	fi
-}
+GUEST=$HERE/../data/icount-6.1-vs-6.12
+# shellcheck source=tests/store/lib.sh
+. "$HERE"/lib.sh
 col() { # col FILE GROUP COLUMN: a trend CSV's COLUMN in the row of GROUP
 	$PY -c "import csv, sys
 print(*[r[sys.argv[3]] for r in csv.DictReader(open(sys.argv[1])) if r['group'] == sys.argv[2]])" "$@"
-}
-one_line() { # one_line FILE PATTERN: FILE is one line and matches PATTERN
-	[ "$(wc -l <"$1")" -eq 1 ] && grep -q -- "$2" "$1"
-}
-fb() { # fb ARGS: forkbench ARGS, its exit code kept in $last
-	"$FB" "$@"
-	last=$?
-	return $last
-}
-refused() { # refused PATTERN: the last fb exited 2 with one line on stderr matching PATTERN
-	[ "$last" -eq 2 ] && one_line err "$1"
 }
 
 tmp=$(mktemp -d)
@@ -116,9 +93,9 @@ check "trend of a point the runs lack: exit 2, one line" refused "'fork rss=0 th
 
 # --- guest runs: the clock from the command line, trend across two kernels ---
 fb store add --store guest.db --label 6.1 "$GUEST"/A-?.json >/dev/null 2>&1
-fb store add --store guest.db --label 6.12 "$GUEST"/B-?.json >/dev/null 2>err
-check "guest boots of one round share run ids: refused" grep -q "run id 20261128-080430 is in the store already" err
-fb store add --store guest.db --label 6.12 --id-suffix -6.12 "$GUEST"/B-?.json >/dev/null 2>&1
+# boots of one round share their run ids to the second: test_store_history.sh
+fb store add --store guest.db --label 6.12 --id-suffix -6.12 "$GUEST"/B-?.json >out 2>&1
+check "--id-suffix: each file under its run id and the suffix" test "$(grep -c 'B-[123].json: added as run 20261128-0[0-9]*-6.12$' out)" -eq 3
 fb store trend --store guest.db "fork rss=1G thp=off" --by kernel >out 2>err
 check "guest trend by kernel: two kernels of three boots" test "$(grep -Ec '^6\.1(2\.117|\.192)-stock .* 3 +180 ' out)" -eq 2
 check "... in instruction time" grep -q "instruction time (icount)" out
@@ -170,17 +147,17 @@ fb store list --store missing.db >/dev/null 2>err
 check "a missing store: exit 2, one line" refused "missing.db: no store here"
 check "... and none is made" test ! -e missing.db
 cp ab.db newer.db
-$PY -c "import sqlite3; c = sqlite3.connect('newer.db'); c.execute('PRAGMA user_version = 3'); c.commit()"
+$PY -c "import sqlite3; c = sqlite3.connect('newer.db'); c.execute('PRAGMA user_version = 4'); c.commit()"
 fb store list --store newer.db >/dev/null 2>err
-check "a store of schema version 3: exit 2, one line" refused "newer.db: store schema version 3, this forkbench reads version 2"
+check "a store of schema version 4: exit 2, one line" refused "newer.db: store schema version 4, this forkbench reads version 3"
 fb store add --store newer.db "$DATA"/base.json >/dev/null 2>err
-check "... add refuses it too" refused "store schema version 3"
+check "... add refuses it too" refused "store schema version 4"
 head -c 3000 /dev/urandom >corrupt.db
 fb store list --store corrupt.db >/dev/null 2>err
 check "a file of noise: exit 2, one line" refused "corrupt.db: not a usable store: file is not a database"
 head -c 20000 ab.db >cut.db
 fb store trend --store cut.db "fork rss=0 thp=off" >/dev/null 2>err
-check "a truncated store: exit 2, one line" refused "^forkbench store trend: cut.db: "
+check "a truncated store: exit 2, one line" refused "^forkbench store trend: cut.db: not a usable store: cut short: 20000 bytes"
 $PY -c "import sqlite3; c = sqlite3.connect('other.db'); c.execute('CREATE TABLE t (x)'); c.commit()"
 fb store add --store other.db "$DATA"/base.json >/dev/null 2>err
 check "another program's SQLite file: exit 2, one line" refused "other.db: not a forkbench store"
@@ -194,7 +171,7 @@ fb store add --by kernel x.json >/dev/null 2>err
 check "another subcommand's option: exit 2, one line naming it" refused "^forkbench store add: --by is not an option of add"
 check "the schema is versioned in the file header and in meta" test "$($PY -c "
 import sqlite3; c = sqlite3.connect('ab.db')
-print(c.execute('PRAGMA user_version').fetchone()[0], dict(c.execute('SELECT key, value FROM meta'))['schema_version'])")" = "2 2"
+print(c.execute('PRAGMA user_version').fetchone()[0], dict(c.execute('SELECT key, value FROM meta'))['schema_version'])")" = "3 3"
 check "the whole document is kept byte for byte" $PY -c "
 import sqlite3, sys
 doc = sqlite3.connect('ab.db').execute(\"SELECT document FROM runs WHERE run_id = 'B-2'\").fetchone()[0]
@@ -242,7 +219,8 @@ want="run_medians ('child_start', 3, 1, 1) ('create', 21, 0, 0) ('roundtrip', 21
 points ('child_start', 3, 1, 1) ('create', 21, 0, 0) ('roundtrip', 21, 0, 0)"
 check "its child_start has a NULL CI in run_medians and points, create and roundtrip a CI" \
 	test "$(ci_nulls old.db)" = "$want"
-# back to version 1, as a store of the previous forkbench: CIs NOT NULL, made-up ends where n < 6
+# back to version 1, as a store of an older forkbench: CIs NOT NULL, made-up ends where n < 6,
+# and no runs_done (version 3)
 $PY - <<'PY'
 import sqlite3
 c = sqlite3.connect("old.db")
@@ -257,6 +235,7 @@ INSERT INTO v1 SELECT run_id, key, point, run_index, n, median_ns,
 DROP TABLE run_medians;
 ALTER TABLE v1 RENAME TO run_medians;
 UPDATE points SET ci_lo_ns = median_ns, ci_hi_ns = median_ns WHERE n < 6;
+ALTER TABLE runs DROP COLUMN runs_done;
 UPDATE meta SET value = '1' WHERE key = 'schema_version';
 PRAGMA user_version = 1;
 """)
@@ -265,14 +244,13 @@ PY
 check "made a version-1 store with a CI on every median" test "$(ci_nulls old.db | grep -c "', 3, 0, 0)")" -eq 2
 fb store trend --store old.db "fork rss=0 thp=system" >/dev/null 2>err
 check "trend on a version-1 store: exit 2, one line naming what migrates it" \
-	refused "old.db: store schema version 1: 'forkbench store add' (any file) brings it to version 2"
+	refused "old.db: store schema version 1: 'forkbench store add' (any file) brings it to version 3"
 fb store add --store old.db thin.json >/dev/null 2>err
 check "add migrates it: exit 0" test $last -eq 0
-check "... to version 2, where child_start's CIs are NULL again and the others kept" \
+check "... to version 3, where child_start's CIs are NULL again and the others kept" \
 	test "$(ci_nulls old.db)" = "$want"
 fb store trend --store old.db --point child_start "fork rss=0 thp=system" >out 2>err
 check "trend of that child_start: exit 0, its CI said to be none ('-')" \
 	bash -c "[ $last -eq 0 ] && grep -Eq ' thin +1 +3 .* - +-\$' out"
 
-echo "1..$n"
-exit $fail
+finish

@@ -5,7 +5,8 @@ base.json and new.json are schema-valid forkbench results with synthetic
 samples: fork rss=0 unchanged, fork rss=64M 12% slower, vfork only in the
 base, pthread only in the new run. The others are broken on purpose.
 runs/A/ and runs/B/ hold three runs a side of the same kind, each with
-a run effect (1% SD) and the CPUs of every sample: fork rss=64M 12% slower;
+a run effect (1% SD) and the CPUs of every sample: fork rss=64M 12% slower
+(its children on the other CPU throughout);
 fork rss=0 unchanged in cost, but its children start on the parent's CPU
 (20% cheaper there) in 30% of A's samples and 70% of B's; and B's second
 run is a boot that ran 1.6x slower throughout. runs/A3.json holds A's
@@ -163,7 +164,7 @@ for side, slow64, share in (("A", 1.0, 0.3), ("B", 1.12, 0.7)):
         effect = rrng.lognormvariate(0, 0.01) * (1.6 if side == "B" and r == 2 else 1.0)
         doc = run(f"kernel-{side.lower()}", [
             entry(rrng, "fork", 0, 100000 * effect, same_share=share),
-            entry(rrng, "fork", 64 << 20, 2000000 * slow64 * effect, same_share=0.5)])
+            entry(rrng, "fork", 64 << 20, 2000000 * slow64 * effect, same_share=0.0)])
         for e in doc["results"]:
             n = len(e["points"]["roundtrip"]["samples_ns"])
             e["points"] = {"roundtrip": e["points"]["roundtrip"]}
