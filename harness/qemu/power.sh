@@ -616,6 +616,7 @@ table() {
 		done
 	done
 	cp "$tmp/measured" "$POOLS/measured.tsv"
+	boots_tsv >"$POOLS/boots.tsv"
 	print_table "$tsv" "$tmp/measured" >"$tmp/all.md"
 	if [ -n "$OUTFILE" ]; then
 		cp "$tmp/all.md" "$OUTFILE"
@@ -625,8 +626,25 @@ table() {
 	fi
 }
 
-# rate KIND K SETTING ENTRY POINT ROLE-FILTER: "x% (a/n)" of the draws'
-# verdicts; detection counts "slower", a false alarm "slower" or "faster"
+# boots_tsv: every boot of the pools, one a line: pool, boot, pad length,
+# the plants on its command line, its wall time (s)
+boots_tsv() {
+	local g d
+	printf '# pool\tboot\tpad\tplants\twall_s\n'
+	find "$POOLS/pool" -mindepth 3 -maxdepth 3 -name guest.json | sort | while read -r g; do
+		d=$(dirname "$g")
+		jq -r --arg pool "$(basename "$(dirname "$d")")" --arg boot "$(basename "$d")" '
+			.kernel_cmdline as $c
+			| [$pool, $boot,
+			   ($c | capture("forkbench_pad=(?<x>x*)").x // "" | length),
+			   ([$c | scan("forkbench_plant_[a-z]+=[0-9]+")] | join(" ") | if . == "" then "-" else . end),
+			   .host_wall_s] | @tsv' "$g"
+	done
+}
+
+# print_table DRAWS MEASURED: the markdown tables from the draws' verdicts
+# (counted: detection is "slower" on a target, a false alarm "slower" or
+# "faster" where nothing was planted) and compare's whole-pool ratios
 print_table() {
 	local tsv=$1 measured=$2 k walls
 	walls=$(find "$POOLS/pool" -name guest.json -print0 | xargs -0 jq -r '.host_wall_s' | sort -n)
