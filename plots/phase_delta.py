@@ -10,7 +10,7 @@ From `forkbench compare --json` (schema 3): every entry whose "phases" is
 not null (both sides carried the kernel's copy_process phases) gets a
 panel: one horizontal bar per phase, B's median minus A's (the rows'
 "delta_ns", runs as the unit) on a linear axis in µs, with its 95% CI
-(the rows' "delta_ci95" where compare gives one, else the ratio's CI
+(the rows' "delta_ci95_ns" where compare gives one, else the ratio's CI
 times A's median, "ratio_ci95" x "a_ns" - "a_ns"), the phases compare
 says moved filled, the others hollow, and compare's own summary line as
 the panel's title. Nothing is computed here beyond that change of unit:
@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import sys
+import textwrap
 
 try:
     import matplotlib
@@ -54,7 +55,7 @@ def rows_of(doc):
 
 def delta_ci(row):
     """The CI of B - A in ns: compare's own, or its ratio CI in ns of A."""
-    ci = row.get("delta_ci95")
+    ci = row.get("delta_ci95_ns", row.get("delta_ci95"))
     if isinstance(ci, list) and len(ci) == 2 and None not in ci:
         return ci
     r, a = row.get("ratio_ci95"), row.get("a_ns")
@@ -92,7 +93,7 @@ def draw(panels, out):
             title += ": " + ph["summary"]
         elif ph.get("where"):
             title += ": " + ph["where"]
-        ax.set_title(title, fontsize=9)
+        ax.set_title("\n".join(textwrap.wrap(title, 120)), fontsize=9)
         ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     for ext in ("png", "svg"):
