@@ -27,14 +27,6 @@ import os
 import sys
 import textwrap
 
-try:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-except ImportError:
-    matplotlib = None
-
 WIDTH_IN, HEIGHT_IN, DPI = 10, 6, 100
 
 
@@ -65,6 +57,8 @@ def delta_ci(row):
 
 
 def draw(panels, out):
+    import matplotlib.pyplot as plt  # imported once there is something to draw
+
     n = len(panels)
     height = HEIGHT_IN if n <= 2 else 3 * n
     fig, axes = plt.subplots(n, 1, figsize=(WIDTH_IN, height), dpi=DPI, squeeze=False)
@@ -119,10 +113,13 @@ def main():
         print("phase_delta: no entry carries phases on both sides (kernels without the "
               "tracepoint series, or runs without --trace): no phase_delta plot", file=sys.stderr)
         return 0
-    if matplotlib is None:
+    try:
+        import matplotlib
+    except ImportError:
         print("phase_delta: matplotlib is missing (apt-get install python3-matplotlib): "
               "no phase_delta plot", file=sys.stderr)
         return 0
+    matplotlib.use("Agg")
     os.makedirs(args.out, exist_ok=True)
     draw(panels, args.out)
     return 0
