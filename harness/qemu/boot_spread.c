@@ -5,8 +5,9 @@
  * power.sh builds it with gcc (as run-guest.sh builds its clock check)
  * and runs it on a pool of boots: every FILE is one boot's forkbench
  * results.  For each entry and point it reduces each boot's samples to
- * two figures, the median and the 10%-trimmed mean (the mean of what is
- * left after a tenth is dropped at each end), and says how those figures
+ * three figures, the median, the 10%-trimmed mean (the mean of what is
+ * left after a tenth is dropped at each end) and the lower quartile
+ * (linear interpolation, as bench/stats), and says how those figures
  * spread between the boots: the range (max - min) over their median, the
  * standard deviation of their logs (a relative SD), and how many distinct
  * values they took (boots that replay one another agree to the
@@ -18,7 +19,8 @@
  * Output: a markdown table on stdout, or with --tsv one tab-separated
  * line per entry and point (entry, point, boots, median of the boot
  * medians, their range and SD, the same three of the trimmed means, the
- * within-boot CI; fractions, not percent) for scripts to print from.
+ * within-boot CI, the same three of the lower quartiles; fractions, not
+ * percent) for scripts to print from.
  * Exit 0; 2 on bad usage; 3 when a file cannot be read or holds no
  * entries.
  */
@@ -37,7 +39,7 @@ struct key {
 	char id[200];
 	int point;
 	size_t nboots;
-	double *median, *trimmed, *ci; /* one a boot */
+	double *median, *trimmed, *q1, *ci; /* one a boot */
 };
 
 struct spread {
@@ -66,6 +68,15 @@ static int cmp_double(const void *a, const void *b)
 static double median_sorted(const double *v, size_t n)
 {
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Quantile q of sorted v, linear interpolation (R type 7, as fb_quantile). */
+static double quantile_sorted(const double *v, size_t n, double q)
+{
+	double h = q * (double)(n - 1);
+	size_t lo = (size_t)floor(h);
+
+	return lo + 1 < n ? v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]) : v[n - 1];
 }
 
 /* The mean of sorted v after dropping floor(trim n) values at each end. */
@@ -97,6 +108,7 @@ static struct key *find_key(struct key *keys, size_t *nkeys, const char *id, int
 	k->nboots = 0;
 	k->median = alloc_or_die(nfiles);
 	k->trimmed = alloc_or_die(nfiles);
+	k->q1 = alloc_or_die(nfiles);
 	k->ci = alloc_or_die(nfiles);
 	return k;
 }
@@ -154,6 +166,7 @@ static int read_boot(const char *path, struct key *keys, size_t *nkeys, size_t n
 			qsort(v, n, sizeof(double), cmp_double);
 			k->median[k->nboots] = median_sorted(v, n);
 			k->trimmed[k->nboots] = trimmed_mean_sorted(v, n, trim);
+			k->q1[k->nboots] = quantile_sorted(v, n, 0.25);
 			k->ci[k->nboots] = relative_ci(pt, k->median[k->nboots]);
 			k->nboots++;
 			free(v);
@@ -202,11 +215,13 @@ static double median_of(const double *x, size_t n)
 }
 
 static void print_row(const struct key *k, const struct spread *m, const struct spread *t,
-		      double ci)
+		      const struct spread *q, double ci)
 {
 	printf("| %s | %s | %zu | %.0f | %.3f%% | %.3f%% | %zu | %.0f | %.3f%% | %.3f%% | %zu | ",
 	       k->id, points[k->point], k->nboots, m->center, 100 * m->range, 100 * m->sd,
 	       m->distinct, t->center, 100 * t->range, 100 * t->sd, t->distinct);
+	printf("%.0f | %.3f%% | %.3f%% | %zu | ", q->center, 100 * q->range, 100 * q->sd,
+	       q->distinct);
 	if (isnan(ci))
 		printf("- |\n");
 	else
@@ -262,28 +277,31 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	if (label && !tsv)
-		printf("%s: %zu boots; each boot's samples reduced to their median and their "
-		       "%.0f%%-trimmed mean.\n\n",
+		printf("%s: %zu boots; each boot's samples reduced to their median, their "
+		       "%.0f%%-trimmed mean and their lower quartile.\n\n",
 		       label, nfiles, trim * 100);
 	if (!tsv) {
 		printf("| entry | point | boots | median (ns) | medians: range | SD | distinct "
-		       "| trimmed mean (ns) | trimmed: range | SD | distinct | within a boot: "
-		       "median CI +- |\n");
-		printf("|:--|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+		       "| trimmed mean (ns) | trimmed: range | SD | distinct | lower quartile (ns) "
+		       "| quartiles: range | SD | distinct | within a boot: median CI +- |\n");
+		printf("|:--|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 	}
 	for (size_t k = 0; k < nkeys; k++) {
 		struct spread m = spread_of(keys[k].median, keys[k].nboots);
 		struct spread t = spread_of(keys[k].trimmed, keys[k].nboots);
+		struct spread q = spread_of(keys[k].q1, keys[k].nboots);
 		double ci = median_of(keys[k].ci, keys[k].nboots);
 
 		if (tsv)
-			printf("%s\t%s\t%zu\t%.1f\t%.6f\t%.6f\t%.1f\t%.6f\t%.6f\t%.6f\n",
+			printf("%s\t%s\t%zu\t%.1f\t%.6f\t%.6f\t%.1f\t%.6f\t%.6f\t%.6f\t%.1f\t%.6f\t"
+			       "%.6f\n",
 			       keys[k].id, points[keys[k].point], keys[k].nboots, m.center, m.range,
-			       m.sd, t.center, t.range, t.sd, ci);
+			       m.sd, t.center, t.range, t.sd, ci, q.center, q.range, q.sd);
 		else
-			print_row(&keys[k], &m, &t, ci);
+			print_row(&keys[k], &m, &t, &q, ci);
 		free(keys[k].median);
 		free(keys[k].trimmed);
+		free(keys[k].q1);
 		free(keys[k].ci);
 	}
 	return 0;

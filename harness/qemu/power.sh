@@ -500,6 +500,12 @@ spread() {
 			echo "## Replays (one command line, no perturbation)"
 			echo
 			"$SPREAD" --label "pool replay" "${replay[@]}"
+			if [ ${#base[@]} -gt ${#replay[@]} ]; then
+				echo
+				echo "## Perturbed boots, as many as the replays (the first ${#replay[@]} of the base pool)"
+				echo
+				"$SPREAD" --label "pool base, first ${#replay[@]}" "${base[@]:0:${#replay[@]}}"
+			fi
 		fi
 	} >"$tmp"
 	if [ -n "$OUTFILE" ]; then
