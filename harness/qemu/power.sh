@@ -252,10 +252,12 @@ on_signal() {
 trap 'on_signal 130' INT
 trap 'on_signal 143' TERM
 
-# pad_len SETTING-INDEX BOOT: the length of a boot's forkbench_pad=, one
-# of its own within a pool (distinct for the first 24 boots of a pool at
-# least), and spread over 1..1499 so that pools overlap little
-pad_len() { echo $(((($2 - 1) * 61 + $1 * 13) % 1499 + 1)); }
+# pad_len SETTING-NUMBER BOOT: the length of a boot's forkbench_pad=, one
+# of its own within a pool (distinct for the first 11 boots of a pool at
+# least), spread over 1..699 so that pools overlap little, and short
+# enough that the command line stays within the 1023 bytes of it
+# forkbench records (the clock mode is read from there)
+pad_len() { echo $(((($2 - 1) * 61 + $1 * 13) % 699 + 1)); }
 
 # setting_number NAME: a number of the setting's own (2..112), from its
 # name, so that its boots' pads do not depend on what else is collected
@@ -271,7 +273,13 @@ boot() {
 	mkdir -p "$(dirname "$dir")"
 	"$HERE/run-guest.sh" --kernel "$KERNEL" --bin "$BIN" --out "$dir" --clock "$CLOCK" \
 		--guest-aslr "$ASLR" --trace-event off --timeout 900 "${a[@]}" \
-		--cmd "$SUITE" >"$dir.log" 2>&1
+		--cmd "$SUITE" >"$dir.log" 2>&1 || return 1
+	# a boot whose results do not say the clock it ran with cannot join a pool
+	if ! jq -e --arg c "$CLOCK" '.context.timing.clock == $c' "$dir/results.json" >/dev/null; then
+		mv "$dir/results.json" "$dir/results.wrong-clock.json"
+		echo "$PROG: $dir: its results do not say clock $CLOCK (command line cut short?)" >>"$dir.log"
+		return 1
+	fi
 }
 
 # Run boots with at most JOBS at once: run_boots reads lines "DIR PAD

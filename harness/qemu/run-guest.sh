@@ -303,7 +303,6 @@ fi
 QEMU_VERSION=$(qemu-system-x86_64 --version | head -1)
 CMDLINE="console=ttyS0 tsc=reliable panic=-1 oops=panic loglevel=6 rdinit=/init"
 [ "$GUEST_ASLR" = on ] || CMDLINE="$CMDLINE norandmaps"
-[ -z "$APPEND" ] || CMDLINE="$CMDLINE $APPEND"
 CONSOLE=$TMP/console.log
 CHANNEL=$TMP/channel.raw
 KVM_FAIL='failed to set MSR|KVM internal error|emulation failure|Could not access KVM|failed to initialize kvm|failed to initialize KVM|kvm_init_vcpu|KVM_CREATE_VM|No accelerator found'
@@ -335,8 +334,11 @@ boot_once() {
 		a=(-accel tcg,thread=multi -cpu max)
 		[ -n "$TSC_KHZ" ] && cmdline="$cmdline tsc_early_khz=$TSC_KHZ"
 	fi
-	# forkbench records /proc/cmdline: this is how its results know the mode
+	# forkbench records /proc/cmdline: this is how its results know the
+	# mode.  The --append parameters go after it: forkbench keeps the first
+	# 1023 bytes, and a long one must not push the mode out of them.
 	cmdline="$cmdline forkbench.clock=$CLOCK forkbench.accel=$accel"
+	[ -z "$APPEND" ] || cmdline="$cmdline $APPEND"
 	: >"$CONSOLE"
 	: >"$CHANNEL"
 	q=(qemu-system-x86_64 "${a[@]}"

@@ -61,6 +61,9 @@ rc=$?
 check "one --append: exit 0 (got $rc)" test $rc -eq 0
 check "... on the command line" jqt '.kernel_cmdline | test(" forkbench_plant_top=5( |$)")' "$tmp/one/guest.json"
 
+check "... after the clock mode, which a long parameter must not push out of the 1023 bytes forkbench keeps" \
+	jqt '.kernel_cmdline | test("forkbench[.]clock=wall forkbench[.]accel=[a-z]+ forkbench_plant_top=5")' "$tmp/one/guest.json"
+
 rg --out "$tmp/two" --append forkbench_plant_top=5 --append forkbench_pad=xx >/dev/null 2>"$tmp/log2"
 check "two --append: both on the command line, in order" \
 	jqt '.kernel_cmdline | test(" forkbench_plant_top=5 forkbench_pad=xx( |$)")' "$tmp/two/guest.json"
