@@ -107,7 +107,8 @@ collect: --boots P per planted setting (default 6), --base-boots P0
 spread: the A/A' table of the base and replay pools (boot_spread): each
   boot's median and 10%-trimmed mean per entry and point, and how far
   they are apart between boots.
-table: --k LIST boots per side (default 1,2,3,5), --draws D per setting
+table: --k LIST boots per side (default 3,5: compare judges nothing below
+  3 runs a side, so k=1,2 read "not judged"), --draws D per setting
   and k (default 200 for k=3, a quarter of it for other k), --seed S
   (default 1).  A draw takes k boots of the base pool (side A) and k of
   a setting's pool (side B), or 2k distinct base boots for A/A, and runs
@@ -133,7 +134,7 @@ REPLAY_BOOTS=6
 JOBS=$(nproc 2>/dev/null || echo 2)
 SHAPES=top,alloc,lock,pte,exit,child
 ONLY=
-KS=1,2,3,5
+KS=3,5
 DRAWS=200
 SEED=1
 OUTFILE=
@@ -526,38 +527,53 @@ spread() {
 }
 
 # ---------------------------------------------------------------- table
-# draw P M SEED: M distinct indices in 0..P-1 (a seeded partial shuffle)
-draw() {
-	awk -v p="$1" -v m="$2" -v seed="$3" 'BEGIN {
+# draws N P M SEED: N lines of M distinct indices in 0..P-1 (seeded
+# partial shuffles), one line a draw
+draws() {
+	awk -v n="$1" -v p="$2" -v m="$3" -v seed="$4" 'BEGIN {
 		srand(seed)
-		for (i = 0; i < p; i++) a[i] = i
-		for (i = 0; i < m; i++) {
-			j = i + int(rand() * (p - i))
-			t = a[i]; a[i] = a[j]; a[j] = t
-			print a[i]
+		for (d = 0; d < n; d++) {
+			for (i = 0; i < p; i++) a[i] = i
+			line = ""
+			for (i = 0; i < m; i++) {
+				j = i + int(rand() * (p - i))
+				t = a[i]; a[i] = a[j]; a[j] = t
+				line = line (i ? " " : "") a[i]
+			}
+			print line
 		}
 	}'
 }
-# verdicts OUT POINT A-FILES -- B-FILES: forkbench compare --json at one
-# point; "ENTRY<TAB>VERDICT<TAB>RATIO" lines in OUT (keyed on the JSON)
-verdicts() {
+# compare_to OUT.json POINT A-FILES -- B-FILES: forkbench compare --json
+# at one point into OUT.json; its exit code, or a line on stderr and 2
+compare_to() {
 	local out=$1 point=$2 rc=0 a=() b=() side=a
 	shift 2
 	for f in "$@"; do
 		if [ "$f" = -- ]; then side=b; elif [ $side = a ]; then a+=("$f"); else b+=("$f"); fi
 	done
 	if [ ${#a[@]} -eq 1 ] && [ ${#b[@]} -eq 1 ]; then
-		"$FB" compare "${COMPARE_ARGS[@]}" --point "$point" --json "${a[0]}" "${b[0]}" >"$out.json" 2>"$out.err" || rc=$?
+		"$FB" compare "${COMPARE_ARGS[@]}" --point "$point" --json "${a[0]}" "${b[0]}" >"$out" 2>"$out.err" || rc=$?
 	else
-		"$FB" compare "${COMPARE_ARGS[@]}" --point "$point" --json "${a[@]}" -- "${b[@]}" >"$out.json" 2>"$out.err" || rc=$?
+		"$FB" compare "${COMPARE_ARGS[@]}" --point "$point" --json "${a[@]}" -- "${b[@]}" >"$out" 2>"$out.err" || rc=$?
 	fi
-	[ $rc -le 1 ] || { echo "compare failed (exit $rc): $(head -n 1 "$out.err")" >"$out"; return 2; }
-	# schema 2 keeps the rows under comparisons[], a later one may not
-	jq -r '(.entries // .comparisons[-1].entries)[] | [.id, .verdict, (.ratio // "null")] | @tsv' "$out.json" >"$out"
+	if [ $rc -gt 1 ]; then
+		echo "$PROG: compare failed (exit $rc): $(head -n 1 "$out.err")" >&2
+		return 2
+	fi
+	rm -f "$out.err"
+}
+# rows_tsv FILE...: every compare JSON's rows as "FILE-NAME<TAB>ENTRY<TAB>
+# VERDICT<TAB>RATIO" lines, keyed on the JSON (schema 2 keeps the rows
+# under comparisons[], a later one may not); one jq for many files
+rows_tsv() {
+	# shellcheck disable=SC2016 # a jq program
+	xargs jq -r 'input_filename as $f | (.entries // .comparisons[-1].entries)[]
+		| [($f | split("/") | last | sub("[.]json$"; "")), .id, .verdict, (.ratio // "null")] | @tsv'
 }
 
 table() {
-	local tmp k d i j s kind nu sel=() a=() b=() u=() r=() p=() settings=() ndraw pt tsv
+	local tmp k d i j s kind nu sel=() a=() b=() u=() r=() p=() settings=() ndraw pt tsv line la lb
 	[ -x "$FB" ] || die 3 "no forkbench at $FB (build it, or pass --forkbench)"
 	[ -f "$POOLS/settings.tsv" ] || die 3 "no $POOLS/settings.tsv: calibrate and collect first"
 	"$FB" compare --help 2>&1 | grep -q -- '--point' || die 3 "forkbench compare at $FB has no --point"
@@ -566,18 +582,14 @@ table() {
 	tmp=$(mktemp -d /tmp/forkbench-power.XXXXXX)
 	# shellcheck disable=SC2064 # expand now: the path is fixed
 	trap "rm -rf '$tmp'" EXIT
+	mkdir -p "$tmp/j" "$tmp/m"
 	mapfile -t u < <(pool_files base)
 	mapfile -t r < <(pool_files replay)
 	nu=${#u[@]}
 	[ "$nu" -ge 2 ] || die 3 "the base pool has $nu boot(s); collect first"
 	mapfile -t settings < <(grep -v '^#' "$POOLS/settings.tsv" | cut -f1 | grep -vx base)
-	tsv=$POOLS/draws-seed$SEED.tsv
-	: >"$tsv"
-	# one line a verdict: kind k draw setting entry point verdict
-	record() { # record KIND K DRAW SETTING POINT FILE
-		awk -F'\t' -v OFS='\t' -v kind="$1" -v k="$2" -v d="$3" -v s="$4" -v pt="$5" \
-			'{ print kind, k, d, s, $1, pt, $2 }' "$6" >>"$tsv"
-	}
+	# Every draw is one compare per point, its JSON kept as
+	# KIND.K.DRAW.SETTING.POINT.json ("-" the setting of an A/A draw).
 	for k in "${K_LIST[@]}"; do
 		ndraw=$DRAWS
 		[ "$k" = 3 ] || ndraw=$(((DRAWS + 3) / 4))
@@ -585,8 +597,10 @@ table() {
 			if [ $kind = aa ]; then p=("${u[@]}"); else p=("${r[@]}"); fi
 			[ $((2 * k)) -le ${#p[@]} ] || continue
 			log "k=$k, $kind: $ndraw draws from ${#p[@]} boots"
-			for d in $(seq 1 "$ndraw"); do
-				mapfile -t sel < <(draw "${#p[@]}" $((2 * k)) "$((SEED * 1000003 + k * 7919 + d))")
+			d=0
+			while read -r line; do
+				d=$((d + 1))
+				read -r -a sel <<<"$line"
 				a=()
 				b=()
 				for i in $(seq 0 $((k - 1))); do
@@ -594,44 +608,55 @@ table() {
 					b+=("${p[sel[k + i]]}")
 				done
 				for pt in create roundtrip; do
-					verdicts "$tmp/c" "$pt" "${a[@]}" -- "${b[@]}" || die 3 "$kind: $(cat "$tmp/c")"
-					record "$kind" "$k" "$d" - "$pt" "$tmp/c"
+					compare_to "$tmp/j/$kind.$k.$d.-.$pt.json" "$pt" "${a[@]}" -- "${b[@]}" ||
+						die 3 "$kind: a draw failed"
 				done
-			done
+			done < <(draws "$ndraw" "${#p[@]}" $((2 * k)) "$((SEED * 1000003 + k * 7919))")
 		done
 		for i in "${!settings[@]}"; do
 			s=${settings[i]}
 			mapfile -t p < <(pool_files "$s")
 			if [ "$k" -gt ${#p[@]} ] || [ "$k" -gt "$nu" ]; then continue; fi
 			log "k=$k, $s: $ndraw draws (${#p[@]} planted, $nu unplanted boots)"
-			for d in $(seq 1 "$ndraw"); do
+			d=0
+			# A from the base pool, B from the setting's: two seeded streams
+			while IFS=$'\t' read -r la lb; do
+				d=$((d + 1))
 				a=()
 				b=()
-				mapfile -t sel < <(draw "$nu" "$k" "$((SEED * 1000003 + k * 7919 + d * 31 + i + 1))")
+				read -r -a sel <<<"$la"
 				for j in "${sel[@]}"; do a+=("${u[j]}"); done
-				mapfile -t sel < <(draw "${#p[@]}" "$k" "$((SEED * 2000003 + k * 7919 + d * 31 + i + 1))")
+				read -r -a sel <<<"$lb"
 				for j in "${sel[@]}"; do b+=("${p[j]}"); done
 				for pt in create roundtrip; do
-					verdicts "$tmp/c" "$pt" "${a[@]}" -- "${b[@]}" || die 3 "$s: $(cat "$tmp/c")"
-					record det "$k" "$d" "$s" "$pt" "$tmp/c"
+					compare_to "$tmp/j/det.$k.$d.$s.$pt.json" "$pt" "${a[@]}" -- "${b[@]}" ||
+						die 3 "$s: a draw failed"
 				done
-			done
+			done < <(paste <(draws "$ndraw" "$nu" "$k" "$((SEED * 1000003 + k * 7919 + i + 1))") \
+				<(draws "$ndraw" "${#p[@]}" "$k" "$((SEED * 2000003 + k * 7919 + i + 1))"))
 		done
 	done
-	# the measured change: compare over the whole pools (its median of
-	# the run medians, computed in C)
-	: >"$tmp/measured"
+	# one line a verdict: kind k draw setting entry point verdict
+	tsv=$POOLS/draws-seed$SEED.tsv
+	find "$tmp/j" -name '*.json' | rows_tsv | awk -F'\t' -v OFS='\t' '{
+		split($1, f, ".")
+		print f[1], f[2], f[3], f[4], $2, f[5], $3
+	}' | sort -t$'\t' -k1,1 -k2,2n -k4,4 -k3,3n >"$tsv"
+	# the measured change: compare's ratio over the whole pools, every
+	# boot of a setting against every base boot (computed in C)
 	for s in "${settings[@]}"; do
 		mapfile -t p < <(pool_files "$s")
 		[ ${#p[@]} -gt 0 ] || continue
 		for pt in create roundtrip; do
-			verdicts "$tmp/m" "$pt" "${u[@]}" -- "${p[@]}" || die 3 "$s: $(cat "$tmp/m")"
-			awk -F'\t' -v OFS='\t' -v s="$s" -v pt="$pt" '{ print s, $1, pt, $3, $2 }' "$tmp/m" >>"$tmp/measured"
+			compare_to "$tmp/m/$s.$pt.json" "$pt" "${u[@]}" -- "${p[@]}" || die 3 "$s: the whole-pool compare failed"
 		done
 	done
-	cp "$tmp/measured" "$POOLS/measured.tsv"
+	find "$tmp/m" -name '*.json' | rows_tsv | awk -F'\t' -v OFS='\t' '{
+		n = split($1, f, ".")
+		print f[1], $2, f[2], $4, $3
+	}' | sort >"$POOLS/measured.tsv"
 	boots_tsv >"$POOLS/boots.tsv"
-	print_table "$tsv" "$tmp/measured" >"$tmp/all.md"
+	print_table "$tsv" "$POOLS/measured.tsv" >"$tmp/all.md"
 	if [ -n "$OUTFILE" ]; then
 		cp "$tmp/all.md" "$OUTFILE"
 		log "table: $OUTFILE"
@@ -683,7 +708,7 @@ print_table() {
 	echo "*Measured*: compare's ratio over the whole pools (every boot of the setting against"
 	echo "every base boot) - 1. Draws reuse boots: a rate rests on the pools' boots, not on as"
 	echo "many independent experiments as draws."
-	grep -v '^#' "$POOLS/targets.tsv" | cut -f2 | sort -un | while read -r lv; do
+	awk -F'\t' '!/^#/ && $8 == "target" { print $2 }' "$POOLS/targets.tsv" | sort -un | while read -r lv; do
 		echo
 		echo "## Detection at $lv%"
 		echo
@@ -708,18 +733,20 @@ print_table() {
 	echo "## False alarms"
 	echo
 	printf '| where | k |'
-	echo ' draws | draws with any alarm | alarms / verdicts |'
-	echo '|:--|--:|--:|--:|--:|'
+	echo ' draws | draws with any alarm | alarms / verdicts | the verdicts |'
+	echo '|:--|--:|--:|--:|--:|:--|'
 	for k in "${K_LIST[@]}"; do
 		for kind in aa replay; do
 			awk -F'\t' -v k="$k" -v kind="$kind" '$1 == kind && $2 == k {
-					d[$3] = 1; v++; if ($7 == "slower" || $7 == "faster") { a++; ad[$3] = 1 } }
-				END { if (v) { nd = length(d); na = length(ad); printf "| A/A, %s pool, all entries | %s | %d | %.1f%% (%d) | %.2f%% (%d/%d) |\n", (kind == "aa" ? "base" : "replay"), k, nd, 100 * na / nd, na, 100 * a / v, a, v } }' "$tsv"
+					d[$3] = 1; v++; w[$7]++; if ($7 == "slower" || $7 == "faster") { a++; ad[$3] = 1 } }
+				END { if (v) { nd = length(d); na = length(ad); words = ""
+					for (x in w) words = words (words ? ", " : "") x " " w[x]
+					printf "| A/A, %s pool, all entries | %s | %d | %.1f%% (%d) | %.2f%% (%d/%d) | %s |\n", (kind == "aa" ? "base" : "replay"), k, nd, 100 * na / nd, na, 100 * a / v, a, v, words } }' "$tsv"
 		done
 		# untouched entries of planted pools
 		awk -F'\t' -v k="$k" 'FNR == NR { if (!/^#/ && $8 == "untouched") u[$1 "\t" $3 "\t" $4] = 1; next }
 			$1 == "det" && $2 == k && (($4 "\t" $5 "\t" $6) in u) { v++; if ($7 == "slower" || $7 == "faster") a++ }
-			END { if (v) printf "| planted pools, untouched entries | %s | - | - | %.2f%% (%d/%d) |\n", k, 100 * a / v, a, v }' "$POOLS/targets.tsv" "$tsv"
+			END { if (v) printf "| planted pools, untouched entries | %s | - | - | %.2f%% (%d/%d) | |\n", k, 100 * a / v, a, v }' "$POOLS/targets.tsv" "$tsv"
 	done
 	echo
 	echo "A/A alarms by entry and point (k=3, base pool):"
