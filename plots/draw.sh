@@ -137,6 +137,12 @@ if [ -z "$FB" ]; then
 	[ -x "$FB" ] || FB=$(command -v forkbench || true)
 	[ -n "$FB" ] || FB=$HERE/../build/bench/forkbench
 fi
+[ -x "$FB" ] || die "no forkbench at $FB (build it, or pass --forkbench)"
+# Every file is read as compare reads it (forkbench's one reader) before
+# anything is drawn from it: an invalid one is refused, in its words.
+"$FB" results "${results[@]}" >/dev/null 2>"$OUT/results.err" ||
+	die "$(sed 's/^forkbench results: //' "$OUT/results.err" | head -n 1)"
+rm -f "$OUT/results.err"
 if [ -z "$compare" ] && [ ${#results[@]} -gt 1 ]; then
 	compare=$OUT/compare.json
 	rc=0

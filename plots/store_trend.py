@@ -82,8 +82,8 @@ def draw(rows, out, title):
     first = rows[0]
     ax.set_xlabel(f"{first['by']}, oldest first")
     ax.set_ylabel(f"{first['point']} median, {name} (bars: 95% CI)")
-    clock = {"icount": "instruction time (icount)", "wall": "wall-clock time"}.get(
-        first.get("clock"), first.get("clock", "?"))
+    # forkbench's own words for the clock (a CSV from before them: the clock's name)
+    clock = first.get("clock_words") or first.get("clock", "?")
     ax.set_title(title or f"{first['entry']}: {first['point']} across stored runs, {clock}")
     ax.grid(axis="y", alpha=0.3)
     ax.legend(title="kernel", fontsize=8)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What every bare loop of bench/baseline/ shares: the clock forkbench
- * times with, N from argv, where each child ran, and the medians printed
+ * times with, N from argv, where each child ran, and the samples printed
  * after the loop (nothing is printed or allocated inside it). Each loop is
  * what a user would write to time one creation method, and nothing more
  * but what forkbench's plain samples also do: the child says its CPU the
@@ -57,31 +57,25 @@ static inline int64_t *bl_start_exec(int argc, char **argv, long *n, char ***arg
 	return bl_start(argc, argv, n);
 }
 
-static inline int bl_cmp(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /*
- * A sample: its round trip and where its child ran against its parent,
- * this CPU before the creation (read as forkbench's worker reads it). The
- * placement rides in the two low bits of the time, so the loop holds no
- * more memory than a loop that only times: every page of it is one more
- * PTE each fork copies. child_cpu is what the child said, 0..253, or
+ * A sample: its round trip and the CPUs of parent and child, packed in one
+ * word so that the loop holds no more memory than a loop that only times
+ * (every page of it is one more PTE each fork copies): the time above 16
+ * bits (2^47 ns is 39 hours), then each CPU in a byte, 255 where it is not
+ * known. parent_cpu is this CPU before the creation (read as forkbench's
+ * worker reads it); child_cpu is what the child said, 0..253, or
  * FB_EXIT_CPU_UNKNOWN.
  */
-enum bl_place { BL_SAME, BL_OTHER, BL_UNKNOWN, BL_NPLACES };
+#define BL_NO_CPU 255
+
+static inline int bl_cpu_byte(int cpu)
+{
+	return cpu < 0 || cpu >= FB_EXIT_CPU_UNKNOWN ? BL_NO_CPU : cpu;
+}
 
 static inline int64_t bl_sample(int64_t ns, int parent_cpu, int child_cpu)
 {
-	enum bl_place p = parent_cpu < 0 || child_cpu < 0 || child_cpu >= FB_EXIT_CPU_UNKNOWN
-				  ? BL_UNKNOWN
-			  : child_cpu == parent_cpu ? BL_SAME
-						    : BL_OTHER;
-
-	return ns * 4 + p;
+	return ns << 16 | bl_cpu_byte(parent_cpu) << 8 | bl_cpu_byte(child_cpu);
 }
 
 /* The CPU a child process said in its exit status, or FB_EXIT_CPU_UNKNOWN. */
@@ -90,38 +84,35 @@ static inline int bl_exit_cpu(int status)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : FB_EXIT_CPU_UNKNOWN;
 }
 
+static inline int bl_cpu_of(int64_t byte)
+{
+	return byte == BL_NO_CPU ? -1 : (int)byte;
+}
+
 /*
- * Prints one line: the median of the n round trips in ns, then the count
- * and median of those whose child ran on its parent's CPU, and of those
- * whose child ran on another (0 0 for a placement without samples).
- * lean-check compares each placement apart, as compare does, because the
- * scheduler's mix of the two changes from run to run. Returns 0.
+ * Prints the n samples after the loop, one a line: the round trip in ns,
+ * the parent's CPU and the child's (-1 where not known), which
+ * loop-results turns into a results file for forkbench compare; the
+ * statistics are compare's. Returns 0.
  */
 static inline int bl_report(int64_t *t, long n)
 {
-	long count[BL_NPLACES] = {0}, seen[BL_NPLACES] = {0};
-	int64_t median[BL_NPLACES] = {0};
-
-	qsort(t, (size_t)n, sizeof(*t), bl_cmp); /* by time: the place is below it */
 	for (long i = 0; i < n; i++)
-		count[t[i] & 3]++;
-	for (long i = 0; i < n; i++) {
-		int p = (int)(t[i] & 3);
-
-		if (seen[p]++ == count[p] / 2)
-			median[p] = t[i] >> 2;
-	}
-	printf("%lld %ld %lld %ld %lld\n", (long long)(t[n / 2] >> 2), count[BL_SAME],
-	       (long long)median[BL_SAME], count[BL_OTHER], (long long)median[BL_OTHER]);
+		printf("%lld %d %d\n", (long long)(t[i] >> 16), bl_cpu_of(t[i] >> 8 & 255),
+		       bl_cpu_of(t[i] & 255));
 	free(t);
 	return 0;
 }
 
-/* A creation or a reap failed: one line, exit 1. */
+/*
+ * A creation or a reap failed: one line, and exit 1 at once, with the
+ * samples' array still reachable from main's frame (no leak to report
+ * under LeakSanitizer). Typed int for "return bl_fail(...)".
+ */
 static inline int bl_fail(const char *prog, const char *what)
 {
 	fprintf(stderr, "%s: %s failed\n", prog, what);
-	return 1;
+	exit(1);
 }
 
 #endif

@@ -100,7 +100,7 @@ static int clean_trace(void)
 				fprintf(stderr,
 					"forkbench check: cannot remove the tracing instance %s: %s\n",
 					names[i], strerror(errno));
-				return 1;
+				return FB_EXIT_FAILED;
 			}
 			printf("removed the tracing instance %s (its run was killed)\n", names[i]);
 			removed++;
@@ -108,7 +108,7 @@ static int clean_trace(void)
 	}
 	if (!removed)
 		printf("no tracing instance left by a killed run\n");
-	return 0;
+	return FB_EXIT_OK;
 }
 
 int fb_cmd_check(int argc, char **argv)
@@ -127,17 +127,17 @@ int fb_cmd_check(int argc, char **argv)
 			clean = true;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
-			return 0;
+			return FB_EXIT_OK;
 		} else {
 			fprintf(stderr,
 				"forkbench check: unknown option '%s' (see 'forkbench check --help')\n",
 				argv[i]);
-			return 2;
+			return FB_EXIT_USAGE;
 		}
 	}
 	if (clean && json) {
 		fputs("forkbench check: --clean-trace and --json exclude each other\n", stderr);
-		return 2;
+		return FB_EXIT_USAGE;
 	}
 	if (clean)
 		return clean_trace();
@@ -155,7 +155,7 @@ int fb_cmd_check(int argc, char **argv)
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(o);
-		return strict && warns ? 1 : 0;
+		return strict && warns ? FB_EXIT_FAILED : FB_EXIT_OK;
 	}
 	for (int i = 0; i < FB_NFACTS; i++)
 		if ((int)strlen(facts[i].key) > key_width)
@@ -168,5 +168,5 @@ int fb_cmd_check(int argc, char **argv)
 	warns += stale_trace_line(key_width);
 	printf("%d fact%s known to distort results%s.\n", warns, warns == 1 ? "" : "s",
 	       strict && warns ? " (--strict: exit 1)" : "");
-	return strict && warns ? 1 : 0;
+	return strict && warns ? FB_EXIT_FAILED : FB_EXIT_OK;
 }

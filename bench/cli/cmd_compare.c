@@ -7,6 +7,7 @@
 #include "compare/compare_policy.h"
 #include "core/time_unit.h"
 #include "compare/compare_sides.h"
+#include "results/provenance.h"
 #include "store/store_compare.h"
 
 #include <errno.h>
@@ -17,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { EXIT_OK = 0, EXIT_REGRESSION = 1, EXIT_INPUT = 2 };
 enum fmt { FMT_TABLE, FMT_MARKDOWN, FMT_JSON, FMT_GITHUB };
 
 static void usage(FILE *out)
@@ -200,7 +200,7 @@ static int parse(struct args *a, int argc, char **argv)
 			a->point = fb_point_from_name(optarg);
 			if (a->point < 0) {
 				fprintf(stderr, "forkbench compare: unknown point '%s'\n", optarg);
-				return EXIT_INPUT;
+				return FB_EXIT_USAGE;
 			}
 			break;
 		case 't':
@@ -216,7 +216,7 @@ static int parse(struct args *a, int argc, char **argv)
 					: c == 'a' ? "alpha"
 						   : "allowance",
 					optarg, c == 'a' ? "0.05" : "5% or 0.05");
-				return EXIT_INPUT;
+				return FB_EXIT_USAGE;
 			}
 			a->threshold_set |= c == 't';
 			a->allowance_set |= c == 'A';
@@ -239,7 +239,7 @@ static int parse(struct args *a, int argc, char **argv)
 				fprintf(stderr,
 					"forkbench compare: --unit takes us, ms or auto, not '%s'\n",
 					optarg);
-				return EXIT_INPUT;
+				return FB_EXIT_USAGE;
 			}
 			break;
 		case 'S':
@@ -247,7 +247,7 @@ static int parse(struct args *a, int argc, char **argv)
 			break;
 		case 'f':
 			if (parse_fail_on(a, optarg))
-				return EXIT_INPUT;
+				return FB_EXIT_USAGE;
 			break;
 		case 'P':
 			a->parts = true;
@@ -260,7 +260,7 @@ static int parse(struct args *a, int argc, char **argv)
 			return -1;
 		default:
 			fputs("forkbench compare: see 'forkbench compare --help'\n", stderr);
-			return EXIT_INPUT;
+			return FB_EXIT_USAGE;
 		}
 	}
 	return 0;
@@ -289,19 +289,19 @@ static int print_defaults(const char *clock)
 		aslr_off = false;
 		clock = "icount";
 	}
-	if (strcmp(clock, "wall") && strcmp(clock, "icount") && strcmp(clock, "model")) {
+	if (!fb_clock_name(clock)) {
 		fprintf(stderr,
 			"forkbench compare: --defaults takes wall, icount, icount-aslr or model, "
 			"not '%s'\n",
 			clock);
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	}
 	fb_cmp_policy(clock, aslr_off, &o);
 	printf("clock %s\nthreshold %g\nflagged_from %g\nalpha %g\nallowance %g\nmin_runs %d\n"
 	       "estimator lower quartile\nfloor %g\n",
 	       clock, o.threshold, fb_cmp_cut(&o, NULL), o.alpha, o.allowance, FB_CMP_MIN_RUNS,
 	       o.floor);
-	return EXIT_OK;
+	return FB_EXIT_OK;
 }
 
 static int print(const struct fb_comparison *c, enum fmt fmt)
@@ -326,7 +326,7 @@ static int report(const struct fb_comparison *c, const struct args *a)
 	if (c->common == 0) {
 		fputs("forkbench compare: the sides have no entry in common: nothing to compare\n",
 		      stderr);
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	}
 	print(c, a->fmt);
 	if (c->broken)
@@ -341,15 +341,15 @@ static int report(const struct fb_comparison *c, const struct args *a)
 		fprintf(stderr, "forkbench compare: warning: no entry could be tested (point %s)\n",
 			fb_point_name(c->point));
 	if (c->slower || c->broken)
-		return EXIT_REGRESSION;
+		return FB_EXIT_FAILED;
 	if ((a->fail_inconclusive && c->verdicts[FB_INCONCLUSIVE]) ||
 	    (a->fail_not_judged && c->verdicts[FB_NOT_JUDGED])) {
 		fprintf(stderr,
 			"forkbench compare: %zu inconclusive and %zu not judged: --fail-on\n",
 			c->verdicts[FB_INCONCLUSIVE], c->verdicts[FB_NOT_JUDGED]);
-		return EXIT_REGRESSION;
+		return FB_EXIT_FAILED;
 	}
-	return EXIT_OK;
+	return FB_EXIT_OK;
 }
 
 int fb_cmd_compare(int argc, char **argv)
@@ -369,7 +369,7 @@ int fb_cmd_compare(int argc, char **argv)
 		}
 	rc = parse(&a, split, argv);
 	if (rc)
-		return rc < 0 ? EXIT_OK : rc;
+		return rc < 0 ? FB_EXIT_OK : rc;
 	if (a.defaults)
 		return print_defaults(a.defaults);
 	if (a.store)
@@ -382,14 +382,14 @@ int fb_cmd_compare(int argc, char **argv)
 				  : fb_sides_load(&sides, argv + optind, argc - optind, NULL, 0,
 						  a.force);
 	if (rc)
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	clock_defaults(&a, &sides);
 	fb_comparison_build(&c, sides.side, sides.n, a.point, &a.opts, sides.clock);
 	c.all_parts = a.parts;
 	rc = report(&c, &a);
 	fb_comparison_free(&c);
-	if (fflush(stdout) && rc == EXIT_OK)
-		rc = EXIT_INPUT;
+	if (fflush(stdout) && rc == FB_EXIT_OK)
+		rc = FB_EXIT_USAGE;
 	fb_sides_free(&sides);
 	return rc;
 }

@@ -2,12 +2,15 @@
 /*
  * `forkbench export`: the summary CSV of a results JSON, as `run --csv`
  * writes it, for a run written without --csv (plots/draw.sh draws its
- * gnuplot figures from it). One writer of the format: report/results_csv.c.
+ * gnuplot figures from it). One reader of the file, the one compare and
+ * store use (results/results_read.h), and one writer of the format,
+ * report/results_csv.c.
  */
 #include "commands.h"
 
 #include "report/results_csv.h"
-#include "report/results_load.h"
+#include "report/run_from_results.h"
+#include "results/results_read.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,7 +20,9 @@ static void usage(FILE *out)
 {
 	fputs("Usage: forkbench export [--csv FILE] [--csv-entries FILE] RESULTS.json\n\n"
 	      "Writes the CSV files of a results JSON as 'forkbench run' writes them (the\n"
-	      "label column is the run's --label, else its kernel release).\n\n"
+	      "label column is the run's --label, else its kernel release). The file is\n"
+	      "read and checked by the rules compare reads it by (a run of a few samples\n"
+	      "is exported, though compare needs 5 a run): an invalid one is refused (exit 2).\n\n"
 	      "  --csv FILE           one row per entry and point (as run --csv)\n"
 	      "  --csv-entries FILE   one flat row per entry, every parameter a column\n"
 	      "                       (as run --csv-entries)\n",
@@ -27,14 +32,15 @@ static void usage(FILE *out)
 int fb_cmd_export(int argc, char **argv)
 {
 	const char *csv = NULL, *entries = NULL, *in = NULL;
+	struct fb_results r;
 	struct fb_run run;
-	char err[512];
-	int rc = 0;
+	char err[4096 + 512];
+	int rc = FB_EXIT_OK;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
-			return 0;
+			return FB_EXIT_OK;
 		} else if (!strcmp(argv[i], "--csv") && i + 1 < argc) {
 			csv = argv[++i];
 		} else if (!strcmp(argv[i], "--csv-entries") && i + 1 < argc) {
@@ -44,28 +50,31 @@ int fb_cmd_export(int argc, char **argv)
 		} else {
 			fprintf(stderr, "forkbench export: unexpected argument '%s'\n", argv[i]);
 			usage(stderr);
-			return 2;
+			return FB_EXIT_USAGE;
 		}
 	}
 	if ((!csv && !entries) || !in) {
 		fprintf(stderr,
 			"forkbench export: needs --csv FILE or --csv-entries FILE, and a results JSON\n");
 		usage(stderr);
-		return 2;
+		return FB_EXIT_USAGE;
 	}
-	if (fb_results_load(&run, in, err, sizeof(err))) {
-		fprintf(stderr, "forkbench export: %s\n", err);
-		return 2;
+	if (fb_results_read_to_show(in, &r, err, sizeof(err)) ||
+	    fb_run_from_results(&run, &r, err, sizeof(err))) {
+		fprintf(stderr, "forkbench export: %s: %s\n", in, err);
+		fb_results_free(&r);
+		return FB_EXIT_USAGE;
 	}
 	if (csv && fb_results_write_csv(&run, csv)) {
 		fprintf(stderr, "forkbench export: cannot write %s: %s\n", csv, strerror(errno));
-		rc = 4;
+		rc = FB_EXIT_OUTPUT;
 	}
 	if (entries && fb_results_write_csv_entries(&run, entries)) {
 		fprintf(stderr, "forkbench export: cannot write %s: %s\n", entries,
 			strerror(errno));
-		rc = 4;
+		rc = FB_EXIT_OUTPUT;
 	}
-	fb_results_unload(&run);
+	fb_run_from_results_free(&run);
+	fb_results_free(&r);
 	return rc;
 }

@@ -93,14 +93,14 @@ int fb_cmd_list(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
-			return 0;
+			return FB_EXIT_OK;
 		} else if (!strcmp(argv[i], "--json")) {
 			json = true;
 		} else {
 			fprintf(stderr,
 				"forkbench list: unexpected argument '%s' (see 'forkbench list --help')\n",
 				argv[i]);
-			return 2;
+			return FB_EXIT_USAGE;
 		}
 	}
 	/* a method this install cannot run is marked too, not only what the kernel lacks */
@@ -110,5 +110,5 @@ int fb_cmd_list(int argc, char **argv)
 	if (json)
 		return list_json(&bin);
 	list_text(&bin);
-	return 0;
+	return FB_EXIT_OK;
 }

@@ -3,9 +3,10 @@
 #include "commands.h"
 #include "compare/compare_output.h"
 #include "core/time_unit.h"
-#include "compare/compare_sides.h"
 #include "report/atomic_file.h"
 #include "report/csv_field.h"
+#include "results/provenance.h"
+#include "results/results_paths.h"
 #include "store/store.h"
 #include "store/store_escape.h"
 #include "store/store_trend.h"
@@ -17,7 +18,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { EXIT_OK = 0, EXIT_INPUT = 2 };
 #define PREFIX "forkbench store"
 
 static void usage(FILE *out)
@@ -53,7 +53,8 @@ static void usage(FILE *out)
 		"      --id-suffix S    add: store each file as its run.id followed by S\n"
 		"      --by WHAT        trend: a row per run (default), kernel, label or date\n"
 		"      --point NAME     trend: roundtrip (default), create, child_start or cow\n"
-		"      --clock C        trend: only the runs timed in wall or icount time\n"
+		"      --clock C        trend: only the runs timed with clock C: wall, icount\n"
+		"                       or model\n"
 		"      --csv FILE       trend: also write the rows as CSV (plots/store_trend.py)\n"
 		"  -h, --help           this help\n\n"
 		"Compare stored runs with 'forkbench compare --store FILE label:A -- label:B'\n"
@@ -111,7 +112,7 @@ static int parse(struct args *a, const char *sub, int argc, char **argv)
 					PREFIX
 					" trend: bad --by '%s' (run, kernel, label or date)\n",
 					optarg);
-				return EXIT_INPUT;
+				return FB_EXIT_USAGE;
 			}
 			break;
 		case 'p':
@@ -119,7 +120,7 @@ static int parse(struct args *a, const char *sub, int argc, char **argv)
 			a->point = optarg;
 			if (fb_point_from_name(optarg) < 0) {
 				fprintf(stderr, PREFIX " trend: unknown point '%s'\n", optarg);
-				return EXIT_INPUT;
+				return FB_EXIT_USAGE;
 			}
 			break;
 		case 'c':
@@ -128,12 +129,12 @@ static int parse(struct args *a, const char *sub, int argc, char **argv)
 			break;
 		case 'k':
 			ok = !strcmp(sub, "trend");
-			a->clock = optarg;
-			if (strcmp(optarg, "wall") && strcmp(optarg, "icount")) {
+			a->clock = fb_clock_name(optarg);
+			if (!a->clock) {
 				fprintf(stderr,
-					PREFIX " trend: bad --clock '%s' (wall or icount)\n",
+					PREFIX " trend: bad --clock '%s' (wall, icount or model)\n",
 					optarg);
-				return EXIT_INPUT;
+				return FB_EXIT_USAGE;
 			}
 			break;
 		case 'h':
@@ -141,12 +142,12 @@ static int parse(struct args *a, const char *sub, int argc, char **argv)
 			return -1;
 		default:
 			fprintf(stderr, PREFIX " %s: see 'forkbench store --help'\n", sub);
-			return EXIT_INPUT;
+			return FB_EXIT_USAGE;
 		}
 		if (!ok) {
 			fprintf(stderr, PREFIX " %s: --%s is not an option of %s\n", sub,
 				lo[which].name, sub);
-			return EXIT_INPUT;
+			return FB_EXIT_USAGE;
 		}
 	}
 	return 0;
@@ -198,24 +199,24 @@ static int add_files(struct args *a, char **files, size_t nfiles)
 	struct fb_store_add_opts o = {.label = a->label, .id = a->id, .id_suffix = a->id_suffix};
 	struct fb_store *st;
 	char err[1024], id[256], shown[1024];
-	int rc = EXIT_OK;
+	int rc = FB_EXIT_OK;
 
 	if (a->id && nfiles > 1) {
 		fputs(PREFIX " add: --id names one run: give one file (or use --id-suffix)\n",
 		      stderr);
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	}
 	if (fb_store_open(fb_store_path(a->store), true, &st, err, sizeof(err))) {
 		fprintf(stderr, PREFIX " add: %s\n", err);
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	}
 	/* file by file: what was added stays added when a later file is refused */
-	for (size_t i = 0; i < nfiles && rc == EXIT_OK; i++) {
+	for (size_t i = 0; i < nfiles && rc == FB_EXIT_OK; i++) {
 		enum fb_store_added what;
 
 		if (fb_store_add(st, files[i], &o, &what, id, sizeof(id), err, sizeof(err))) {
 			fprintf(stderr, PREFIX " add: %s\n", err);
-			rc = EXIT_INPUT;
+			rc = FB_EXIT_USAGE;
 		} else {
 			printf("%s: %s run %s%s\n", files[i],
 			       what == FB_STORE_UNCHANGED ? "unchanged: the store has it as"
@@ -238,10 +239,10 @@ static int cmd_add(struct args *a, int nops, char **ops)
 
 	if (nops < 1) {
 		fputs(PREFIX " add: no results file (see 'forkbench store --help')\n", stderr);
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	}
 	if (expand(nops, ops, &files, &n))
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	rc = add_files(a, files, n);
 	free_files(files, n);
 	return rc;
@@ -283,13 +284,13 @@ static int cmd_list(struct args *a, int nops)
 
 	if (nops) {
 		fputs(PREFIX " list: takes no operands (see 'forkbench store --help')\n", stderr);
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	}
 	if (fb_store_open(fb_store_path(a->store), false, &st, err, sizeof(err)) ||
 	    fb_store_runs(st, &runs, &n, err, sizeof(err))) {
 		fprintf(stderr, PREFIX " list: %s\n", err);
 		fb_store_close(st);
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	}
 	shown = calloc(n ? n : 1, sizeof(*shown));
 	if (!shown)
@@ -310,7 +311,7 @@ static int cmd_list(struct args *a, int nops)
 	free(shown);
 	free(runs);
 	fb_store_close(st);
-	return fflush(stdout) ? EXIT_INPUT : EXIT_OK;
+	return fflush(stdout) ? FB_EXIT_USAGE : FB_EXIT_OK;
 }
 
 static const char *const by_names[] = {"run", "kernel", "label", "date"};
@@ -364,12 +365,12 @@ static int write_csv(const char *path, const struct fb_trend_row *rows, size_t n
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	int rc = EXIT_OK;
+	int rc = FB_EXIT_OK;
 
 	if (!f)
 		abort();
 	fprintf(f, "entry,point,clock,by,group,first_started,kernel,label,runs,samples,median_ns,"
-		   "gmean_ns,ci_lo_ns,ci_hi_ns,spread\n");
+		   "gmean_ns,ci_lo_ns,ci_hi_ns,spread,clock_words\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct fb_trend_row *r = &rows[i];
 
@@ -388,13 +389,14 @@ static int write_csv(const char *path, const struct fb_trend_row *rows, size_t n
 		fputc(',', f);
 		if (!isnan(r->spread))
 			fprintf(f, "%.6f", r->spread);
-		fputc('\n', f);
+		/* the clock in forkbench's words, for the figure's title */
+		fprintf(f, ",%s\n", fb_clock_words(clock));
 	}
 	if (fclose(f))
 		abort();
 	if (fb_write_atomic(path, buf, len)) {
 		fprintf(stderr, PREFIX " trend: %s: cannot write: %m\n", path);
-		rc = EXIT_INPUT;
+		rc = FB_EXIT_USAGE;
 	}
 	free(buf);
 	return rc;
@@ -414,36 +416,40 @@ static int cmd_trend(struct args *a, int nops, char **ops)
 		fputs(PREFIX " trend: one ENTRY, e.g. 'fork rss=0 thp=off' (see 'forkbench store "
 			     "--help')\n",
 		      stderr);
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	}
 	if (fb_store_open(fb_store_path(a->store), false, &st, err, sizeof(err)) ||
 	    fb_store_medians(st, ops[0], point, a->clock, &m, &n, err, sizeof(err))) {
 		fprintf(stderr, PREFIX " trend: %s\n", err);
 		fb_store_close(st);
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	}
-	/* as in compare: wall-clock and instruction time are different quantities */
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(m[i].clock, m[0].clock)) {
-			fprintf(stderr,
-				PREFIX " trend: '%s' was timed in wall-clock time in some runs and "
-				       "in instruction time (icount) in others: choose one with "
-				       "--clock wall or --clock icount\n",
-				ops[0]);
+	/* as in compare, in its words: clocks measure different quantities */
+	for (size_t i = 1; i < n; i++) {
+		char a_run[600], b_run[600], shown[512];
+
+		/* the run ids escaped, as list shows them */
+		snprintf(a_run, sizeof(a_run), "run %s",
+			 fb_escape_text(m[0].run_id, shown, sizeof(shown)));
+		snprintf(b_run, sizeof(b_run), "run %s",
+			 fb_escape_text(m[i].run_id, shown, sizeof(shown)));
+		if (fb_clock_check(a_run, m[0].clock, b_run, m[i].clock, err, sizeof(err))) {
+			fprintf(stderr, PREFIX " trend: '%s': %s; choose one with --clock\n",
+				ops[0], err);
 			free(m);
 			fb_store_close(st);
-			return EXIT_INPUT;
+			return FB_EXIT_USAGE;
 		}
+	}
 	fb_trend_rows(m, n, (enum fb_trend_by)a->by, &rows, &nrows);
-	print_rows(rows, nrows, ops[0], point, a->by,
-		   strcmp(m[0].clock, "icount") ? "wall-clock time" : "instruction time (icount)",
+	print_rows(rows, nrows, ops[0], point, a->by, fb_clock_words(m[0].clock),
 		   fb_store_path(a->store));
-	rc = a->csv ? write_csv(a->csv, rows, nrows, ops[0], point, m[0].clock, a->by) : EXIT_OK;
+	rc = a->csv ? write_csv(a->csv, rows, nrows, ops[0], point, m[0].clock, a->by) : FB_EXIT_OK;
 	free(rows);
 	free(m);
 	fb_store_close(st);
 	if (fflush(stdout))
-		rc = EXIT_INPUT;
+		rc = FB_EXIT_USAGE;
 	return rc;
 }
 
@@ -455,7 +461,7 @@ int fb_cmd_store(int argc, char **argv)
 
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_INPUT : EXIT_OK;
+		return argc < 2 ? FB_EXIT_USAGE : FB_EXIT_OK;
 	}
 	sub = argv[1];
 	if (sub[0] == '-') {
@@ -463,18 +469,18 @@ int fb_cmd_store(int argc, char **argv)
 			PREFIX ": the subcommand comes first: 'forkbench store add|list|trend %s "
 			       "...'\n",
 			sub);
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	}
 	if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "trend")) {
 		fprintf(stderr,
 			PREFIX ": unknown subcommand '%s' (add, list or trend; see 'forkbench "
 			       "store --help')\n",
 			sub);
-		return EXIT_INPUT;
+		return FB_EXIT_USAGE;
 	}
 	rc = parse(&a, sub, argc - 1, argv + 1);
 	if (rc)
-		return rc < 0 ? EXIT_OK : rc;
+		return rc < 0 ? FB_EXIT_OK : rc;
 	argc -= 1 + optind;
 	argv += 1 + optind;
 	if (!strcmp(sub, "add"))

@@ -55,7 +55,7 @@ _forkbench()
 		esac
 	done
 	if [ -z "$cmd" ]; then
-		_forkbench_offer "run list check compare export store help -h --help -V --version" "$cur"
+		_forkbench_offer "run list check compare export store results help -h --help -V --version" "$cur"
 		return
 	fi
 
@@ -95,11 +95,13 @@ _forkbench()
 		-p | --point) _forkbench_offer "create child_start roundtrip cow" "$cur"; return ;;
 		--unit) _forkbench_offer "us ms auto" "$cur"; return ;;
 		--store) _forkbench_files "$cur"; return ;;
+		--fail-on) _forkbench_offer "slower inconclusive not-judged" "$cur"; return ;;
+		--defaults) _forkbench_offer "wall icount icount-aslr model" "$cur"; return ;;
 		-t | --threshold | -a | --alpha | --allowance) return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			_forkbench_offer "--point --threshold --alpha --allowance --markdown --json
-				--github-benchmark --force --unit --store --help --" "$cur"
+			_forkbench_offer "--point --threshold --alpha --allowance --fail-on --parts --defaults
+				--markdown --json --github-benchmark --force --unit --store --help --" "$cur"
 		else
 			_forkbench_files "$cur" # results files and directories
 		fi
@@ -107,6 +109,13 @@ _forkbench()
 	export)
 		if [[ $cur == -* ]]; then
 			_forkbench_offer "--csv --csv-entries --help" "$cur"
+		else
+			_forkbench_files "$cur"
+		fi
+		;;
+	results)
+		if [[ $cur == -* ]]; then
+			_forkbench_offer "--clock --accel --help" "$cur"
 		else
 			_forkbench_files "$cur"
 		fi
@@ -124,7 +133,7 @@ _forkbench()
 		--store | --csv) _forkbench_files "$cur"; return ;;
 		--by) _forkbench_offer "run kernel label date" "$cur"; return ;;
 		--point) _forkbench_offer "roundtrip create child_start cow" "$cur"; return ;;
-		--clock) _forkbench_offer "wall icount" "$cur"; return ;;
+		--clock) _forkbench_offer "wall icount model" "$cur"; return ;;
 		--label | --id | --id-suffix) return ;;
 		esac
 		if [[ $cur == -* ]]; then
@@ -135,7 +144,7 @@ _forkbench()
 			_forkbench_files "$cur"
 		fi
 		;;
-	help) _forkbench_offer "run list check compare export store" "$cur" ;;
+	help) _forkbench_offer "run list check compare export store results" "$cur" ;;
 	esac
 }
 

@@ -21,6 +21,7 @@ static const struct {
 	{"compare", fb_cmd_compare, "compare runs: medians, ratio with CI, U test, verdict"},
 	{"export", fb_cmd_export, "write the summary CSV of a results JSON (as run --csv)"},
 	{"store", fb_cmd_store, "keep runs in one SQLite file: add, list, trend"},
+	{"results", fb_cmd_results, "check results files; say their clock and accelerator"},
 };
 
 static void usage(FILE *out)
@@ -40,35 +41,35 @@ static int help(int argc, char **argv)
 
 	if (argc > 3) {
 		fprintf(stderr, "forkbench help: one command at a time (see 'forkbench --help')\n");
-		return 2;
+		return FB_EXIT_USAGE;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[2], commands[i].name))
 			return commands[i].fn(2, args);
 	fprintf(stderr, "forkbench help: unknown command '%s' (see 'forkbench --help')\n", argv[2]);
-	return 2;
+	return FB_EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
-		return 2;
+		return FB_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    (!strcmp(argv[1], "help") && argc == 2)) {
 		usage(stdout);
-		return 0;
+		return FB_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "help"))
 		return help(argc, argv);
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
 		printf("forkbench %s (git %s)\n", FORKBENCH_VERSION, FORKBENCH_GIT_COMMIT);
-		return 0;
+		return FB_EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "forkbench: unknown command '%s' (see 'forkbench --help')\n", argv[1]);
-	return 2;
+	return FB_EXIT_USAGE;
 }

@@ -2,68 +2,7 @@
 #include "compare/compare_context.h"
 
 #include <jansson.h>
-#include <libgen.h>
-#include <limits.h>
-#include <stdlib.h>
 #include <string.h>
-
-/* harness/qemu/run-guest.sh writes {"accel": "tcg", ...} as guest.json. */
-static bool guest_json_says_tcg(const char *path)
-{
-	json_t *g = json_load_file(path, 0, NULL);
-	json_t *accel = json_object_get(g, "accel");
-	bool tcg = json_is_string(accel) && !strcasecmp(json_string_value(accel), "tcg");
-
-	json_decref(g);
-	return tcg;
-}
-
-/*
- * A QEMU runner's sidecar next to the results: DIR/guest.json or
- * STEM.guest.json (where a pipeline renamed results.json to STEM.json).
- */
-static bool sidecar_says_tcg(const char *json_path)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 32];
-	size_t n = strlen(json_path);
-
-	snprintf(dir, sizeof(dir), "%s", json_path);
-	snprintf(path, sizeof(path), "%s/guest.json", dirname(dir));
-	if (guest_json_says_tcg(path))
-		return true;
-	if (n > 5 && !strcmp(json_path + n - 5, ".json")) {
-		snprintf(path, sizeof(path), "%.*s.guest.json", (int)(n - 5), json_path);
-		return guest_json_says_tcg(path);
-	}
-	return false;
-}
-
-/* The run's own record (context.timing.emulated), in results since compare took runs. */
-static bool context_says_tcg(const struct fb_results *r)
-{
-	return json_is_true(json_object_get(json_object_get(r->context, "timing"), "emulated"));
-}
-
-const char *fb_run_execution(const struct fb_results *r, char *buf, size_t len)
-{
-	if (context_says_tcg(r) || strcasestr(r->hypervisor, "TCG") || sidecar_says_tcg(r->path))
-		return "TCG emulation";
-	if (strcasestr(r->hypervisor, "KVM"))
-		return "KVM";
-	if (!r->virtualized)
-		return "bare metal";
-	{
-		char hv[96];
-		size_t n;
-
-		/* CPUID's vendor string comes padded with blanks. */
-		snprintf(hv, sizeof(hv), "%s", r->hypervisor[0] ? r->hypervisor : "unknown");
-		for (n = strlen(hv); n > 0 && hv[n - 1] == ' '; n--)
-			hv[n - 1] = 0;
-		snprintf(buf, len, "VM (%s)", hv);
-	}
-	return buf;
-}
 
 static const char *thp_field(const struct fb_results *r, const char *f)
 {

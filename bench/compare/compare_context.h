@@ -3,18 +3,10 @@
 #ifndef FORKBENCH_COMPARE_CONTEXT_H
 #define FORKBENCH_COMPARE_CONTEXT_H
 
-#include "compare/results_read.h"
+#include "results/results_read.h"
 
 #include <stdbool.h>
 #include <stdio.h>
-
-/*
- * How a run was executed: "TCG emulation", "KVM", "bare metal" or
- * "VM (<hypervisor>)". TCG is taken from the hypervisor string or from a
- * QEMU runner's sidecar next to the JSON (guest.json with "accel": "tcg",
- * as harness/qemu/run-guest.sh writes), since a TCG guest may not say so.
- */
-const char *fb_run_execution(const struct fb_results *r, char *buf, size_t len);
 
 /*
  * Prints one "warning: ..." line to out per difference that matters (THP,

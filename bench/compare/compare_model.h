@@ -10,7 +10,7 @@
 
 #include "compare/compare_parts.h"
 #include "compare/compare_stats.h"
-#include "compare/results_read.h"
+#include "results/results_read.h"
 #include "compare/run_values.h"
 
 enum fb_row_side { FB_ROW_BOTH, FB_ROW_ONLY_BASE, FB_ROW_ONLY_NEW };

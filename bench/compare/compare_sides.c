@@ -1,141 +1,20 @@
 // SPDX-License-Identifier: MIT
 #include "compare/compare_sides.h"
 #include "compare/compare_context.h"
+#include "results/provenance.h"
+#include "results/results_paths.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define PREFIX "forkbench compare: "
-
-struct paths {
-	char **v;
-	size_t n, cap;
-};
-
-static void add_path(struct paths *p, const char *path)
-{
-	if (p->n == p->cap) {
-		p->cap = p->cap ? 2 * p->cap : 16;
-		p->v = realloc(p->v, p->cap * sizeof(*p->v));
-		if (!p->v)
-			abort();
-	}
-	p->v[p->n] = strdup(path);
-	if (!p->v[p->n++])
-		abort();
-}
-
-static int by_name(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-static bool ends_with(const char *s, const char *tail)
-{
-	size_t n = strlen(s), m = strlen(tail);
-
-	return n >= m && !strcmp(s + n - m, tail);
-}
-
-/* Whether a file starts like a forkbench results file (the writer puts "schema" first). */
-static bool looks_like_results(const char *path)
-{
-	char head[256] = "";
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return false;
-	head[fread(head, 1, sizeof(head) - 1, f)] = '\0';
-	fclose(f);
-	return strstr(head, "\"forkbench-results\"") != NULL;
-}
-
-/*
- * A directory's results: its own *.json and DIR/<sub>/results.json (as
- * run-guest.sh and compare-kernels leave them), sorted by name; sidecars
- * (*.guest.json) and other JSON (compare.json) are not runs.
- */
-static int add_dir(struct paths *p, const char *dir, const char *who)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t before = p->n;
-	char path[4096];
-
-	if (!d) {
-		fprintf(stderr, "%s: %s: cannot read the directory\n", who, dir);
-		return -1;
-	}
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (ends_with(e->d_name, ".json") && !ends_with(e->d_name, ".guest.json")) {
-			if (looks_like_results(path))
-				add_path(p, path);
-			continue;
-		}
-		snprintf(path, sizeof(path), "%s/%s/results.json", dir, e->d_name);
-		if (looks_like_results(path))
-			add_path(p, path);
-	}
-	closedir(d);
-	if (p->n == before) {
-		fprintf(stderr, "%s: %s: no forkbench results JSON in this directory\n", who, dir);
-		return -1;
-	}
-	/* only now: with none, p->v may still be NULL, which qsort must not get */
-	qsort(p->v + before, p->n - before, sizeof(*p->v), by_name);
-	return 0;
-}
-
-static int expand(struct paths *p, char **args, int n)
-{
-	struct stat st;
-
-	for (int i = 0; i < n; i++) {
-		if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (add_dir(p, args[i], "forkbench compare"))
-				return -1;
-		} else {
-			add_path(p, args[i]); /* a missing file is reported when read */
-		}
-	}
-	return 0;
-}
-
-static void free_paths(struct paths *p)
-{
-	for (size_t i = 0; i < p->n; i++)
-		free(p->v[i]);
-	free(p->v);
-}
-
-int fb_results_in_dir(const char *dir, const char *who, char ***paths, size_t *n)
-{
-	struct paths p = {0};
-	int rc = add_dir(&p, dir, who);
-
-	if (rc)
-		free_paths(&p);
-	*paths = rc ? NULL : p.v;
-	*n = rc ? 0 : p.n;
-	return rc;
-}
-
-static const char *clock_words(const char *clock)
-{
-	return strcmp(clock, "icount") ? "wall-clock time" : "instruction time (icount)";
-}
 
 /* Every file against the first: what forbids the comparison, and what is worth a warning. */
 static int check(struct fb_sides *s, bool force)
 {
 	const struct fb_results *first = &s->files[0];
-	char err[512];
+	char err[2 * 4096 + 256]; /* two paths */
 
 	s->clock = first->clock;
 	s->aslr_off = true;
@@ -143,11 +22,9 @@ static int check(struct fb_sides *s, bool force)
 		const struct fb_results *r = &s->files[i];
 
 		s->aslr_off &= r->aslr_off;
-		if (strcmp(r->clock, first->clock)) {
-			fprintf(stderr,
-				PREFIX "%s was timed in %s, %s in %s: they cannot be compared\n",
-				first->path, clock_words(first->clock), r->path,
-				clock_words(r->clock));
+		if (fb_clock_check(first->path, first->clock, r->path, r->clock, err,
+				   sizeof(err))) {
+			fprintf(stderr, PREFIX "%s\n", err);
 			return -1;
 		}
 		if (i && fb_compare_contexts(first, r, force, stderr, err, sizeof(err))) {
@@ -171,8 +48,11 @@ int fb_sides_load(struct fb_sides *s, char **a, int na, char **b, int nb, bool f
 	/* with '--' B is one side; else (BASE NEW...) each NEW operand is a side of its own */
 	bool each = !b;
 	int nsides = each ? na : 2;
-	struct paths *p = calloc((size_t)(nsides > 0 ? nsides : 1), sizeof(*p));
-	char err[512];
+	struct side_paths {
+		char **v;
+		size_t n;
+	} *p = calloc((size_t)(nsides > 0 ? nsides : 1), sizeof(*p));
+	char err[4096 + 512]; /* a sidecar's path, or a JSON path and why */
 	size_t nfiles = 0;
 	int rc = -1;
 
@@ -186,11 +66,10 @@ int fb_sides_load(struct fb_sides *s, char **a, int na, char **b, int nb, bool f
 		goto out;
 	}
 	for (int i = 0; i < nsides; i++) {
-		bool ok = each	   ? !expand(&p[i], a + i, 1)
-			  : i == 0 ? !expand(&p[i], a, na)
-				   : !expand(&p[i], b, nb);
+		char **ops = each ? a + i : i == 0 ? a : b;
+		size_t nops = each ? 1 : (size_t)(i == 0 ? na : nb);
 
-		if (!ok)
+		if (fb_results_operands(ops, nops, "forkbench compare", &p[i].v, &p[i].n))
 			goto out;
 		nfiles += p[i].n;
 	}
@@ -213,7 +92,7 @@ int fb_sides_load(struct fb_sides *s, char **a, int na, char **b, int nb, bool f
 	rc = check(s, force);
 out:
 	for (int i = 0; i < nsides; i++)
-		free_paths(&p[i]);
+		fb_results_paths_free(p[i].v, p[i].n);
 	free(p);
 	if (rc)
 		fb_sides_free(s);

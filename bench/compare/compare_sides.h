@@ -12,7 +12,7 @@ struct fb_sides {
 	size_t n;
 	struct fb_results *files; /* every file read, owned */
 	size_t nfiles;
-	const char *clock; /* "icount" or "wall", the same for every file */
+	const char *clock; /* "wall", "icount" or "model", the same for every file */
 	bool aslr_off;	   /* in every file */
 };
 
@@ -31,13 +31,5 @@ int fb_sides_load(struct fb_sides *s, char **a, int na, char **b, int nb, bool f
 int fb_sides_adopt(struct fb_sides *s, struct fb_results *files, const size_t *per_side,
 		   size_t nsides, bool force);
 void fb_sides_free(struct fb_sides *s);
-
-/*
- * The results files in dir as compare takes a directory: its own *.json
- * and DIR/<sub>/results.json that are forkbench results (sidecars are
- * not), sorted by name. *paths and each path from malloc. Returns 0, or
- * -1 after one line on stderr, "WHO: DIR: why" (unreadable, no results).
- */
-int fb_results_in_dir(const char *dir, const char *who, char ***paths, size_t *n);
 
 #endif

@@ -212,6 +212,9 @@ void fb_model_runs(const struct fb_results *files, size_t nfiles, const char *ke
 			continue;
 		json_object_foreach(model, name, values)
 		{
+			/* the guest's own instruction time of the window: a clock, not a counter */
+			if (!strcmp(name, "icount_ns"))
+				continue;
 			if (nsrc < FB_MAX_PARTS && json_is_array(values) &&
 			    json_array_size(values) == p->n)
 				src[nsrc++] = (struct part_source){name, values, p->sample};

@@ -10,7 +10,7 @@
 #define FORKBENCH_PART_VALUES_H
 
 #include "compare/compare_parts.h"
-#include "compare/results_read.h"
+#include "results/results_read.h"
 
 /*
  * The phases of the entry with this key, per run of every file that has

@@ -14,7 +14,7 @@
 #ifndef FORKBENCH_RUN_VALUES_H
 #define FORKBENCH_RUN_VALUES_H
 
-#include "compare/results_read.h"
+#include "results/results_read.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/exit_code.h" /* enum fb_exit: a run's exit_code */
 #include "core/image.h"
 #include "engine/output_lock.h"
 #include "engine/run_limits.h"
@@ -28,16 +29,6 @@
 #define FB_REASON_LEN	320
 #define FB_LABEL_LEN	160
 #define FB_NOUTPUTS	4 /* --json, --csv, --csv-samples, --csv-entries */
-
-/* Exit codes, as documented in docs/errors.md. */
-enum fb_exit {
-	FB_EXIT_OK = 0,
-	FB_EXIT_FAILED = 1,	   /* a creation or a child failed */
-	FB_EXIT_USAGE = 2,	   /* bad option, size, method */
-	FB_EXIT_RESOURCE = 3,	   /* memory, hugetlb pool, RLIMIT_NPROC, CPU */
-	FB_EXIT_OUTPUT = 4,	   /* an output file cannot be written */
-	FB_EXIT_INTERRUPTED = 128, /* + the signal: 130 for SIGINT, 143 for SIGTERM */
-};
 
 enum fb_sampling { FB_SAMPLE_ADAPTIVE, FB_SAMPLE_ITERATIONS, FB_SAMPLE_TIME };
 

@@ -7,8 +7,7 @@
 #ifndef FORKBENCH_RUN_LIMITS_H
 #define FORKBENCH_RUN_LIMITS_H
 
-#include "core/image.h"	     /* FB_MAX_VMAS */
-#include "engine/schedule.h" /* FB_MAX_SAMPLES, per entry */
+#include "core/image.h" /* FB_MAX_VMAS */
 
 #define FB_MAX_SIZES	   32	     /* --rss values */
 #define FB_MAX_THP	   3	     /* --thp values */
@@ -21,5 +20,6 @@
 #define FB_MAX_WARMUP	   100000    /* --warmup */
 #define FB_MAX_PROBE_EVERY 1000	     /* --probe-every */
 #define FB_MAX_SECONDS	   86400     /* --time, --max-time: a day */
+#define FB_MAX_SAMPLES	   200000    /* per entry, adaptive or timed (engine/schedule.c) */
 
 #endif

@@ -12,9 +12,9 @@
 #include <stdint.h>
 
 #include "core/sample.h"
+#include "engine/run_limits.h" /* FB_MAX_SAMPLES */
 
-#define FB_BATCH_TARGET_S 0.02	 /* one batch: short enough to interleave finely */
-#define FB_MAX_SAMPLES	  200000 /* per entry, adaptive or timed */
+#define FB_BATCH_TARGET_S 0.02 /* one batch: short enough to interleave finely */
 
 /* What the user asked of the sampling (from struct fb_run_opts). */
 struct fb_sched_opts {

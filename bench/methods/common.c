@@ -220,6 +220,7 @@ int fb_exec_by_hand(struct fb_method_ctx *ctx, struct fb_sample *s, bool use_vfo
 	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
+	fb_mark(FB_MARK_OPEN);
 	/* vfork() is called in this frame, which stays live until the child has exec'd. */
 	pid = use_vfork ? vfork() : fork();
 	if (pid == 0) {
@@ -228,6 +229,7 @@ int fb_exec_by_hand(struct fb_method_ctx *ctx, struct fb_sample *s, bool use_vfo
 		       ctx->envp);
 		_exit(FB_EXIT_EXEC_FAILED);
 	}
+	fb_mark(FB_MARK_CREATED);
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (pid < 0) {
@@ -238,6 +240,7 @@ int fb_exec_by_hand(struct fb_method_ctx *ctx, struct fb_sample *s, bool use_vfo
 		ctx->failed_call = "waitpid";
 		return errno;
 	}
+	fb_mark(FB_MARK_REAPED);
 	t2 = fb_now_ns();
 	s->ns[FB_PT_CREATE] = t1 - t0;
 	s->ns[FB_PT_ROUNDTRIP] = t2 - t0;

@@ -15,12 +15,14 @@ static int fork_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
+	fb_mark(FB_MARK_OPEN);
 	pid = fork();
 	if (pid == 0) {
 		if (s->kind == FB_KIND_PLAIN)
 			fb_plain_child_exit(ctx);
 		fb_child_body(ctx);
 	}
+	fb_mark(FB_MARK_CREATED);
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (pid < 0) {
@@ -32,6 +34,7 @@ static int fork_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 		ctx->failed_call = "waitpid";
 		return errno;
 	}
+	fb_mark(FB_MARK_REAPED);
 	t2 = fb_now_ns();
 	s->ns[FB_PT_CREATE] = t1 - t0;
 	s->ns[FB_PT_ROUNDTRIP] = t2 - t0;

@@ -16,6 +16,7 @@
 #include "core/child_cpu.h"
 #include "core/clock.h"
 #include "core/image.h"
+#include "core/model_mark.h"
 #include "counters/counters.h"
 #include "core/sample.h"
 

@@ -38,12 +38,14 @@ static int pidfd_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
+	fb_mark(FB_MARK_OPEN);
 	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid == 0) {
 		if (s->kind == FB_KIND_PLAIN)
 			fb_plain_child_exit(ctx);
 		fb_child_body(ctx);
 	}
+	fb_mark(FB_MARK_CREATED);
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (pid < 0) {
@@ -54,6 +56,7 @@ static int pidfd_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	do
 		rc = waitid(P_PIDFD, (id_t)pidfd, &info, WEXITED);
 	while (rc < 0 && errno == EINTR);
+	fb_mark(FB_MARK_REAPED);
 	t2 = fb_now_ns();
 	if (rc < 0) {
 		int err = errno;

@@ -35,6 +35,7 @@ static int pidfd_open_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
+	fb_mark(FB_MARK_OPEN);
 	pid = fork();
 	if (pid == 0) {
 		if (s->kind == FB_KIND_PLAIN)
@@ -46,6 +47,7 @@ static int pidfd_open_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 		return errno;
 	}
 	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	fb_mark(FB_MARK_CREATED);
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (pidfd < 0) {
@@ -60,6 +62,7 @@ static int pidfd_open_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	do
 		rc = waitid(P_PIDFD, (id_t)pidfd, &info, WEXITED);
 	while (rc < 0 && errno == EINTR);
+	fb_mark(FB_MARK_REAPED);
 	t2 = fb_now_ns();
 	close((int)pidfd);
 	if (rc < 0) {

@@ -15,9 +15,11 @@ static int spawn_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
+	fb_mark(FB_MARK_OPEN);
 	rc = posix_spawn(&pid, ctx->helper_path, NULL, NULL,
 			 s->kind == FB_KIND_PLAIN ? ctx->helper_plain_argv : ctx->helper_argv,
 			 ctx->envp);
+	fb_mark(FB_MARK_CREATED);
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (rc) {
@@ -28,6 +30,7 @@ static int spawn_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 		ctx->failed_call = "waitpid";
 		return errno;
 	}
+	fb_mark(FB_MARK_REAPED);
 	t2 = fb_now_ns();
 	s->ns[FB_PT_CREATE] = t1 - t0;
 	s->ns[FB_PT_ROUNDTRIP] = t2 - t0;

@@ -35,8 +35,10 @@ static int pthread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
+	fb_mark(FB_MARK_OPEN);
 	rc = pthread_create(&t, NULL, s->kind == FB_KIND_PLAIN ? pthread_plain_body : pthread_body,
 			    ctx);
+	fb_mark(FB_MARK_CREATED);
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (rc) {
@@ -44,6 +46,7 @@ static int pthread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 		return rc;
 	}
 	rc = pthread_join(t, &ret);
+	fb_mark(FB_MARK_REAPED);
 	t2 = fb_now_ns();
 	if (rc) {
 		ctx->failed_call = "pthread_join";

@@ -80,10 +80,12 @@ static int thread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	ctx->thread_tid = 1; /* any non-zero value: the kernel zeroes it on exit */
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
+	fb_mark(FB_MARK_OPEN);
 	tid = clone(s->kind == FB_KIND_PLAIN ? thread_plain_body : thread_body,
 		    ctx->thread_stack + ctx->thread_stack_size - FB_THREAD_CPU_ROOM, THREAD_FLAGS,
 		    s->kind == FB_KIND_PLAIN ? (void *)cpu : (void *)ctx, NULL, NULL,
 		    &ctx->thread_tid);
+	fb_mark(FB_MARK_CREATED);
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (tid < 0) {
@@ -93,6 +95,7 @@ static int thread_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	/* Not FUTEX_PRIVATE: the kernel's wake on exit is a shared futex op. */
 	while ((v = ctx->thread_tid) != 0)
 		syscall(SYS_futex, &ctx->thread_tid, FUTEX_WAIT, v, NULL, NULL, 0);
+	fb_mark(FB_MARK_REAPED);
 	t2 = fb_now_ns();
 	s->ns[FB_PT_CREATE] = t1 - t0;
 	s->ns[FB_PT_ROUNDTRIP] = t2 - t0;

@@ -15,6 +15,7 @@ static int vfork_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 	fb_shared_reset(ctx, s);
 	fb_ctr_before(ctx);
 	t0 = fb_now_ns();
+	fb_mark(FB_MARK_OPEN);
 	pid = vfork();
 	if (pid == 0) {
 		/* Only stores and _exit: the child borrows the parent's stack (and rseq area). */
@@ -24,6 +25,7 @@ static int vfork_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 		ctx->shared->child_cpu = fb_current_cpu();
 		_exit(0);
 	}
+	fb_mark(FB_MARK_CREATED);
 	t1 = fb_now_ns();
 	fb_ctr_after(ctx);
 	if (pid < 0) {
@@ -34,6 +36,7 @@ static int vfork_sample(struct fb_method_ctx *ctx, struct fb_sample *s)
 		ctx->failed_call = "waitpid";
 		return errno;
 	}
+	fb_mark(FB_MARK_REAPED);
 	t2 = fb_now_ns();
 	s->ns[FB_PT_CREATE] = t1 - t0;
 	s->ns[FB_PT_ROUNDTRIP] = t2 - t0;

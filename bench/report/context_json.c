@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The context block of a results JSON, from the machine's facts as read
- * once. Some facts appear twice (THP here and under "environment", say):
- * the shape readers know is kept as it is.
+ * once, and written once: each fact's typed value has one place here, and
+ * "environment" holds what `forkbench check` judged of them (the value as
+ * it printed it, a level and advice), not the values again. Schema
+ * version 4; up to version 3 the environment repeated every value.
  */
 #include "context_json.h"
 #include "facts_json.h"
@@ -61,9 +63,17 @@ static json_t *memory(const struct fb_machine *m)
 {
 	if (!m->meminfo_ok)
 		return json_null();
-	return json_pack("{s:I,s:I,s:I}", "total_bytes", (json_int_t)m->mem_total,
+	return json_pack("{s:I,s:I,s:I,s:I}", "total_bytes", (json_int_t)m->mem_total,
 			 "available_bytes", (json_int_t)m->mem_available, "swap_total_bytes",
-			 (json_int_t)m->swap_total);
+			 (json_int_t)m->swap_total, "swap_free_bytes", (json_int_t)m->swap_free);
+}
+
+/* A fact only check's judgement used to carry: its typed value, or null. */
+static json_t *fact(const struct fb_machine *m, enum fb_fact_id id)
+{
+	json_t *d = fb_fact_data_json(m, id);
+
+	return d ? d : json_null();
 }
 
 /*
@@ -94,9 +104,10 @@ json_t *fb_context_json(const struct fb_machine *m, const struct fb_fact facts[F
 				      m->uts.version, "machine", m->uts.machine, "cmdline",
 				      string_or_null(m->cmdline_ok, m->cmdline)));
 	json_object_set_new(ctx, "cpu",
-			    json_pack("{s:o,s:i,s:i}", "model",
+			    json_pack("{s:o,s:i,s:i,s:o,s:o}", "model",
 				      string_or_null(m->cpu_model_ok, m->cpu_model), "online",
-				      m->cpus_online, "configured", m->cpus_configured));
+				      m->cpus_online, "configured", m->cpus_configured, "boost",
+				      fact(m, FB_FACT_BOOST), "smt", fact(m, FB_FACT_SMT)));
 	json_object_set_new(
 		ctx, "thp",
 		json_pack("{s:o,s:o,s:o,s:o}", "enabled",
@@ -116,10 +127,13 @@ json_t *fb_context_json(const struct fb_machine *m, const struct fb_fact facts[F
 		ctx, "loadavg",
 		m->loadavg_ok ? json_pack("[f,f,f]", m->loadavg[0], m->loadavg[1], m->loadavg[2])
 			      : json_null());
+	json_object_set_new(ctx, "pmu", fact(m, FB_FACT_PMU));
+	json_object_set_new(ctx, "perf_event_paranoid", fact(m, FB_FACT_PARANOID));
+	json_object_set_new(ctx, "tracefs", fact(m, FB_FACT_TRACEFS));
 	json_object_set_new(ctx, "libc", json_string(m->libc));
 	json_object_set_new(ctx, "compiler", json_sprintf("gcc %s", __VERSION__));
-	/* everything `forkbench check` reports, with its level and advice */
-	json_object_set_new(ctx, "environment", fb_facts_json(m, facts));
+	/* what `forkbench check` judged of those facts: its reading, level and advice */
+	json_object_set_new(ctx, "environment", fb_facts_judged_json(facts));
 	json_object_set_new(ctx, "forkbench",
 			    json_pack("{s:s,s:s}", "version", FORKBENCH_VERSION, "git_commit",
 				      FORKBENCH_GIT_COMMIT));

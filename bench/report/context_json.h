@@ -7,7 +7,10 @@
 
 #include "machine/facts.h"
 
-/* A new JSON object with the machine's facts, and the judged ones as "environment". */
+/*
+ * A new JSON object with the machine's facts, each once, and check's
+ * judgement of them as "environment" (without the values again).
+ */
 json_t *fb_context_json(const struct fb_machine *m, const struct fb_fact facts[FB_NFACTS]);
 
 #endif

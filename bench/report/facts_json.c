@@ -146,18 +146,31 @@ static json_t *(*const data[FB_NFACTS])(const struct fb_machine *m) = {
 	[FB_FACT_SWAP] = swap,
 };
 
-json_t *fb_facts_json(const struct fb_machine *m, const struct fb_fact facts[FB_NFACTS])
+json_t *fb_fact_data_json(const struct fb_machine *m, enum fb_fact_id id)
+{
+	return data[id](m);
+}
+
+json_t *fb_facts_judged_json(const struct fb_fact facts[FB_NFACTS])
 {
 	json_t *o = json_object();
 
-	for (int i = 0; i < FB_NFACTS; i++) {
-		const struct fb_fact *f = &facts[i];
-		json_t *d = data[f->id](m);
-		json_t *j = json_pack("{s:s,s:s,s:s}", "value", f->value, "level",
-				      fb_fact_level_name(f->level), "advice", f->advice);
+	for (int i = 0; i < FB_NFACTS; i++)
+		json_object_set_new(o, facts[i].key,
+				    json_pack("{s:s,s:s,s:s}", "value", facts[i].value, "level",
+					      fb_fact_level_name(facts[i].level), "advice",
+					      facts[i].advice));
+	return o;
+}
 
-		json_object_set_new(j, "data", d ? d : json_null());
-		json_object_set_new(o, f->key, j);
+json_t *fb_facts_json(const struct fb_machine *m, const struct fb_fact facts[FB_NFACTS])
+{
+	json_t *o = fb_facts_judged_json(facts);
+
+	for (int i = 0; i < FB_NFACTS; i++) {
+		json_t *d = data[facts[i].id](m);
+
+		json_object_set_new(json_object_get(o, facts[i].key), "data", d ? d : json_null());
 	}
 	return o;
 }

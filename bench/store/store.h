@@ -11,7 +11,7 @@
 #ifndef FORKBENCH_STORE_H
 #define FORKBENCH_STORE_H
 
-#include "compare/results_read.h"
+#include "results/results_read.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/image.h"
 #include "core/limit.h"
+#include "core/model_mark.h"
 #include "core/procfs.h"
 #include "methods/method.h"
 #include "protocol/protocol.h"
@@ -292,6 +293,8 @@ static void run_batch(const struct fb_wcmd *cmd)
 		/* plain and probe samples interleave within the batch, and across batches */
 		s.kind = fb_kind_of(cmd->seq + i, cmd->probe_every, cmd->kinds);
 		rc = m->sample(&ctx, &s);
+		/* outside every timed window: which sample the cache model's windows were */
+		fb_mark_id(s.child_pid, s.parent_pid);
 		if (rc && stop_requested) {
 			/*
 			 * ^C reaches the whole process group: the child (an exec'd

@@ -31,6 +31,8 @@ CLOCK=wall
 ICOUNT_SHIFT=
 CLOCK_CHECK=on
 GUEST_ASLR=auto
+MODEL_OPTS=
+MODEL_WEIGHTS=
 
 usage() {
 	cat <<EOF
@@ -72,7 +74,8 @@ Options:
                        has it): off stops ftrace saving the comm of every
                        task it switches to after an event, a cost shared
                        by all events (event-cost.sh uses it to tell apart).
-  --clock wall|icount How guest time relates to the host (default wall):
+  --clock wall|icount|model
+                       How guest time relates to the host (default wall):
                        wall    the guest's clocks follow real time: KVM
                                where it works (the real figures), else TCG
                                (emulated, and slowed by the host's load);
@@ -85,11 +88,29 @@ Options:
                                no cache or TLB misses, no memory bandwidth
                                and no real device latency: a code-path
                                regression detector, not a hardware figure.
-                       Either way the kernel command line carries
+                       model   icount, plus the cache model: a QEMU plugin
+                               (harness/qemu/model/, built here with gcc)
+                               counts instructions, accesses and the
+                               misses of an L1i/L1d/L2/LLC/TLB model in
+                               each sample's windows, and
+                               forkbench-model-join (beside forkbench in
+                               --bin) makes results.json a file timed
+                               with the model (docs/model.md); the
+                               guest's instruction-time file is kept as
+                               results-icount.json, the plugin's counts
+                               as model-windows.txt.  About 2.5x the
+                               CPU time of an icount boot.
+                       The kernel command line carries
                        forkbench.clock=MODE forkbench.accel=ACCEL, which
                        forkbench records with its results.
   --icount-shift S     The S of --clock icount (default 0: 1 ns an
                        instruction).
+  --model-opt K=V,...  Plugin options for --clock model: the cache
+                       geometry (l1i_size, l1i_assoc, l1d_size, l1d_assoc,
+                       l2_size, l2_assoc, llc_size, llc_assoc, line,
+                       tlb_entries, tlb_assoc; sizes take K, M, G).
+  --model-weights SPEC Cycles a miss adds in the cost figure, e.g.
+                       l2=40,llc=250 (forkbench-model-join --help).
   --accel auto|kvm|tcg auto (default): KVM when /dev/kvm works, else TCG.
                        --clock icount runs TCG only (kvm is an error).
   --guest-aslr auto|on|off
@@ -155,6 +176,8 @@ while [ $# -gt 0 ]; do
 	--tsc-khz) TSC_KHZ=${2:?}; TSC_KHZ_SET=1; shift 2 ;;
 	--clock) CLOCK=${2:?}; shift 2 ;;
 	--icount-shift) ICOUNT_SHIFT=${2:?}; shift 2 ;;
+	--model-opt) MODEL_OPTS=${2:?}; shift 2 ;;
+	--model-weights) MODEL_WEIGHTS=${2:?}; shift 2 ;;
 	--clock-check) CLOCK_CHECK=${2:?}; shift 2 ;;
 	--guest-aslr) GUEST_ASLR=${2:?}; shift 2 ;;
 	--keep) KEEP=1; shift ;;
@@ -175,22 +198,25 @@ case $ACCEL in auto | kvm | tcg) ;; *) die 2 "--accel must be auto, kvm or tcg" 
 case $TIMEOUT in '' | *[!0-9]*) die 2 "--timeout wants seconds" ;; esac
 [ "$TIMEOUT" -ge 40 ] || die 2 "--timeout must be at least 40 s"
 case $CLOCK_CHECK in on | off) ;; *) die 2 "--clock-check must be on or off" ;; esac
-case $GUEST_ASLR in on | off) ;; auto) GUEST_ASLR=$([ "$CLOCK" = icount ] && echo off || echo on) ;; *) die 2 "--guest-aslr must be auto, on or off" ;; esac
+case $GUEST_ASLR in on | off) ;; auto) GUEST_ASLR=$([ "$CLOCK" = wall ] && echo on || echo off) ;; *) die 2 "--guest-aslr must be auto, on or off" ;; esac
+[ "$CLOCK" = model ] || [ -z "$MODEL_OPTS$MODEL_WEIGHTS" ] || die 2 "--model-opt and --model-weights need --clock model"
 case $CLOCK in
 wall)
 	[ -z "$ICOUNT_SHIFT" ] || die 2 "--icount-shift needs --clock icount"
 	;;
-icount)
+icount | model)
 	# Instruction time is a TCG feature: KVM runs the guest on the real CPU.
-	[ "$ACCEL" != kvm ] || die 2 "--clock icount runs under TCG only: it cannot be combined with --accel kvm"
+	[ "$ACCEL" != kvm ] || die 2 "--clock $CLOCK runs under TCG only: it cannot be combined with --accel kvm"
 	ACCEL=tcg
 	# The guest TSC counts instructions too; the host's rate would be wrong.
 	case $TSC_KHZ_SET:$TSC_KHZ in 1:auto | 1:off | 0:*) TSC_KHZ=off ;;
-	*) die 2 "--tsc-khz does not apply to --clock icount (the guest TSC counts instructions)" ;; esac
+	*) die 2 "--tsc-khz does not apply to --clock $CLOCK (the guest TSC counts instructions)" ;; esac
+	# the join checks each window's instructions against the guest's 1 ns each
+	if [ "$CLOCK" = model ] && [ "${ICOUNT_SHIFT:-0}" != 0 ]; then die 2 "--clock model runs with --icount-shift 0"; fi
 	ICOUNT_SHIFT=${ICOUNT_SHIFT:-0}
 	case $ICOUNT_SHIFT in [0-9] | 10) ;; *) die 2 "--icount-shift wants 0 to 10, got '$ICOUNT_SHIFT'" ;; esac
 	;;
-*) die 2 "--clock must be wall or icount, got '$CLOCK'" ;;
+*) die 2 "--clock must be wall, icount or model, got '$CLOCK'" ;;
 esac
 
 if [ -z "$CMD" ]; then
@@ -219,6 +245,10 @@ for f in forkbench forkbench-worker forkbench-helper; do
 	[ -e "$BIN/$f" ] || continue
 	is_static "$BIN/$f" || die 3 "$BIN/$f is not statically linked (build with -DFORKBENCH_STATIC=ON)"
 done
+if [ "$CLOCK" = model ]; then
+	[ -x "$BIN/forkbench-model-join" ] || die 3 "no forkbench-model-join in '$BIN' (cmake --build builds it beside forkbench)"
+	need gcc gcc
+fi
 
 KERNEL=$(cd "$(dirname "$KERNEL")" && pwd)/$(basename "$KERNEL")
 mkdir -p "$OUT"
@@ -273,6 +303,17 @@ if [ "$CLOCK_CHECK" = on ]; then
 	fi
 fi
 
+# The cache model's plugin, from its sources: a second with gcc, and it
+# always matches the marks of this tree's forkbench.
+MODEL_SO=
+if [ "$CLOCK" = model ]; then
+	MODEL_SO=$TMP/forkbench-model.so
+	gcc -O2 -shared -fPIC -fvisibility=hidden -I"$HERE/model" -I"$HERE/../../bench" \
+		-o "$MODEL_SO" "$HERE/model/forkbench-model.c" "$HERE/model/cache_model.c" \
+		"$HERE/model/mark_decode.c" 2>"$TMP/model-build.err" ||
+		die 3 "cannot build the model plugin: $(head -n 3 "$TMP/model-build.err")"
+fi
+
 INITRD=$TMP/initramfs.cpio
 GEN=$(dirname "$KERNEL")/gen_init_cpio
 if [ -x "$GEN" ]; then
@@ -324,20 +365,22 @@ boot_once() {
 	local accel=$1 limit=$2 a cmdline=$CMDLINE q
 	if [ "$accel" = kvm ]; then
 		a=(-accel kvm -cpu host)
-	elif [ "$CLOCK" = icount ]; then
+	elif [ "$CLOCK" = icount ] || [ "$CLOCK" = model ]; then
 		# single-threaded TCG: -icount needs it; sleep=off: an idle guest
 		# jumps to its next timer instead of waiting for real time
 		# shellcheck disable=SC2054 # the commas belong to the values
 		a=(-accel tcg,thread=single -cpu max -icount "shift=$ICOUNT_SHIFT,sleep=off")
+		[ "$CLOCK" = icount ] || a+=(-plugin "$MODEL_SO,out=$TMP/model-windows.txt${MODEL_OPTS:+,$MODEL_OPTS}")
 	else
 		# shellcheck disable=SC2054 # the comma belongs to -accel's value
 		a=(-accel tcg,thread=multi -cpu max)
 		[ -n "$TSC_KHZ" ] && cmdline="$cmdline tsc_early_khz=$TSC_KHZ"
 	fi
-	# forkbench records /proc/cmdline: this is how its results know the
-	# mode.  The --append parameters go after it: forkbench keeps the first
-	# 1023 bytes, and a long one must not push the mode out of them.
-	cmdline="$cmdline forkbench.clock=$CLOCK forkbench.accel=$accel"
+	# forkbench records /proc/cmdline: this is how its results know the mode
+	# (a model boot's guest runs in instruction time: the join makes the
+	# model file).  The --append parameters go after it: forkbench keeps the
+	# first 1023 bytes, and a long one must not push the mode out of them.
+	cmdline="$cmdline forkbench.clock=${CLOCK/model/icount} forkbench.accel=$accel"
 	[ -z "$APPEND" ] || cmdline="$cmdline $APPEND"
 	: >"$CONSOLE"
 	: >"$CHANNEL"
@@ -406,8 +449,8 @@ if [ "$ACCEL" != tcg ]; then
 	fi
 fi
 if [ -z "$ACCEL_USED" ]; then
-	if [ "$CLOCK" = icount ]; then
-		log "booting under TCG in instruction time (-icount shift=$ICOUNT_SHIFT,sleep=off)"
+	if [ "$CLOCK" != wall ]; then
+		log "booting under TCG in instruction time (-icount shift=$ICOUNT_SHIFT,sleep=off)${MODEL_SO:+, with the cache model}"
 	else
 		log "booting under TCG (-accel tcg -cpu max): emulated timings"
 	fi
@@ -425,6 +468,11 @@ fail() {
 	[ -s "$TMP/qemu.out" ] && { echo "---- qemu ----" >&2; tail -n 10 "$TMP/qemu.out" >&2; }
 	die 1 "$*"
 }
+
+if [ "$CLOCK" = model ]; then
+	cp "$TMP/model-windows.txt" "$OUT/model-windows.txt" 2>/dev/null ||
+		fail "the model plugin wrote no windows (QEMU: $(head -n 1 "$TMP/qemu.out" 2>/dev/null))"
+fi
 
 [ "$RC" = 124 ] || [ "$RC" = 137 ] && [ ! -s "$CHANNEL" ] && fail "QEMU killed after the ${TIMEOUT} s host timeout"
 grep -q '^==FB== hello' "$CHANNEL" || fail "no data on the results channel (guest did not reach /init?)"
@@ -494,7 +542,9 @@ fi
 	[ -n "$ACCEL_NOTE" ] && echo "  \"accel_note\": $(jstr "$ACCEL_NOTE"),"
 	echo "  \"clock\": $(jstr "$CLOCK"),"
 	echo "  \"icount_shift\": $(jnum "$ICOUNT_SHIFT"),"
-	if [ "$CLOCK" = icount ]; then
+	if [ "$CLOCK" = model ]; then
+		echo "  \"timing_note\": \"TCG instruction time (icount shift=0) with a cache and TLB model (forkbench-model plugin): results.json holds the model's counts per sample and a cost figure from uncalibrated weights, results-icount.json the guest's instruction time; not hardware figures\","
+	elif [ "$CLOCK" = icount ]; then
 		echo "  \"timing_note\": \"TCG instruction time (icount shift=$ICOUNT_SHIFT): guest time counts instructions on the code path, not cache or TLB misses, memory bandwidth or device latency; a code-path regression detector, not hardware figures\","
 	elif [ "$ACCEL_USED" = tcg ]; then
 		echo "  \"timing_note\": \"TCG: emulated timings, not hardware figures\","
@@ -531,12 +581,19 @@ fi
 
 [ -n "$RESULTS_SHA" ] || [ "$CMD" = none ] || fail "forkbench wrote no results.json in the guest (exit status ${GUEST_RC:-?}; see $OUT/forkbench.log)"
 [ "${GUEST_RC:-1}" = 0 ] || fail "forkbench exited with status ${GUEST_RC:-?} in the guest (see $OUT/forkbench.log)"
+if [ "$CLOCK" = model ] && [ -n "$RESULTS_SHA" ]; then
+	# results.json becomes the file timed with the model; the guest's stays beside it
+	mv "$OUT/results.json" "$OUT/results-icount.json"
+	"$BIN/forkbench-model-join" --results "$OUT/results-icount.json" --windows "$OUT/model-windows.txt" \
+		${MODEL_WEIGHTS:+--weights "$MODEL_WEIGHTS"} --out "$OUT/results.json" ||
+		fail "cannot join the model's windows to the results (see the line above)"
+fi
 log "results: $OUT/results.json (sha256 verified), accel $ACCEL_USED, clock $CLOCK, boot ${BOOT_S:-?} s, guest run to ${RUN_S:-?} s uptime, wall ${WALL_S} s"
 case $(gi clocksource) in
 tsc*) ;;
 *) log "WARNING: guest clocksource is '$(gi clocksource)', not tsc: its timings are coarse (see --tsc-khz)" ;;
 esac
-if [ "$CLOCK" = icount ]; then
+if [ "$CLOCK" != wall ]; then
 	log "note: instruction time: counts instructions on the code path, not hardware figures"
 	# Every clock forkbench or the trace reads must count instructions.
 	v=$(gi cc_vdso_ns)

@@ -1,6 +1,6 @@
 """The inputs of the figures: results files, the runs' names, the sides.
 
-Reads forkbench results JSON (schema versions 1 to 3) as written; every
+Reads forkbench results JSON (schema versions 1 to 4) as written; every
 figure it hands on is one forkbench computed (a run's summary, compare's
 figure for a side of several runs). Needs no matplotlib, so that draw.sh
 gets its run names and titles where matplotlib is missing.
@@ -46,8 +46,9 @@ class Run:
             raise ValueError(f"{path}: not valid JSON ({e.msg}, line {e.lineno})") from None
         # version 2 splits samples into kinds; each point's samples_ns is still its own.
         # Version 3 lets a summary's ci95 be null; the plots draw from the samples.
-        if not isinstance(d, dict) or d.get("schema") != "forkbench-results" or d.get("schema_version") not in (1, 2, 3):
-            raise ValueError(f"{path}: not a forkbench results file (schema version 1 to 3)")
+        # Version 4 writes each machine fact once in the context; the plots read none of them.
+        if not isinstance(d, dict) or d.get("schema") != "forkbench-results" or d.get("schema_version") not in (1, 2, 3, 4):
+            raise ValueError(f"{path}: not a forkbench results file (schema version 1 to 4)")
         self.path = path
         self.context = d.get("context", {})
         self.entries = [e for e in d.get("results", []) if e.get("points")]

@@ -16,7 +16,8 @@
 # a runner option given to one side only (compare-kernels --runner-args-b).
 # --accel NAME is what guest.json says ran (default standin). --clock MODE
 # is recorded as run-guest.sh does: in guest.json, and as forkbench.clock=
-# and forkbench.accel= in the results' kernel command line. A kernel that
+# and forkbench.accel= in the results' kernel command line, which
+# forkbench in a guest reads into context.timing (so that is set too). A kernel that
 # says "othercpu" reports another CPU model on every boot but its first.
 # --append PARAM (repeatable, as run-guest.sh's) ends up on the results'
 # kernel command line after the clock mode, each whole; --trace-event is
@@ -71,7 +72,8 @@ if grep -q othercpu "$KERNEL"; then
 	fi
 fi
 jq --arg c "$CLOCK" --arg a "$ACCEL" --arg x "$APPEND" \
-	'.context.kernel.cmdline += " forkbench.clock=\($c) forkbench.accel=\($a)\($x)"' \
+	'.context.kernel.cmdline += " forkbench.clock=\($c) forkbench.accel=\($a)\($x)"
+	| .context.timing |= (.clock = $c | .accel = $a | .emulated = ($a == "tcg"))' \
 	"$OUT/results.json" >"$OUT/results.json.tmp"
 mv "$OUT/results.json.tmp" "$OUT/results.json"
 printf '{"accel": "%s", "clock": "%s", "kernel": "%s"}\n' "$ACCEL" "$CLOCK" "$KERNEL" >"$OUT/guest.json"

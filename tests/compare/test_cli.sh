@@ -78,7 +78,7 @@ bad() { # bad FILE PATTERN [ARGS]: exit 2, one line naming the file
 	check "$file: one line '$pat'" bash -c "[ \$(wc -l <'$tmp/bad') -eq 1 ] && grep -q '^forkbench compare: $file: .*$pat' '$tmp/bad'"
 }
 bad truncated.json "not valid JSON"
-bad version4.json "schema version 4"
+bad version5.json "schema version 5"
 bad notforkbench.json "not a forkbench results file"
 bad missing.json "cannot read"
 bad othercpu.json "different CPU"
@@ -134,7 +134,7 @@ invalid mitigation-type '.context.mitigations.meltdown = 1' \
 invalid virtualized-type '.context.virtualization.virtualized = "yes"' \
 	'.context.virtualization.virtualized: a string where the schema has a boolean'
 invalid clock '.context.timing = {"clock": "tsc", "accel": null, "emulated": false}' \
-	".context.timing.clock: 'tsc' is not one of wall, icount"
+	".context.timing.clock: 'tsc' is not one of wall, icount, model"
 invalid run-of-sample-range '.results[0].run_of_sample[5] = 7' \
 	'.results[0].run_of_sample[5]: 7 is not from 0 to 2' runs/A3.json
 invalid run-of-sample-missing 'del(.results[1].run_of_sample)' \

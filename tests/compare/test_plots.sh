@@ -262,10 +262,15 @@ check "no input: one line, exit 2" one_line_exit2 "draw.sh: no results given" "$
 mkdir -p "$tmp/empty"
 check "a directory without results: one line, exit 2" one_line_exit2 "draw.sh: no forkbench results JSON" \
 	"$DRAW" "$tmp/empty" --out "$tmp/bad2"
-check "corrupt JSON: one line naming it, exit 2" one_line_exit2 "draw.sh: $D/truncated.json: not valid JSON" \
-	"$DRAW" "$D/truncated.json" --out "$tmp/bad"
-check "not forkbench results: one line, exit 2" one_line_exit2 "draw.sh: $D/notforkbench.json: not a forkbench results file" \
-	"$DRAW" "$D/notforkbench.json" --out "$tmp/bad"
+# draw.sh reads through forkbench's one reader: its refusals are forkbench's
+check "corrupt JSON: one line naming it, exit 2" one_line_exit2 "draw.sh: $D/truncated.json: .*not valid JSON" \
+	"$DRAW" "$D/truncated.json" --out "$tmp/bad" --forkbench "$FB"
+check "not forkbench results: one line, exit 2" one_line_exit2 "draw.sh: $D/notforkbench.json: .schema: not a forkbench results file" \
+	"$DRAW" "$D/notforkbench.json" --out "$tmp/bad" --forkbench "$FB"
+jq '.results[0].points.roundtrip.samples_ns[3] = -5' "$D/base.json" >"$tmp/negative.json"
+check "a file compare refuses (a negative time): refused alike, one line, exit 2" \
+	one_line_exit2 "draw.sh: $tmp/negative.json: .results\[0\].points.roundtrip.samples_ns\[3\]: -5 is negative" \
+	"$DRAW" "$tmp/negative.json" --out "$tmp/bad" --forkbench "$FB"
 check "forkbench_plots.py: corrupt compare JSON, one line, exit 2" one_line_exit2 "forkbench_plots: $D/truncated.json" \
 	"$PY" "$TOP/plots/forkbench_plots.py" --out "$tmp/bad" --compare "$D/truncated.json" "$D/base.json"
 finish

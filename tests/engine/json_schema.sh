@@ -80,7 +80,7 @@ check "child pids differ from the worker's pid (a plain pthread's tid is not kno
 check "every plain sample's child says its CPU, a raw thread's too" \
 	test "$(q '[.results[] | [.cpus.child, .kind_of_sample] | transpose[] | select(.[1] == 0) | .[0] >= 0] | all')" = true
 check "context names the kernel and the schema version" \
-	test "$(q '[.schema_version, (.context.kernel.release | length > 0)] | @tsv')" = "3	true"
+	test "$(q '[.schema_version, (.context.kernel.release | length > 0)] | @tsv')" = "4	true"
 check "summary CSV has a row per entry and point" test "$(tail -n +2 "$tmp/r.csv" | wc -l)" -eq "$(q '[.results[].points | length] | add')"
 check "samples CSV has a row per sample" test "$(tail -n +2 "$tmp/s.csv" | wc -l)" -eq "$(q '[.results[].points[].samples_ns | length] | add')"
 finish

@@ -67,7 +67,9 @@ check "... and compares both entries" test "$(grep -Ec '^(fork|thread) rss=0' "$
 "$fb" compare "$data/results-v2.json" "$data/results-v2.json" >"$tmp/self" 2>/dev/null
 check "a v2 file of 3 runs against itself: exit 0, 3 runs a side" \
 	bash -c "[ $? -eq 0 ] && grep -Eq '^fork rss=0 .* 3/3 ' '$tmp/self'"
-check "... with the placement of its plain samples known" grep -q "fork rss=0 thp=system: placement, same CPU" "$tmp/self"
+"$fb" compare --json "$data/results-v2.json" "$data/results-v2.json" >"$tmp/self.json" 2>/dev/null
+check "... with the placement of its plain samples known" \
+	test "$(jq '[.comparisons[0].entries[] | select(.id | startswith("fork rss=0")) | .placement.share_same_cpu[0] | numbers] | length' "$tmp/self.json")" -eq 1
 for v in 1 2; do
 	"$fb" export --csv "$tmp/v$v.csv" "$data/results-v$v.json" 2>/dev/null
 	check "export --csv reads a v$v file" test $? -eq 0

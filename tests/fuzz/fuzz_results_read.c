@@ -13,7 +13,7 @@
 
 #include "../../bench/cli/commands.h"
 #include "compare/compare_stats.h"
-#include "compare/results_read.h"
+#include "results/results_read.h"
 
 #include <jansson.h>
 #include <math.h>

@@ -46,7 +46,8 @@ exactly() { # exactly WORD... :: EXPECTED...: what is offered is EXPECTED, no mo
 # the commands 'forkbench --help' lists, so that a new one fails here until it completes
 commands=$("$fb" --help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {on = 0}')
 check "every command of 'forkbench --help', help and --version" has '' :: $commands help --version
-check "a command by its start" exactly r :: run
+check "a command by its start" exactly ru :: run
+check "... another" exactly res :: results
 check "run's options by their start" exactly run --me :: --method
 check "methods come from 'forkbench list'" has run --method '' :: all fork vfork thread posix_spawn pidfd_open
 check "a method list completes after its last comma" exactly run -m fork,vf :: fork,vfork fork,vfork_exec

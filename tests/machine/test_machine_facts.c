@@ -2,7 +2,8 @@
 /*
  * `check` reports THP and virtualization facts that match /sys and /proc,
  * read here independently of the code under test; the JSON carries them
- * too, and the results context holds the same reading as `check`.
+ * too, and the results context holds the same reading as `check`, each
+ * fact once: its value in one place, check's judgement of it apart.
  */
 #include "core/procfs.h"
 #include "machine/facts.h"
@@ -94,6 +95,82 @@ static void hugetlb_matches(json_t *data, const char *size, const char *kb)
 	      "the %s hugetlb pool matches %s", size, path);
 }
 
+/* Where the results context keeps each fact check reads (a NULL b: a member of the context). */
+static const struct {
+	const char *fact, *a, *b;
+} homes[] = {
+	{"thp.enabled", "thp", "enabled"},
+	{"thp.defrag", "thp", "defrag"},
+	{"governor", "governor", NULL},
+	{"boost", "cpu", "boost"},
+	{"smt", "cpu", "smt"},
+	{"pmu", "pmu", NULL},
+	{"clocksource", "clocksource", NULL},
+	{"perf_event_paranoid", "perf_event_paranoid", NULL},
+	{"tracefs", "tracefs", NULL},
+};
+
+static json_t *at(json_t *o, const char *a, const char *b)
+{
+	json_t *v = json_object_get(o, a);
+
+	return b ? json_object_get(v, b) : v;
+}
+
+/* The context holds every value check read, each in one place; its environment only the judgement.
+ */
+static void facts_once(json_t *ctx, json_t *checked)
+{
+	json_t *env = json_object_get(ctx, "environment"), *mem = json_object_get(ctx, "memory");
+	json_t *data;
+	const char *key;
+	bool judged = json_object_size(env) == json_object_size(checked), once = true;
+
+	json_object_foreach(checked, key, data)
+	{
+		json_t *e = json_object_get(env, key);
+
+		judged &= json_object_size(e) == 3 &&
+			  json_equal(at(e, "value", NULL), at(data, "value", NULL)) &&
+			  json_equal(at(e, "level", NULL), at(data, "level", NULL)) &&
+			  json_equal(at(e, "advice", NULL), at(data, "advice", NULL));
+		once &= !json_object_get(e, "data");
+	}
+	CHECK(judged, "the context's environment is check's judgement: value, level, advice");
+	CHECK(once, "... without the values again");
+	for (size_t i = 0; i < sizeof(homes) / sizeof(homes[0]); i++)
+		CHECK(json_equal(at(ctx, homes[i].a, homes[i].b),
+				 at(at(checked, homes[i].fact, NULL), "data", NULL)),
+		      "%s: the context's %s%s%s is what check read", homes[i].fact, homes[i].a,
+		      homes[i].b ? "." : "", homes[i].b ? homes[i].b : "");
+	data = at(checked, "memory", "data");
+	CHECK(json_is_null(data) ||
+		      (json_equal(at(data, "total_bytes", NULL), at(mem, "total_bytes", NULL)) &&
+		       json_equal(at(data, "available_bytes", NULL),
+				  at(mem, "available_bytes", NULL))),
+	      "memory: the context's memory is what check read");
+	data = at(checked, "swap", "data");
+	CHECK(json_is_null(data) ||
+		      (json_equal(at(data, "total_bytes", NULL),
+				  at(mem, "swap_total_bytes", NULL)) &&
+		       json_equal(at(data, "free_bytes", NULL), at(mem, "swap_free_bytes", NULL))),
+	      "swap: the context's memory.swap_* is what check read");
+	data = at(checked, "load", "data");
+	CHECK(json_is_null(data) ||
+		      (json_equal(at(data, "loadavg", NULL), at(ctx, "loadavg", NULL)) &&
+		       json_equal(at(data, "cpus", NULL), at(ctx, "cpu", "online"))),
+	      "load: the context's loadavg and cpu.online are what check read");
+	data = at(checked, "virtualization", "data");
+	CHECK(json_equal(at(data, "virtualized", NULL), at(ctx, "virtualization", "virtualized")) &&
+		      json_equal(at(data, "hypervisor", NULL),
+				 at(ctx, "virtualization", "hypervisor")),
+	      "virtualization: the context's is what check read");
+	data = at(checked, "aslr", "data");
+	CHECK(json_is_null(data) || json_integer_value(data) ==
+					    atoi(json_string_value(at(ctx, "aslr", NULL)) ?: ""),
+	      "aslr: the context's is what check read");
+}
+
 int main(void)
 {
 	static struct fb_machine m;
@@ -129,11 +206,7 @@ int main(void)
 	hugetlb_matches(json_object_get(json_object_get(j, "hugetlb"), "data"), "2M", "2048");
 	hugetlb_matches(json_object_get(json_object_get(j, "hugetlb"), "data"), "1G", "1048576");
 	ctx = fb_context_json(&m, facts);
-	CHECK(json_equal(json_object_get(ctx, "environment"), j),
-	      "the results context carries the facts check judged, as they are");
-	CHECK(json_equal(json_object_get(json_object_get(ctx, "thp"), "enabled"),
-			 json_object_get(json_object_get(j, "thp.enabled"), "data")),
-	      "and its THP setting is the one check read");
+	facts_once(ctx, j);
 	json_decref(ctx);
 	json_decref(j);
 	fb_facts_warnings(facts, warn, sizeof(warn));

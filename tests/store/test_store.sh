@@ -114,7 +114,7 @@ check "... and refuses what is not a trend CSV, one line" one_line err "not a 'f
 sed 's/ forkbench.clock=icount//' "$GUEST"/A-1.json >wall.json
 fb store add --store guest.db --id wall-1 wall.json >/dev/null 2>&1
 fb store trend --store guest.db "fork rss=0 thp=off" >/dev/null 2>err
-check "a trend of wall-clock and icount runs: exit 2, one line" refused "in wall-clock time in some runs and in instruction time (icount) in others"
+check "a trend of wall-clock and icount runs: exit 2, one line" refused "run .* was timed in .*, run .* in .*: they cannot be compared; choose one with --clock"
 fb store trend --store guest.db --clock icount "fork rss=0 thp=off" >out 2>err
 check "... --clock icount picks the six boots" test "$(grep -c '^20261128' out)" -eq 6 -a "$(grep -c '^wall-1' out)" -eq 0
 fb store trend --store guest.db --clock wall "fork rss=0 thp=off" >out 2>err

@@ -112,8 +112,8 @@ other = copy.deepcopy(new)
 other["context"]["cpu"]["model"] = "Other CPU"
 dump("othercpu.json", other)
 wrong = copy.deepcopy(base)
-wrong["schema_version"] = 4
-dump("version4.json", wrong)
+wrong["schema_version"] = 5
+dump("version5.json", wrong)
 dump("notforkbench.json", {"hello": "world"})
 with open("base.json") as f:
     text = f.read()
