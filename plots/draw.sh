@@ -172,6 +172,7 @@ cat "$OUT/csv/plots.err" >&2
 [ $rc -eq 0 ] || die "matplotlib figures failed (exit $rc)"
 # Figures drawn by a script of their own (from the same inputs or the
 # compare JSON): one line each, here.
+[ -z "$compare" ] || "$PY" "$HERE/phase_delta.py" --out "$OUT" "$compare" || echo "draw.sh: no phase_delta plot" >&2
 
 # gnuplot, per run, from forkbench's CSV: the one written next to the JSON
 # when there is one, else forkbench's export of the JSON (one writer of the

@@ -122,7 +122,8 @@ Options:
                        (default): off with --clock icount, on with wall.
   --mem SIZE           Guest memory (default $MEM).
   --smp N              Guest CPUs (default $SMP).
-  --append "ARGS"      Extra kernel command line.
+  --append "ARGS"      Extra kernel command line; repeatable, each one adds
+                       to the ones before (--append a=1 --append b=2).
   --tsc-khz auto|off|N Under TCG the guest TSC ticks at the host's rate, but
                        the guest often fails to calibrate it against the
                        emulated PIT and falls back to jiffies.  auto
@@ -170,7 +171,8 @@ while [ $# -gt 0 ]; do
 	--accel) ACCEL=${2:?}; shift 2 ;;
 	--mem) MEM=${2:?}; shift 2 ;;
 	--smp) SMP=${2:?}; shift 2 ;;
-	--append) APPEND=${2:?}; shift 2 ;;
+	# repeatable: each adds its words, so a caller can pass one parameter at a time
+	--append) APPEND=${APPEND:+$APPEND }${2:?}; shift 2 ;;
 	--tsc-khz) TSC_KHZ=${2:?}; TSC_KHZ_SET=1; shift 2 ;;
 	--clock) CLOCK=${2:?}; shift 2 ;;
 	--icount-shift) ICOUNT_SHIFT=${2:?}; shift 2 ;;
@@ -342,7 +344,6 @@ fi
 QEMU_VERSION=$(qemu-system-x86_64 --version | head -1)
 CMDLINE="console=ttyS0 tsc=reliable panic=-1 oops=panic loglevel=6 rdinit=/init"
 [ "$GUEST_ASLR" = on ] || CMDLINE="$CMDLINE norandmaps"
-[ -z "$APPEND" ] || CMDLINE="$CMDLINE $APPEND"
 CONSOLE=$TMP/console.log
 CHANNEL=$TMP/channel.raw
 KVM_FAIL='failed to set MSR|KVM internal error|emulation failure|Could not access KVM|failed to initialize kvm|failed to initialize KVM|kvm_init_vcpu|KVM_CREATE_VM|No accelerator found'
@@ -376,8 +377,11 @@ boot_once() {
 		[ -n "$TSC_KHZ" ] && cmdline="$cmdline tsc_early_khz=$TSC_KHZ"
 	fi
 	# forkbench records /proc/cmdline: this is how its results know the mode
-	# (a model boot's guest runs in instruction time: the join makes the model file)
+	# (a model boot's guest runs in instruction time: the join makes the
+	# model file).  The --append parameters go after it: forkbench keeps the
+	# first 1023 bytes, and a long one must not push the mode out of them.
 	cmdline="$cmdline forkbench.clock=${CLOCK/model/icount} forkbench.accel=$accel"
+	[ -z "$APPEND" ] || cmdline="$cmdline $APPEND"
 	: >"$CONSOLE"
 	: >"$CHANNEL"
 	q=(qemu-system-x86_64 "${a[@]}"

@@ -20,9 +20,12 @@
 # forkbench in a guest reads into context.timing (so that is set too; an
 # instruction-time clock as emulated, as only TCG has one). A kernel that
 # says "othercpu" reports another CPU model on every boot but its first.
+# --append PARAM (repeatable, as run-guest.sh's) ends up on the results'
+# kernel command line after the clock mode, each whole; --trace-event is
+# taken and ignored (this runner traces nothing).
 set -euo pipefail
 LIB=$(cd "$(dirname "$0")/../lib" && pwd) # results.jq
-KERNEL='' BIN='' OUT='' CMD='' FACTOR='' ACCEL=standin CLOCK=wall
+KERNEL='' BIN='' OUT='' CMD='' FACTOR='' ACCEL=standin CLOCK=wall APPEND=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) KERNEL=$2; shift 2 ;;
@@ -32,6 +35,8 @@ while [ $# -gt 0 ]; do
 	--factor) FACTOR=$2; shift 2 ;;
 	--accel) ACCEL=$2; shift 2 ;;
 	--clock) CLOCK=$2; shift 2 ;;
+	--append) APPEND="$APPEND $2"; shift 2 ;;
+	--trace-event) shift 2 ;;
 	*) echo "standin-runner: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -65,8 +70,8 @@ if grep -q othercpu "$KERNEL"; then
 		mv "$OUT/results.json.tmp" "$OUT/results.json"
 	fi
 fi
-jq --arg c "$CLOCK" --arg a "$ACCEL" \
-	'.context.kernel.cmdline += " forkbench.clock=\($c) forkbench.accel=\($a)"
+jq --arg c "$CLOCK" --arg a "$ACCEL" --arg x "$APPEND" \
+	'.context.kernel.cmdline += " forkbench.clock=\($c) forkbench.accel=\($a)\($x)"
 	| .context.timing |= (.clock = $c | .accel = $a
 		| .emulated = ($a == "tcg" or $c != "wall"))' \
 	"$OUT/results.json" >"$OUT/results.json.tmp"
