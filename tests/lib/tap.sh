@@ -4,7 +4,6 @@
 #   check DESCRIPTION CMD...   ok/not ok by CMD's exit status
 #   skip REASON                a skipped check that says why
 #   skip DESCRIPTION REASON    the same, naming the check it stands for
-#   todo REASON DESCRIPTION CMD...  a check whose other half is not built yet
 #   finish                     the plan and a count; its status is the test's
 #                              (first: every results file forkbench wrote
 #                              under $tmp passes `$FB results`, written_pass)
@@ -29,19 +28,6 @@ skip() { # skip REASON | skip DESCRIPTION REASON
 		echo "ok $n - $1 # SKIP $2"
 	else
 		echo "ok $n # SKIP $1"
-	fi
-}
-# A check whose other half is not built yet (TAP's TODO): its result is
-# printed, and a failure does not fail the test. Once it passes, make it a
-# check.
-todo() { # todo REASON DESCRIPTION CMD...
-	local why=$1 what=$2
-	shift 2
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what # TODO $why (passes now: make it a check)"
-	else
-		echo "not ok $n - $what # TODO $why"
 	fi
 }
 # Files forkbench writes always pass its reader's rules (bench/results):
