@@ -18,6 +18,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,6 +66,46 @@ static void stop_worker(struct fb_worker *w, bool force)
 	while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	w->alive = false;
+}
+
+/*
+ * What became of a worker that stopped answering, reaped here so that the
+ * message can say. A read that failed means it is gone or going: wait up
+ * to 2 s for it, then stop it. SIGKILL that forkbench did not send is
+ * nearly always the OOM killer (the machine's memory, or a memory cgroup's
+ * limit).
+ */
+static const char *worker_gone(struct fb_worker *w, char *buf, size_t len, const char **hint)
+{
+	int status = 0, tries = 0;
+	pid_t got;
+
+	*hint = "";
+	close(w->to);
+	close(w->from);
+	w->alive = false;
+	while ((got = waitpid(w->pid, &status, WNOHANG)) == 0 && tries++ < 200)
+		usleep(10000);
+	if (got == 0) {
+		kill(w->pid, SIGKILL);
+		while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+			;
+		snprintf(buf, len, "stopped answering");
+	} else if (got < 0) {
+		snprintf(buf, len, "died");
+	} else if (WIFSIGNALED(status)) {
+		const char *name = sigabbrev_np(WTERMSIG(status));
+
+		if (name)
+			snprintf(buf, len, "was killed by SIG%s", name);
+		else
+			snprintf(buf, len, "was killed by signal %d", WTERMSIG(status));
+		if (WTERMSIG(status) == SIGKILL)
+			*hint = ": out of memory? (the OOM killer, or a memory cgroup's limit; 'forkbench check' shows memory and swap)";
+	} else {
+		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+	}
+	return buf;
 }
 
 void fb_creators_stop(struct fb_run *run, int idx, bool force)
@@ -125,11 +166,43 @@ static int creator_cpu(const struct fb_run_opts *o, int k)
 	return (int)(((o->cpu < 0 ? 0 : o->cpu) + k) % ncpu);
 }
 
+/*
+ * The children a killed worker leaves (a sample's child in flight, a
+ * probe's) come to forkbench rather than to init, which reaps them
+ * (fb_creators_reap_orphans): a run leaves nothing behind, even when the
+ * OOM killer takes a worker.
+ */
+static void adopt_orphans(void)
+{
+	static bool set;
+
+	if (!set)
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	set = true;
+}
+
+void fb_creators_reap_orphans(int wait_ms)
+{
+	int status;
+
+	for (int t = 0;; t++) {
+		pid_t got = waitpid(-1, &status, WNOHANG);
+
+		if (got > 0)
+			continue;
+		if (got < 0 || t >= wait_ms) /* ECHILD: none left */
+			return;
+		usleep(1000);
+	}
+}
+
 static int spawn_worker(struct fb_run *run, struct fb_worker *w)
 {
 	char *argv[] = {run->worker_path, NULL};
 	posix_spawn_file_actions_t fa;
 	int in[2], out[2], rc;
+
+	adopt_orphans();
 
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) {
 		fb_run_fail(run, FB_EXIT_RESOURCE, "cannot create pipes: %s", strerror(errno));
@@ -247,8 +320,13 @@ int fb_creators_start(struct fb_run *run, int idx)
 		cfg.cpu = creator_cpu(o, k);
 		if (fb_write_full(w->to, &cfg, sizeof(cfg)) ||
 		    fb_read_full(w->from, &hello, sizeof(hello)) || hello.magic != FB_PROTO_MAGIC) {
+			const char *hint;
+			char why[64];
+
+			worker_gone(w, why, sizeof(why), &hint);
 			fb_run_fail(run, FB_EXIT_FAILED,
-				    "the worker for --rss %s died while building its image", rss);
+				    "the worker for --rss %s %s while building its image%s", rss,
+				    why, hint);
 			return -1;
 		}
 		if (k == 0) {
@@ -308,9 +386,13 @@ int fb_creators_batch(struct fb_run *run, struct fb_entry *e, const struct fb_wc
 		}
 	}
 	if (k != c->nw) {
-		fb_run_fail(run, FB_EXIT_FAILED, "%s: a worker died unexpectedly", e->label);
+		const char *hint;
+		char why[64];
+
+		worker_gone(&c->w[k], why, sizeof(why), &hint);
+		fb_run_fail(run, FB_EXIT_FAILED, "%s: a worker %s%s", e->label, why, hint);
 		e->state = FB_ENTRY_FAILED;
-		snprintf(e->reason, sizeof(e->reason), "a worker died unexpectedly");
+		snprintf(e->reason, sizeof(e->reason), "a worker %s", why);
 		fb_creators_stop(run, e->image, true);
 		return -1;
 	}

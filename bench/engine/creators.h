@@ -51,6 +51,13 @@ void fb_creators_stop(struct fb_run *run, int idx, bool force);
  */
 int fb_creators_batch(struct fb_run *run, struct fb_entry *e, const struct fb_wcmd *cmd);
 
+/*
+ * Reaps what killed workers left to forkbench (it is their subreaper),
+ * waiting up to wait_ms for those still running; call it with no worker
+ * alive, or it waits the whole time.
+ */
+void fb_creators_reap_orphans(int wait_ms);
+
 /* Sends sig to every worker started so far; async-signal-safe. */
 void fb_creators_signal(int sig);
 

@@ -232,6 +232,7 @@ static void sample_run(struct fb_run *run, struct fb_progress *progress)
 			sample_rounds(run, first, last, progress);
 		for (int i = first; i < last; i++)
 			fb_creators_stop(run, i, run->exit_code != 0);
+		fb_creators_reap_orphans(run->exit_code ? 2000 : 0);
 	}
 	if (run_sampled(run))
 		run->runs_done++;
