@@ -328,17 +328,18 @@ static int rekey_run(struct fb_store *st, const char *id, char *err, size_t len)
 	     exec_id(st, "DELETE FROM points WHERE run_id = ?1", id, 0, err, len) ||
 	     exec_id(st, "DELETE FROM run_medians WHERE run_id = ?1", id, 0, err, len);
 	for (size_t i = 0; i < r.nentries && !rc; i++) {
-		if (fb_store_prepare(st,
-				     "UPDATE entries SET key = ?3 WHERE run_id = ?1 AND position = ?2",
-				     &s, err, len)) {
+		if (fb_store_prepare(
+			    st, "UPDATE entries SET key = ?3 WHERE run_id = ?1 AND position = ?2",
+			    &s, err, len)) {
 			rc = -1;
 			break;
 		}
 		sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
 		sqlite3_bind_text(s, 3, r.entries[i].key, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(s) == SQLITE_DONE ? 0
-						    : fb_store_sqlfail(st, "cannot update", err, len);
+		rc = sqlite3_step(s) == SQLITE_DONE
+			     ? 0
+			     : fb_store_sqlfail(st, "cannot update", err, len);
 		sqlite3_finalize(s);
 	}
 	for (size_t i = 0; i < r.nentries && !rc; i++)
