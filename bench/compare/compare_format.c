@@ -249,7 +249,7 @@ static void parts_note(const struct fb_comparison *c, const struct fb_cmp_row *r
 			part_line(p, &p->part[i], c->opts.unit, out, prefix);
 }
 
-/* A side whose fastest runs are a minority: named, and why the entry is not judged. */
+/* A side whose fastest runs are a minority: named, and whether the entry is judged. */
 static void split_note(const struct fb_cmp_row *row, int side, FILE *out, const char *prefix)
 {
 	const struct fb_run_value *v = side ? row->vb : row->va;
@@ -262,11 +262,12 @@ static void split_note(const struct fb_cmp_row *row, int side, FILE *out, const 
 		hi = v[i].value > hi ? v[i].value : hi;
 	}
 	fprintf(out,
-		"%s%s: %s's runs split: the fastest at %s, most of the others up to %.2fx it; "
-		"which are disturbed cannot be told, so it is not judged (more runs, or a quieter "
-		"machine)\n",
+		"%s%s: %s's runs split: the fastest at %s, most of the others up to %.2fx it; %s\n",
 		prefix, SHOWN(row->name, shown), side ? "B" : "A",
-		fb_cmp_human(lo, FB_UNIT_AUTO, t, sizeof(t)), hi / lo);
+		fb_cmp_human(lo, FB_UNIT_AUTO, t, sizeof(t)), hi / lo,
+		row->r.verdict == FB_NOT_JUDGED
+			? "which are disturbed cannot be told, so it is not judged (more runs, or a quieter machine)"
+			: "which are disturbed cannot be told, but every run of one side lies beyond every run of the other, so the verdict holds whichever were");
 }
 
 void fb_cmp_print_notes(const struct fb_comparison *c, const struct fb_cmp_set *s, FILE *out,

@@ -222,6 +222,25 @@ static double normal_quantile(double p)
 	return (lo + hi) / 2;
 }
 
+/* The fastest and the slowest run of a side, in logs, outliers included. */
+static double min_ln(const struct fb_run_value *v, size_t k)
+{
+	double m = INFINITY;
+
+	for (size_t i = 0; i < k; i++)
+		m = v[i].ln < m ? v[i].ln : m;
+	return m;
+}
+
+static double max_ln(const struct fb_run_value *v, size_t k)
+{
+	double m = -INFINITY;
+
+	for (size_t i = 0; i < k; i++)
+		m = v[i].ln > m ? v[i].ln : m;
+	return m;
+}
+
 /* Student's t with df degrees of freedom, or the normal where df is infinite. */
 static double quantile(double p, double df)
 {
@@ -244,6 +263,8 @@ void fb_cmp_runs(struct fb_run_value *a, size_t ka, struct fb_run_value *b, size
 		return;
 	r->split = exclude_outliers(
 		a, ka, b, kb, fmax(log1p(3 * o->threshold), log(FB_CMP_OUTLIER_MIN)), o->outlier_z);
+	r->apart_slower = min_ln(b, kb) - max_ln(a, ka);
+	r->apart_faster = min_ln(a, ka) - max_ln(b, kb);
 	va = side_var(a, ka, o->floor, &r->ka, &r->floored);
 	vb = side_var(b, kb, o->floor, &r->kb, &r->floored);
 	r->na = samples(a, ka);
@@ -456,12 +477,21 @@ enum fb_verdict fb_cmp_verdict(const struct fb_cmp_result *r, const struct fb_cm
 {
 	double cut = fb_cmp_cut(opts, r);
 
-	if (!r->tested || isnan(r->ratio) || r->split)
+	if (!r->tested || isnan(r->ratio))
+		return FB_NOT_JUDGED;
+	/*
+	 * Split sides cannot say which runs were disturbed; a verdict stands
+	 * only where it holds whichever were: every run of one side beyond
+	 * every run of the other by more than the cut.
+	 */
+	if (r->split && !(r->apart_slower > log1p(cut) || r->apart_faster > log1p(cut)))
 		return FB_NOT_JUDGED;
 	if (r->p_adj < opts->alpha && r->ratio >= 1 + cut)
 		return FB_SLOWER;
 	if (r->p_adj < opts->alpha && r->ratio <= 1 / (1 + cut))
 		return FB_FASTER;
+	if (r->split)
+		return FB_NOT_JUDGED;
 	if (few_runs(r))
 		return FB_NOT_JUDGED;
 	return r->mde <= opts->threshold ? FB_NO_CHANGE : FB_INCONCLUSIVE;

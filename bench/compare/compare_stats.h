@@ -104,9 +104,15 @@ struct fb_cmp_result {
 	/*
 	 * A side whose runs split into a fast minority and the rest, too far
 	 * apart to tell the undisturbed from the disturbed: bit 1 A, bit 2 B.
-	 * Such an entry is not judged.
+	 * Such an entry is not judged, unless the sides lie apart (below).
 	 */
 	unsigned split;
+	/*
+	 * log(B's fastest run / A's slowest) and log(A's fastest / B's
+	 * slowest): disturbance only slows a run, so when one of these
+	 * exceeds the cut, B is slower (faster) whichever runs were disturbed.
+	 */
+	double apart_slower, apart_faster;
 	size_t runs_needed; /* inconclusive: runs a side for an MDE within the threshold */
 	enum fb_verdict verdict;
 };

@@ -326,6 +326,46 @@ static void test_outlier_majority(void)
 	ok(r.ka == 2 && a[1].excluded, "one boot at 1.5x of three: left out and named");
 }
 
+/*
+ * Split sides are judged only where every run of one side lies beyond
+ * every run of the other by more than the cut: A's runs split (100, 180,
+ * 190 us); B three times slower whatever A's disturbed runs were reads
+ * slower; B at 1.3x overlaps A's slow runs and stays not judged.
+ */
+static void test_split_apart(void)
+{
+	struct fb_cmp_opts o = {.threshold = 0.05,
+				.alpha = FB_CMP_ALPHA,
+				.allowance = FB_CMP_ALLOWANCE_WALL,
+				.outlier_z = FB_CMP_OUTLIER_Z};
+	const double x[] = {100000, 180000, 190000};
+	struct fb_run_value a[3], b[3];
+	struct fb_cmp_result r;
+
+	for (int k = 0; k < 2; k++) {
+		double f = k ? 1.3 : 3.0;
+
+		fill_runs(a, 3, 100000, 0, 0.01);
+		fill_runs(b, 3, 100000, 0, 0.01);
+		for (int i = 0; i < 3; i++) {
+			a[i].value = a[i].median = x[i];
+			a[i].ln = log(x[i]);
+			b[i].value = b[i].median = f * x[i];
+			b[i].ln = log(f * x[i]);
+		}
+		fb_cmp_runs(a, 3, b, 3, &o, &r);
+		r.p_adj = r.p;
+		fb_cmp_decide(&r, &o);
+		if (!k)
+			ok(r.split && r.verdict == FB_SLOWER,
+			   "split sides, every B run 1.58x beyond every A run: slower (ratio %.2f, p %.4f)",
+			   r.ratio, r.p);
+		else
+			ok(r.split && r.verdict == FB_NOT_JUDGED,
+			   "split sides that overlap (B 1.3x): not judged (ratio %.2f)", r.ratio);
+	}
+}
+
 /* The MDE means what it says: a true change of the MDE is flagged 95% of the time. */
 static void test_mde_power(unsigned seeds)
 {
@@ -368,6 +408,7 @@ int main(int argc, char **argv)
 	test_placement_weights();
 	test_words();
 	test_outlier_majority();
+	test_split_apart();
 	test_mde_power(seeds);
 
 	for (size_t i = 0; i < sizeof(aa) / sizeof(aa[0]); i++) {
