@@ -243,13 +243,18 @@ static int exec_id(struct fb_store *st, const char *sql, const char *id, int val
 	return rc == SQLITE_DONE ? 0 : fb_store_sqlfail(st, "cannot update", err, len);
 }
 
-/* The figures of stored run id again from its document, as store add computes them. */
-static int refigure_run(struct fb_store *st, const char *id, char *err, size_t len)
+/*
+ * Stored run id's document, read by today's reader: 0 read, 1 refused (a
+ * reader grown stricter since the run was stored: the caller keeps what
+ * the store has, or the whole store would be unmigratable), -1 an SQL
+ * error (said in err).
+ */
+static int read_stored(struct fb_store *st, const char *id, struct fb_results *r, char *err,
+		       size_t len)
 {
-	struct fb_results r;
 	sqlite3_stmt *s;
 	char name[256], why[512];
-	int rc, done;
+	int rc;
 
 	if (fb_store_prepare(st, "SELECT document, clock FROM runs WHERE run_id = ?1", &s, err,
 			     len))
@@ -260,17 +265,26 @@ static int refigure_run(struct fb_store *st, const char *id, char *err, size_t l
 		return fb_store_sqlfail(st, "cannot read", err, len);
 	}
 	snprintf(name, sizeof(name), "%s[run %s]", st->path, id);
-	/*
-	 * A document this forkbench's reader refuses (it grew stricter since
-	 * the run was stored) keeps the figures it was stored with: a step
-	 * that failed on it would leave the whole store unmigratable.
-	 */
 	rc = fb_results_read_text(name, sqlite3_column_blob(s, 0),
 				  (size_t)sqlite3_column_bytes(s, 0),
-				  (const char *)sqlite3_column_text(s, 1), &r, why, sizeof(why)) ||
-	     fb_store_runs_done(&r, &done, why, sizeof(why));
+				  (const char *)sqlite3_column_text(s, 1), r, why, sizeof(why));
 	sqlite3_finalize(s);
-	if (rc) {
+	if (rc)
+		fb_results_free(r);
+	return rc ? 1 : 0;
+}
+
+/* The figures of stored run id again from its document, as store add computes them. */
+static int refigure_run(struct fb_store *st, const char *id, char *err, size_t len)
+{
+	struct fb_results r;
+	char why[512];
+	int rc, done;
+
+	rc = read_stored(st, id, &r, err, len);
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	if (fb_store_runs_done(&r, &done, why, sizeof(why))) {
 		fb_results_free(&r);
 		return 0;
 	}
@@ -304,26 +318,11 @@ static int rekey_run(struct fb_store *st, const char *id, char *err, size_t len)
 {
 	struct fb_results r;
 	sqlite3_stmt *s;
-	char name[256], why[512];
 	int rc;
 
-	if (fb_store_prepare(st, "SELECT document, clock FROM runs WHERE run_id = ?1", &s, err,
-			     len))
-		return -1;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_finalize(s);
-		return fb_store_sqlfail(st, "cannot read", err, len);
-	}
-	snprintf(name, sizeof(name), "%s[run %s]", st->path, id);
-	rc = fb_results_read_text(name, sqlite3_column_blob(s, 0),
-				  (size_t)sqlite3_column_bytes(s, 0),
-				  (const char *)sqlite3_column_text(s, 1), &r, why, sizeof(why));
-	sqlite3_finalize(s);
-	if (rc) {
-		fb_results_free(&r);
-		return 0;
-	}
+	rc = read_stored(st, id, &r, err, len);
+	if (rc)
+		return rc < 0 ? -1 : 0;
 	rc = fb_store_exec(st, "SAVEPOINT rekey", err, len) ||
 	     exec_id(st, "DELETE FROM points WHERE run_id = ?1", id, 0, err, len) ||
 	     exec_id(st, "DELETE FROM run_medians WHERE run_id = ?1", id, 0, err, len);
