@@ -349,15 +349,15 @@ int fb_creators_batch(struct fb_run *run, struct fb_entry *e, const struct fb_wc
 	static int64_t counts[FB_BATCH_MAX][FB_CTR_MAX];
 	static int64_t cow_counts[FB_BATCH_MAX][FB_CTR_MAX];
 	const struct fb_batch_rows rows = {buf, counts, cow_counts};
-	int status = FB_W_OK, k;
+	int status = FB_W_OK, k, dead = -1; /* the worker that stopped answering */
 	struct fb_wreply r;
 
-	for (k = 0; k < c->nw; k++)
+	for (k = 0; k < c->nw && dead < 0; k++)
 		if (fb_write_full(c->w[k].to, cmd, sizeof(*cmd)))
-			break;
-	for (int i = 0; i < c->nw && k == c->nw; i++) {
+			dead = k;
+	for (int i = 0; i < c->nw && dead < 0; i++) {
 		if (fb_reply_recv(c->w[i].from, &r, &rows, cmd->count)) {
-			k = -1;
+			dead = i;
 			break;
 		}
 		if (fb_entry_append(e, buf, r.counting ? counts : NULL,
@@ -385,11 +385,11 @@ int fb_creators_batch(struct fb_run *run, struct fb_entry *e, const struct fb_wc
 			}
 		}
 	}
-	if (k != c->nw) {
+	if (dead >= 0) {
 		const char *hint;
 		char why[64];
 
-		worker_gone(&c->w[k], why, sizeof(why), &hint);
+		worker_gone(&c->w[dead], why, sizeof(why), &hint);
 		fb_run_fail(run, FB_EXIT_FAILED, "%s: a worker %s%s", e->label, why, hint);
 		e->state = FB_ENTRY_FAILED;
 		snprintf(e->reason, sizeof(e->reason), "a worker %s", why);
