@@ -44,6 +44,11 @@ bool fb_store_cut_short(const char *path, char *why, size_t len);
 /* SQLite's integrity check of the whole store: -1 with its first finding (store_check.c). */
 int fb_store_check(struct fb_store *st, char *err, size_t len);
 
+/* Migration 2 -> 3: every run's figures from its document again (store_migrate.c). */
+int fb_store_refigure(struct fb_store *st, char *err, size_t len);
+/* Migration 3 -> 4: every run's entries keyed as the reader keys them now (store_migrate.c). */
+int fb_store_rekey(struct fb_store *st, char *err, size_t len);
+
 /* Creates or migrates the schema to FB_STORE_SCHEMA_VERSION (store_schema.c). */
 int fb_store_schema_check(struct fb_store *st, bool create, char *err, size_t len);
 
