@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "compare/compare_stats.h"
+#include "compare/compare_power.h"
 #include "compare/student_t.h"
 #include "stats/stats.h"
 
@@ -206,22 +207,6 @@ static double median_of_medians(const struct fb_run_value *v, size_t k)
 	return m;
 }
 
-/* The normal quantile, by bisection on erfc (libm has no inverse): 0 < p < 1. */
-static double normal_quantile(double p)
-{
-	double lo = -40, hi = 40;
-
-	for (int i = 0; i < 200; i++) {
-		double mid = (lo + hi) / 2;
-
-		if (0.5 * erfc(-mid / sqrt(2)) < p)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return (lo + hi) / 2;
-}
-
 /* The fastest and the slowest run of a side, in logs, outliers included. */
 static double min_ln(const struct fb_run_value *v, size_t k)
 {
@@ -239,12 +224,6 @@ static double max_ln(const struct fb_run_value *v, size_t k)
 	for (size_t i = 0; i < k; i++)
 		m = v[i].ln > m ? v[i].ln : m;
 	return m;
-}
-
-/* Student's t with df degrees of freedom, or the normal where df is infinite. */
-static double quantile(double p, double df)
-{
-	return isfinite(df) ? fb_t_quantile(p, df) : normal_quantile(p);
 }
 
 void fb_cmp_runs(struct fb_run_value *a, size_t ka, struct fb_run_value *b, size_t kb,
@@ -299,7 +278,7 @@ void fb_cmp_runs(struct fb_run_value *a, size_t ka, struct fb_run_value *b, size
 	if (!(r->se > 0) || !isfinite(d))
 		return;
 	/* the interval is always 95% */
-	t = quantile(0.975, r->df);
+	t = fb_t_quantile_or_normal(0.975, r->df);
 	r->ci_lo = exp(d - t * r->se);
 	r->ci_hi = exp(d + t * r->se);
 	r->p = isfinite(r->df) ? 2 * (1 - fb_t_cdf(fabs(d) / r->se, r->df))
@@ -375,102 +354,13 @@ double fb_cmp_cut(const struct fb_cmp_opts *opts, const struct fb_cmp_result *r)
 	return cut;
 }
 
-/*
- * The power to flag a true change delta (log scale) with standard error
- * se from df degrees of freedom: P(estimate > max(c * se_hat, cut)), the
- * estimate normal about delta with SD se, and se_hat = se sqrt(V / df),
- * V chi-squared with df degrees of freedom, averaged over V (Simpson's rule
- * on its density). The shortcut t(1 - alpha/2) + t(0.95) misses this by
- * about 2 points of power at three runs a side.
- */
-static double power_at(double delta, double se, double df, double c, double cut)
-{
-	const int steps = 96; /* even, for Simpson: the power to about 1e-4 */
-	double top, h, sum = 0, lg;
-
-	if (!isfinite(df))
-		return 0.5 * erfc(-(delta - fmax(c * se, cut)) / se / sqrt(2));
-	top = df + 12 * sqrt(2 * df) + 20;
-	h = top / steps;
-	lg = lgamma(df / 2) + df / 2 * log(2);
-	for (int i = 0; i <= steps; i++) {
-		double v = i * h, dens, bar, w = i == 0 || i == steps ? 1 : i % 2 ? 4 : 2;
-
-		if (v <= 0) {
-			if (df > 2)
-				continue; /* the density is 0 there */
-			v = h / 1e3;
-		}
-		dens = exp((df / 2 - 1) * log(v) - v / 2 - lg);
-		bar = fmax(c * se * sqrt(v / df), cut);
-		sum += w * dens * 0.5 * erfc(-(delta - bar) / se / sqrt(2));
-	}
-	return sum * h / 3;
-}
-
-/*
- * The MDE: the smallest true slowdown that is flagged with 95% power. A
- * change is flagged when its estimate clears both the test (t of the level
- * Holm may ask for at worst, alpha / tests, two-sided) and the cut.
- */
-static double mde_at(const struct fb_cmp_opts *o, double var, size_t ka, size_t kb, double cut)
-{
-	double m = o->tests > 1 ? (double)o->tests : 1, se, df, c, lo = 0, hi;
-
-	if (!(var >= 0) || !ka || !kb)
-		return NAN;
-	if (ka + kb > 2) {
-		se = sqrt(var / (double)ka + var / (double)kb);
-		df = (double)(ka + kb - 2);
-	} else {
-		se = sqrt(2 * var);
-		df = INFINITY;
-	}
-	if (!(se > 0))
-		return expm1(log1p(cut));
-	c = quantile(1 - o->alpha / (2 * m), df);
-	hi = fmax(c * se * 50, log1p(cut) + 50 * se);
-	if (power_at(hi, se, df, c, log1p(cut)) < 0.95)
-		return INFINITY;
-	for (int i = 0; i < 40; i++) {
-		double mid = (lo + hi) / 2;
-
-		if (power_at(mid, se, df, c, log1p(cut)) >= 0.95)
-			hi = mid;
-		else
-			lo = mid;
-	}
-	return expm1(hi);
-}
-
 double fb_cmp_mde(const struct fb_cmp_opts *o, double var, size_t ka, size_t kb)
 {
 	double cut = o->threshold * FB_CMP_CUT;
 
 	if ((ka < FB_CMP_MIN_RUNS || kb < FB_CMP_MIN_RUNS) && o->allowance > cut)
 		cut = o->allowance;
-	return mde_at(o, var, ka, kb, cut);
-}
-
-/*
- * Runs a side that bring the MDE within the threshold at this variance; 0
- * past a thousand. The MDE only falls as runs are added: bisection.
- */
-static size_t runs_needed(const struct fb_cmp_opts *o, double var, size_t have)
-{
-	size_t lo = have > FB_CMP_MIN_RUNS ? have : FB_CMP_MIN_RUNS, hi = 1000;
-
-	if (!(fb_cmp_mde(o, var, hi, hi) <= o->threshold))
-		return 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (fb_cmp_mde(o, var, mid, mid) <= o->threshold)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo;
+	return fb_cmp_mde_at(o, var, ka, kb, cut);
 }
 
 enum fb_verdict fb_cmp_verdict(const struct fb_cmp_result *r, const struct fb_cmp_opts *opts)
@@ -504,7 +394,7 @@ void fb_cmp_decide(struct fb_cmp_result *r, const struct fb_cmp_opts *opts)
 		r->verdict = FB_NOT_JUDGED;
 		return;
 	}
-	r->mde = mde_at(opts, r->var, r->ka, r->kb, fb_cmp_cut(opts, r));
+	r->mde = fb_cmp_mde_at(opts, r->var, r->ka, r->kb, fb_cmp_cut(opts, r));
 	r->verdict = fb_cmp_verdict(r, opts);
 }
 
@@ -517,7 +407,7 @@ void fb_cmp_runs_needed(struct fb_cmp_result *r, const struct fb_cmp_opts *opts)
 		return;
 	/* from the spread seen; none is seen below two runs a side, and then three is the least */
 	if (r->tested && r->ka > 1 && r->kb > 1)
-		r->runs_needed = runs_needed(opts, r->var, have + 1);
+		r->runs_needed = fb_cmp_runs_for(opts, r->var, have + 1);
 	else if (r->verdict == FB_NOT_JUDGED && r->tested)
 		r->runs_needed = FB_CMP_MIN_RUNS;
 }

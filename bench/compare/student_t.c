@@ -87,3 +87,24 @@ double fb_t_quantile(double p, double df)
 	}
 	return (lo + hi) / 2;
 }
+
+/* The normal quantile, by bisection on erfc (libm has no inverse): 0 < p < 1. */
+static double normal_quantile(double p)
+{
+	double lo = -40, hi = 40;
+
+	for (int i = 0; i < 200; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (0.5 * erfc(-mid / sqrt(2)) < p)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2;
+}
+
+double fb_t_quantile_or_normal(double p, double df)
+{
+	return isfinite(df) ? fb_t_quantile(p, df) : normal_quantile(p);
+}

@@ -15,4 +15,7 @@ double fb_t_cdf(double t, double df);
 /* The t with P(T <= t) = p, for 0 < p < 1 and df > 0. */
 double fb_t_quantile(double p, double df);
 
+/* The same, or the normal's where df is infinite (one run a side). */
+double fb_t_quantile_or_normal(double p, double df);
+
 #endif
